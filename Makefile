@@ -1,0 +1,59 @@
+# debtboard: `make run` sets everything up and serves the UI; `make test` runs lint, contracts and the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# The newest interpreter >= 3.12 wins: radon and flake8 parse scanned code with the running grammar.
+PYTHON_CANDIDATES := python3.13 python3.12 python3
+PY := $(shell for p in $(PYTHON_CANDIDATES); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	command -v $$p; break; fi; done)
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+REPO ?= $(CURDIR)
+export DJANGO_DEBUG ?= true
+
+.PHONY: run test bench lint contracts worker demo install migrate clean serve
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PY)" ]; then echo "debtboard needs Python 3.12 or newer (python3.13, python3.12 or python3 >= 3.12 on PATH); none was found." >&2; exit 1; fi
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(BIN)/python manage.py ensure_admin
+	-$(BIN)/python manage.py demo --repo "$(REPO)"
+	@echo "debtboard is serving http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: migrate
+	$(BIN)/python manage.py demo --repo "$(REPO)"
+
+lint: install
+	$(BIN)/flake8 .
+
+contracts: install
+	$(BIN)/lint-imports
+
+test: install lint contracts
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+worker: migrate
+	$(BIN)/celery -A debtboard worker --loglevel=INFO --concurrency=1
+
+clean:
+	rm -rf $(VENV) var artifacts

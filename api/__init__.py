@@ -1,0 +1,1 @@
+"""The REST interface at /api/v1/."""

@@ -1,0 +1,1 @@
+"""The technical-debt register: items, links to code, interest, discovery."""

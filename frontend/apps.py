@@ -1,0 +1,7 @@
+"""App configuration for frontend."""
+from django.apps import AppConfig
+
+
+class FrontendConfig(AppConfig):
+    name = "frontend"
+    verbose_name = "frontend"

@@ -1,0 +1,1 @@
+"""Repositories, scans, git history, static analysis and hotspot scores."""

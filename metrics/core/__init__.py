@@ -1,0 +1,1 @@
+"""Pure-Python analysis core: git history, radon and flake8 adapters, scoring. No Django here."""

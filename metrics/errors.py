@@ -1,0 +1,34 @@
+"""Error kinds of the metrics app, with stable codes."""
+from debtboard.errors import Conflict, InvalidInput, NotFound
+
+
+class RepositoryNotFound(NotFound):
+    default_code = "repository.not_found"
+
+
+class UnsafeRepositorySource(InvalidInput):
+    default_code = "repository.unsafe_source"
+
+
+class RepositoryInvalid(InvalidInput):
+    default_code = "repository.invalid"
+
+
+class RevisionNotFound(NotFound):
+    default_code = "revision.not_found"
+
+
+class ScanNotFound(NotFound):
+    default_code = "scan.not_found"
+
+
+class ScanAlreadyRunning(Conflict):
+    default_code = "scan.already_running"
+
+
+class NoScanYet(NotFound):
+    default_code = "scan.none_yet"
+
+
+class GitFailed(InvalidInput):
+    default_code = "git.failed"

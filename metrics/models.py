@@ -1,0 +1,399 @@
+"""Storage for repositories, scans, mined history, blob-addressed analysis results and scores."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Repository(models.Model):
+    """A git repository debtboard scans: a local path, or a remote mirrored into the data directory."""
+
+    name = models.SlugField(max_length=100, unique=True)
+    url = models.CharField(max_length=1000, blank=True, help_text="Remote URL (https, ssh, git); blank if local.")
+    path = models.CharField(max_length=1000, help_text="Local working path, or the mirror's path for a remote.")
+    default_revision = models.CharField(max_length=255, default="HEAD")
+    # Analyser and mining configuration (include/exclude globs, flake8 select/ignore, max complexity,
+    # marker tags, max files per commit, half-life, bot patterns); see metrics.data.RepositoryConfig.
+    config = models.JSONField(default=dict, blank=True)
+    effort_unit = models.CharField(
+        max_length=12, choices=[("hours", "hours"), ("points", "story points")], default="hours"
+    )
+    # Mining state: the newest commit mined, so a later scan mines only what is new.
+    mined_head = models.CharField(max_length=64, blank=True)
+    # The scan whose results are visible; swapped atomically when a scan finishes.
+    current_scan = models.ForeignKey(
+        "metrics.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "repositories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.url)
+
+
+class Scan(models.Model):
+    """One run of mining, analysis and scoring of a repository at a revision."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        INTERRUPTED = "interrupted"
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued"
+        FETCHING = "fetching"
+        MINING = "mining"
+        ANALYSIS = "analysis"
+        SCORING = "scoring"
+        DONE = "done"
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="scans")
+    revision = models.CharField(max_length=255, default="HEAD", help_text="The revision asked for.")
+    commit_sha = models.CharField(max_length=64, blank=True, help_text="The commit it resolved to.")
+    committed_at = models.DateTimeField(null=True, blank=True, help_text="Commit date, the x axis of trends.")
+    is_backfill = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    # Repository summary: files per health band, total complexity, violations, markers, hotspot count.
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["repository", "status", "committed_at"])]
+        constraints = [
+            # The per-repository scan lock: at most one live (non-backfill) scan at a time.
+            models.UniqueConstraint(
+                fields=["repository"],
+                condition=Q(status__in=["queued", "running"], is_backfill=False),
+                name="metrics_scan_one_live_per_repository",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.repository} @ {self.commit_sha[:10] or self.revision} ({self.status})"
+
+
+class Commit(models.Model):
+    """A mined commit (merges skipped unless configured)."""
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="commits")
+    sha = models.CharField(max_length=64)
+    author_name = models.CharField(max_length=255)
+    author_email = models.CharField(max_length=255)
+    authored_at = models.DateTimeField()
+    subject = models.CharField(max_length=1000, blank=True)
+    is_merge = models.BooleanField(default=False)
+    files_changed = models.PositiveIntegerField(default=0)
+    # Mechanical or bot commits (too many files, bot authors) are kept but excluded from measures.
+    is_excluded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-authored_at"]
+        constraints = [models.UniqueConstraint(fields=["repository", "sha"], name="metrics_commit_unique_sha")]
+        indexes = [models.Index(fields=["repository", "authored_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sha[:10]} {self.subject[:60]}"
+
+
+class FileChange(models.Model):
+    """One file touched by one commit, with its line counts (null for binaries) and its rename source."""
+
+    class ChangeType(models.TextChoices):
+        ADDED = "A"
+        MODIFIED = "M"
+        DELETED = "D"
+        RENAMED = "R"
+        COPIED = "C"
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="file_changes")
+    commit = models.ForeignKey(Commit, on_delete=models.CASCADE, related_name="changes")
+    path = models.CharField(max_length=1000)
+    old_path = models.CharField(max_length=1000, blank=True)
+    change_type = models.CharField(max_length=1, choices=ChangeType.choices, default=ChangeType.MODIFIED)
+    added = models.PositiveIntegerField(null=True, blank=True)
+    deleted = models.PositiveIntegerField(null=True, blank=True)
+    is_binary = models.BooleanField(default=False)
+    authored_at = models.DateTimeField(help_text="Copied from the commit for window queries.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commit", "path"], name="metrics_filechange_unique_path"),
+        ]
+        indexes = [
+            models.Index(fields=["repository", "path", "authored_at"]),
+            models.Index(fields=["repository", "old_path"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} in {self.commit_id}"
+
+
+class BlobAnalysis(models.Model):
+    """Static analysis of one blob, content-addressed: never analysed twice for the same fingerprint."""
+
+    class Status(models.TextChoices):
+        OK = "ok"
+        ERROR = "error"
+
+    blob_sha = models.CharField(max_length=64)
+    # Hash of the analyser configuration and the radon/flake8 versions; a change re-analyses.
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OK)
+    error_kind = models.CharField(max_length=40, blank=True)
+    error = models.TextField(blank=True)
+    size_bytes = models.PositiveIntegerField(default=0)
+    loc = models.PositiveIntegerField(default=0)
+    lloc = models.PositiveIntegerField(default=0)
+    sloc = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    multi = models.PositiveIntegerField(default=0)
+    blank = models.PositiveIntegerField(default=0)
+    mi = models.FloatField(null=True, blank=True)
+    mi_rank = models.CharField(max_length=1, blank=True)
+    h_volume = models.FloatField(default=0)
+    h_difficulty = models.FloatField(default=0)
+    h_effort = models.FloatField(default=0)
+    h_bugs = models.FloatField(default=0)
+    total_complexity = models.PositiveIntegerField(default=0)
+    max_complexity = models.PositiveIntegerField(default=0)
+    function_count = models.PositiveIntegerField(default=0)
+    violation_count = models.PositiveIntegerField(default=0)
+    marker_count = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    analyzed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blob_sha", "fingerprint"], name="metrics_blob_unique_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blob_sha[:10]} ({self.status})"
+
+
+class FunctionAnalysis(models.Model):
+    """Cyclomatic complexity of one function, method or class inside a blob."""
+
+    blob = models.ForeignKey(BlobAnalysis, on_delete=models.CASCADE, related_name="functions")
+    kind = models.CharField(max_length=8, default="function")  # function, method, class
+    name = models.CharField(max_length=255)
+    qualname = models.CharField(max_length=1000)
+    lineno = models.PositiveIntegerField()
+    endline = models.PositiveIntegerField()
+    complexity = models.PositiveIntegerField()
+    rank = models.CharField(max_length=1)
+
+    class Meta:
+        ordering = ["lineno"]
+        indexes = [models.Index(fields=["complexity"]), models.Index(fields=["blob", "lineno"])]
+
+    def __str__(self) -> str:
+        return f"{self.qualname} ({self.complexity})"
+
+
+class Violation(models.Model):
+    """One flake8 violation inside a blob."""
+
+    blob = models.ForeignKey(BlobAnalysis, on_delete=models.CASCADE, related_name="violations")
+    code = models.CharField(max_length=16)
+    line = models.PositiveIntegerField()
+    column = models.PositiveIntegerField()
+    message = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["line", "column"]
+        indexes = [models.Index(fields=["code"]), models.Index(fields=["blob", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code}:{self.line}"
+
+
+class Marker(models.Model):
+    """A self-admitted debt marker (TODO, FIXME, HACK, XXX) or a suppression (noqa, type: ignore)."""
+
+    class Kind(models.TextChoices):
+        DEBT = "debt"
+        NOQA = "noqa"
+        TYPE_IGNORE = "type_ignore"
+
+    blob = models.ForeignKey(BlobAnalysis, on_delete=models.CASCADE, related_name="markers")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DEBT)
+    tag = models.CharField(max_length=32)
+    line = models.PositiveIntegerField()
+    text = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [models.Index(fields=["blob", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.tag}:{self.line}"
+
+
+class SnapshotFile(models.Model):
+    """A Python file at a scan's revision, pointing at its blob's analysis."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=1000)
+    blob_sha = models.CharField(max_length=64)
+    analysis = models.ForeignKey(
+        BlobAnalysis, null=True, blank=True, on_delete=models.SET_NULL, related_name="snapshotfile_set"
+    )
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["scan", "path"], name="metrics_snapshot_unique_path")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class FileScore(models.Model):
+    """Change measures and scores of one file at a scan, over one window (0 days: all history)."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_scores")
+    window_days = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=1000)
+    analysis = models.ForeignKey(BlobAnalysis, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revisions = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+    churn = models.PositiveIntegerField(default=0)
+    change_frequency = models.FloatField(default=0, help_text="Recency-weighted revisions.")
+    authors = models.PositiveIntegerField(default=0)
+    main_author = models.CharField(max_length=255, blank=True)
+    ownership_share = models.FloatField(default=0)
+    fragmentation = models.FloatField(default=0)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    last_changed = models.DateTimeField(null=True, blank=True)
+    age_days = models.PositiveIntegerField(null=True, blank=True)
+    loc = models.PositiveIntegerField(default=0)
+    complexity = models.PositiveIntegerField(default=0)
+    max_function_complexity = models.PositiveIntegerField(default=0)
+    violations = models.PositiveIntegerField(default=0)
+    lint_density = models.FloatField(default=0, help_text="Violations per 100 lines of code.")
+    markers = models.PositiveIntegerField(default=0)
+    coupling_sum = models.FloatField(default=0)
+    hotspot_score = models.FloatField(default=0)
+    hotspot_rank = models.PositiveIntegerField(default=0)
+    health = models.FloatField(default=10)
+    is_knowledge_island = models.BooleanField(default=False)
+    breakdown = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["hotspot_rank", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "window_days", "path"], name="metrics_filescore_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["scan", "window_days", "hotspot_rank"]),
+            models.Index(fields=["scan", "window_days", "health"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} #{self.hotspot_rank}"
+
+
+class FunctionScore(models.Model):
+    """A function hotspot: complexity times how often the function itself changed."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="function_scores")
+    window_days = models.PositiveIntegerField(default=0)
+    path = models.CharField(max_length=1000)
+    qualname = models.CharField(max_length=1000)
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=8, default="function")
+    lineno = models.PositiveIntegerField()
+    endline = models.PositiveIntegerField()
+    complexity = models.PositiveIntegerField()
+    rank = models.CharField(max_length=1)
+    changes = models.PositiveIntegerField(default=0)
+    hotspot_score = models.FloatField(default=0)
+    hotspot_rank = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hotspot_rank"]
+        indexes = [
+            models.Index(fields=["scan", "window_days", "hotspot_rank"]),
+            models.Index(fields=["scan", "path"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.qualname}"
+
+
+class Coupling(models.Model):
+    """Change coupling between two files (code-maat's degree), stored once per pair with path_a < path_b."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="couplings")
+    window_days = models.PositiveIntegerField(default=0)
+    path_a = models.CharField(max_length=1000)
+    path_b = models.CharField(max_length=1000)
+    shared_revisions = models.PositiveIntegerField()
+    revisions_a = models.PositiveIntegerField()
+    revisions_b = models.PositiveIntegerField()
+    degree = models.FloatField()
+
+    class Meta:
+        ordering = ["-degree", "path_a", "path_b"]
+        indexes = [
+            models.Index(fields=["scan", "window_days", "path_a"]),
+            models.Index(fields=["scan", "window_days", "path_b"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path_a} <-> {self.path_b} ({self.degree:.0%})"
+
+
+class FileAuthor(models.Model):
+    """One author's share of one file at a scan (all history)."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_authors")
+    path = models.CharField(max_length=1000)
+    author = models.CharField(max_length=255)
+    email = models.CharField(max_length=255, blank=True)
+    commits = models.PositiveIntegerField(default=0)
+    added_lines = models.PositiveIntegerField(default=0)
+    share = models.FloatField(default=0, help_text="Share of the file's added lines.")
+
+    class Meta:
+        ordering = ["-added_lines", "author"]
+        indexes = [models.Index(fields=["scan", "path"]), models.Index(fields=["scan", "author"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.path}"
+
+
+class CodeOwner(models.Model):
+    """CODEOWNERS owners of one file at a scan's revision."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="code_owners")
+    path = models.CharField(max_length=1000)
+    owners = models.JSONField(default=list)
+    pattern = models.CharField(max_length=1000, blank=True)
+    line = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [models.Index(fields=["scan", "path"])]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {' '.join(self.owners)}"

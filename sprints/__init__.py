@@ -1,0 +1,1 @@
+"""Teams, refactorathons, debt budgets and the planner."""

@@ -1,0 +1,20 @@
+"""Shared fixtures: real git repositories in tmp_path, isolated data directories."""
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepo import GitRepo, init_repo
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    """An empty git repository with fixed identities; commit with `git_repo.commit(...)`."""
+    return init_repo(tmp_path / "repo")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(settings, tmp_path_factory):
+    """Each test gets its own DEBTBOARD data directory (mirrors, caches)."""
+    data_dir = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = data_dir
+    return data_dir
