@@ -1,0 +1,83 @@
+"""Frozen value objects of the metrics app's public API: per-repository configuration."""
+import math
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from metrics.errors import RepositoryInvalid
+
+DEFAULT_EXCLUDE = (
+    "**/migrations/**", "migrations/**",
+    "**/vendor/**", "vendor/**", "**/_vendor/**",
+    "**/node_modules/**", "node_modules/**",
+    "build/**", "dist/**", "**/build/**", "**/dist/**",
+    ".tox/**", "**/.tox/**", ".nox/**", ".venv/**", "venv/**",
+    "**/site-packages/**", "**/*_pb2.py", "**/*_pb2_grpc.py",
+)
+
+
+@dataclass(frozen=True)
+class RepositoryConfig:
+    """Analysis and mining settings of one repository (stored as JSON on Repository.config)."""
+
+    # Which files are analysed (fnmatch-style globs on repository-relative paths).
+    include: tuple[str, ...] = ("**/*.py", "*.py")
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # flake8, with debtboard's own configuration only (never the scanned repository's).
+    flake8_select: tuple[str, ...] = ("E", "W", "F", "C90")
+    flake8_ignore: tuple[str, ...] = ()
+    max_complexity: int = 10
+    max_line_length: int = 79
+    # Self-admitted debt markers taken from comments.
+    marker_tags: tuple[str, ...] = ("TODO", "FIXME", "HACK", "XXX")
+    # Per-file limits: bigger or slower files are recorded as that file's error.
+    max_file_bytes: int = 1024 * 1024
+    file_timeout_seconds: float = 10.0
+    # Mining.
+    include_merges: bool = False
+    max_files_per_commit: int = 500  # mechanical commits above this are excluded from measures
+    bot_authors: tuple[str, ...] = ("*[bot]*", "dependabot*", "renovate*", "pre-commit-ci*")
+    half_life_days: float = 90.0
+    window_days: int = 365  # the default window of queries; 90, 365 and all history are always computed
+    # Change coupling (code-maat's thresholds).
+    coupling_min_revisions: int = 5
+    coupling_min_shared: int = 5
+    coupling_min_degree: float = 0.3
+    coupling_max_files_per_commit: int = 30
+    # Function hotspots: function changes are mapped from diffs over this many days.
+    function_history_days: int = 365
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored on the repository."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig:
+    """Build a validated config from stored JSON; unknown keys or bad values raise RepositoryInvalid."""
+    data = dict(data or {})
+    known = {f.name: f for f in fields(RepositoryConfig)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise RepositoryInvalid(f"Unknown configuration keys: {', '.join(unknown)}.", extra={"keys": unknown})
+    defaults = RepositoryConfig()
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        values[name] = _coerce(name, value, getattr(defaults, name))
+    return RepositoryConfig(**values)
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
+            raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise RepositoryInvalid(f"{name} must be true or false.", extra={"key": name})
+        return value
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
+        return type(default)(value)
+    return value
