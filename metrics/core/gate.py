@@ -1,0 +1,150 @@
+"""The "leave code cleaner than you found it" gate: compare a change's file figures with the baseline."""
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class FileFigures:
+    """What the gate compares for one file at one side of a change."""
+
+    loc: int = 0
+    complexity: int = 0
+    violations: int = 0
+    markers: int = 0
+    mi: float | None = None
+    functions: tuple[tuple[str, int], ...] = ()  # (qualname, cyclomatic complexity)
+
+    @property
+    def max_function_complexity(self) -> int:
+        return max((c for _, c in self.functions), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class FileDelta:
+    """One changed file: `before` is None for a new file, `after` None for a deleted one."""
+
+    path: str
+    before: FileFigures | None
+    after: FileFigures | None
+
+
+@dataclass(frozen=True, slots=True)
+class GateConfig:
+    """Thresholds of the gate (from the repository's configuration)."""
+
+    max_complexity: int = 10
+    mi_tolerance: float = 1.0  # maintainability index may drop this much before it counts as worse
+    new_markers_fail: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One observation about one file: severity 'fail' blocks, 'improved' and 'info' do not."""
+
+    path: str
+    rule: str
+    severity: str
+    message: str
+    before: float | None = None
+    after: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's answer for a whole change."""
+
+    passed: bool
+    cleaner: bool
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def status(self) -> str:
+        if not self.passed:
+            return "fail"
+        return "cleaner" if self.cleaner else "pass"
+
+
+def evaluate_change(deltas: list[FileDelta], config: GateConfig) -> Verdict:
+    """Judge a change: it passes when no touched file got worse and no new file starts out in debt."""
+    findings: list[Finding] = []
+    for delta in deltas:
+        if delta.after is None:
+            if delta.before is not None:
+                findings.append(Finding(delta.path, "file.deleted", "improved", "File removed.",
+                                        delta.before.complexity, 0))
+            continue
+        if delta.before is None:
+            findings.extend(_judge_new_file(delta.path, delta.after, config))
+        else:
+            findings.extend(_judge_changed_file(delta.path, delta.before, delta.after, config))
+    passed = not any(f.severity == "fail" for f in findings)
+    cleaner = any(f.severity == "improved" for f in findings)
+    return Verdict(passed=passed, cleaner=cleaner, findings=tuple(findings))
+
+
+def _judge_new_file(path: str, after: FileFigures, config: GateConfig) -> list[Finding]:
+    findings = []
+    if after.violations:
+        findings.append(Finding(path, "lint.new_file", "fail",
+                                f"New file has {after.violations} lint violation(s).", None, after.violations))
+    for qualname, complexity in after.functions:
+        if complexity > config.max_complexity:
+            findings.append(Finding(path, "complexity.new_function", "fail",
+                                    f"{qualname} has complexity {complexity} (limit {config.max_complexity}).",
+                                    None, complexity))
+    if after.markers and config.new_markers_fail:
+        findings.append(Finding(path, "markers.new_file", "fail",
+                                f"New file adds {after.markers} debt marker(s).", None, after.markers))
+    return findings
+
+
+def _judge_changed_file(path: str, before: FileFigures, after: FileFigures, config: GateConfig) -> list[Finding]:
+    findings = [
+        *_compare_count(path, "lint", "lint violation(s)", before.violations, after.violations, fail=True),
+        *_compare_count(path, "markers", "debt marker(s)", before.markers, after.markers,
+                        fail=config.new_markers_fail),
+        *_judge_functions(path, before, after, config),
+    ]
+    if before.mi is not None and after.mi is not None and math.isfinite(before.mi) and math.isfinite(after.mi):
+        if after.mi < before.mi - config.mi_tolerance:
+            findings.append(Finding(path, "mi.dropped", "fail",
+                                    f"Maintainability index fell from {before.mi:.1f} to {after.mi:.1f}.",
+                                    before.mi, after.mi))
+        elif after.mi > before.mi + config.mi_tolerance:
+            findings.append(Finding(path, "mi.rose", "improved",
+                                    f"Maintainability index rose from {before.mi:.1f} to {after.mi:.1f}.",
+                                    before.mi, after.mi))
+    return findings
+
+
+def _compare_count(path: str, rule: str, noun: str, before: int, after: int, *, fail: bool) -> list[Finding]:
+    if after > before:
+        severity = "fail" if fail else "info"
+        return [Finding(path, f"{rule}.increased", severity, f"{noun.capitalize()} rose from {before} to {after}.",
+                        before, after)]
+    if after < before:
+        return [Finding(path, f"{rule}.decreased", "improved", f"{noun.capitalize()} fell from {before} to {after}.",
+                        before, after)]
+    return []
+
+
+def _judge_functions(path: str, before: FileFigures, after: FileFigures, config: GateConfig) -> list[Finding]:
+    """A function over the limit must not get more complex; a new one must not start over the limit."""
+    old = dict(before.functions)
+    findings = []
+    for qualname, complexity in after.functions:
+        previous = old.get(qualname)
+        if previous is None:
+            if complexity > config.max_complexity:
+                findings.append(Finding(path, "complexity.new_function", "fail",
+                                        f"New {qualname} has complexity {complexity} (limit {config.max_complexity}).",
+                                        None, complexity))
+        elif complexity > previous and complexity > config.max_complexity:
+            findings.append(Finding(path, "complexity.increased", "fail",
+                                    f"{qualname} grew from complexity {previous} to {complexity} "
+                                    f"(limit {config.max_complexity}).", previous, complexity))
+        elif complexity < previous and previous > config.max_complexity:
+            findings.append(Finding(path, "complexity.decreased", "improved",
+                                    f"{qualname} fell from complexity {previous} to {complexity}.",
+                                    previous, complexity))
+    return findings
