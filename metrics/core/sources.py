@@ -106,7 +106,7 @@ def validate_remote_url(url: str) -> str:
 
 def _check_authority(parts: SplitResult) -> None:
     try:
-        parts.port  # noqa: B018 - urlsplit validates the port lazily
+        _ = parts.port  # urlsplit validates the port only when it is read
     except ValueError:
         raise UnsafeSource("The port of the URL is not a number.") from None
     host = parts.hostname or ""

@@ -5,9 +5,12 @@ from metrics.errors import NoScanYet, RepositoryNotFound, ScanNotFound
 from metrics.models import Repository, Scan
 
 
-def repository_list() -> QuerySet[Repository]:
-    """All repositories with their current scan, by name."""
-    return Repository.objects.select_related("current_scan").order_by("name")
+def repository_list(*, path: str | None = None) -> QuerySet[Repository]:
+    """All repositories with their current scan, by name (those at a resolved local `path` when given)."""
+    queryset = Repository.objects.select_related("current_scan").order_by("name")
+    if path is not None:
+        queryset = queryset.filter(path=path)
+    return queryset
 
 
 def repository_get(*, repository_id: int | None = None, name: str | None = None) -> Repository:
@@ -42,9 +45,24 @@ def scan_get(*, scan_id: int) -> Scan:
         raise ScanNotFound(f"No scan {scan_id}.", extra={"scan": scan_id}) from None
 
 
-def scan_list(*, repository: Repository) -> QuerySet[Scan]:
-    """A repository's scans, newest first."""
-    return Scan.objects.filter(repository=repository).order_by("-created_at", "-id")
+def scan_list(*, repository: Repository, is_backfill: bool | None = None, status: str = "") -> QuerySet[Scan]:
+    """A repository's scans, newest first; only live or only backfilled ones, of one status, when asked."""
+    queryset = Scan.objects.filter(repository=repository)
+    if is_backfill is not None:
+        queryset = queryset.filter(is_backfill=is_backfill)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-id")
+
+
+def scan_live(*, repository: Repository) -> Scan | None:
+    """The queued or running live scan of a repository (at most one exists), or None."""
+    return (
+        Scan.objects.filter(repository=repository, is_backfill=False, status__in=[Scan.Status.QUEUED,
+                                                                                  Scan.Status.RUNNING])
+        .order_by("-id")
+        .first()
+    )
 
 
 def scan_trend(*, repository: Repository) -> QuerySet[Scan]:

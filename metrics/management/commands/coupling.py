@@ -1,0 +1,47 @@
+"""`coupling REPO [--file PATH]` prints files that change together (change coupling)."""
+from django.core.management.base import BaseCommand, CommandError
+
+from debtboard.errors import DebtboardError
+from metrics.management.output import FORMATS, Column, percent, render
+from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, coupling_list
+from metrics.selectors.repositories import repository_get, scan_current
+
+COLUMNS = [
+    Column("path_a", "file"),
+    Column("path_b", "coupled with"),
+    Column("degree", right=True, show=percent),
+    Column("shared_revisions", "shared", right=True),
+    Column("revisions_a", "revs a", right=True),
+    Column("revisions_b", "revs b", right=True),
+]
+
+
+class Command(BaseCommand):
+    help = "Print change coupling at a repository's current scan: pairs of files that are changed together."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("repo", metavar="REPO", help="repository name")
+        parser.add_argument("--file", default="", metavar="PATH", help="only pairs involving this file")
+        parser.add_argument("--top", type=int, default=20, help="how many pairs (default 20; 0: all)")
+        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW_DAYS,
+                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW_DAYS})")
+        parser.add_argument("--format", choices=FORMATS, default="table")
+
+    def handle(self, *args, **options) -> None:
+        if options["top"] < 0:
+            raise CommandError("--top must be 0 (all) or more.")
+        try:
+            scan = scan_current(repository=repository_get(name=options["repo"]))
+        except DebtboardError as exc:
+            raise CommandError(exc.message) from exc
+        queryset = coupling_list(scan=scan, path=options["file"], window_days=options["window"])
+        if options["top"]:
+            queryset = queryset[: options["top"]]
+        rows = list(queryset.values(*[column.key for column in COLUMNS]))
+        if options["file"]:
+            # Show the given file first in every pair, whichever side it is stored on.
+            for row in rows:
+                if row["path_b"] == options["file"]:
+                    row["path_a"], row["path_b"] = row["path_b"], row["path_a"]
+                    row["revisions_a"], row["revisions_b"] = row["revisions_b"], row["revisions_a"]
+        self.stdout.write(render(rows, COLUMNS, options["format"]))

@@ -1,0 +1,57 @@
+"""`hotspots REPO` prints the repository's hotspot ranking (files, or functions with --functions)."""
+from django.core.management.base import BaseCommand, CommandError
+
+from debtboard.errors import DebtboardError
+from metrics.management.output import FORMATS, Column, render
+from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, file_score_list, function_score_list
+from metrics.selectors.repositories import repository_get, scan_current
+
+FILE_COLUMNS = [
+    Column("hotspot_rank", "rank", right=True),
+    Column("path"),
+    Column("hotspot_score", "score", right=True),
+    Column("revisions", right=True),
+    Column("churn", right=True),
+    Column("complexity", right=True),
+    Column("loc", right=True),
+    Column("health", right=True, show=lambda v: f"{v:.1f}"),
+    Column("authors", right=True),
+    Column("main_author", "main author"),
+]
+FUNCTION_COLUMNS = [
+    Column("hotspot_rank", "rank", right=True),
+    Column("path"),
+    Column("qualname", "function"),
+    Column("lineno", "line", right=True),
+    Column("complexity", right=True),
+    Column("changes", right=True),
+    Column("hotspot_score", "score", right=True),
+]
+
+
+class Command(BaseCommand):
+    help = "Print the hotspot ranking of a repository's current scan (complex code that changes often)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("repo", metavar="REPO", help="repository name")
+        parser.add_argument("--top", type=int, default=20, help="how many rows (default 20; 0: all)")
+        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW_DAYS,
+                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW_DAYS})")
+        parser.add_argument("--functions", action="store_true", help="rank functions instead of files")
+        parser.add_argument("--format", choices=FORMATS, default="table")
+
+    def handle(self, *args, **options) -> None:
+        if options["top"] < 0:
+            raise CommandError("--top must be 0 (all) or more.")
+        try:
+            scan = scan_current(repository=repository_get(name=options["repo"]))
+        except DebtboardError as exc:
+            raise CommandError(exc.message) from exc
+        if options["functions"]:
+            queryset, columns = function_score_list(scan=scan, window_days=options["window"]), FUNCTION_COLUMNS
+        else:
+            queryset, columns = file_score_list(scan=scan, window_days=options["window"]), FILE_COLUMNS
+        if options["top"]:
+            queryset = queryset[: options["top"]]
+        rows = list(queryset.values(*[column.key for column in columns]))
+        self.stdout.write(render(rows, columns, options["format"]))

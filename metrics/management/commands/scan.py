@@ -1,0 +1,63 @@
+"""`scan REPO [--rev REV] [--backfill SPEC]` scans a repository in this process with a live progress display."""
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from debtboard.errors import DebtboardError
+from metrics.management.output import ScanProgressDisplay, scan_outcome
+from metrics.selectors.repositories import repository_get
+from metrics.services.scans import scan_backfill, scan_request, scan_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Scan a registered repository: fetch (remotes), mine history, analyse Python files, score. "
+        "--backfill weekly:N|monthly:N|daily:N scans past revisions for trends instead."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("repo", metavar="REPO", help="repository name (see addrepo --list)")
+        parser.add_argument("--rev", default="", help="revision to scan (default: the repository's default)")
+        parser.add_argument("--backfill", metavar="SPEC", help="e.g. weekly:52: scan the past for trend charts")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            repository = repository_get(name=options["repo"])
+            if options["backfill"]:
+                self._backfill(repository, options["backfill"])
+            else:
+                scan = scan_request(repository=repository, revision=options["rev"], enqueue=False)
+                self._run(scan.pk, label="")
+        except DebtboardError as exc:
+            raise CommandError(exc.message) from exc
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted: the scan was marked interrupted; the previous results are unchanged.",
+                               returncode=130) from None
+
+    def _run(self, scan_id: int, *, label: str):
+        display = ScanProgressDisplay(getattr(self.stderr, "_out", sys.stderr), label=label)
+        try:
+            scan = scan_run(scan_id=scan_id, progress=display)
+        finally:
+            display.close()
+        if scan.status != "succeeded":
+            raise CommandError(scan_outcome(scan))
+        self.stdout.write(scan_outcome(scan))
+        return scan
+
+    def _backfill(self, repository, spec: str) -> None:
+        scans = scan_backfill(repository=repository, spec=spec, enqueue=False)
+        if not scans:
+            self.stdout.write(f"Nothing to backfill for {repository.name}: every point of {spec} is scanned already.")
+            return
+        failures = []
+        for number, scan in enumerate(scans, 1):
+            label = f"[{number}/{len(scans)} {scan.committed_at:%Y-%m-%d}]"
+            try:
+                self._run(scan.pk, label=label)
+            except CommandError as exc:
+                self.stderr.write(str(exc))
+                failures.append(scan.pk)
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(scans)} backfill scans failed: {failures}.")
+        self.stdout.write(f"Backfilled {len(scans)} past revisions of {repository.name}.")
