@@ -1,0 +1,137 @@
+"""Frozen value objects of the debt register's public API: inputs, reports and read models."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class LocationSpec:
+    """A link to code to create: a file or a folder prefix ending in '/', a function, or a line range."""
+
+    path: str
+    qualname: str = ""
+    line_start: int | None = None
+    line_end: int | None = None
+    revision: str = ""
+
+
+@dataclass(frozen=True)
+class DiscoveryConfig:
+    """Thresholds of discovery after a scan (settings DEBTBOARD_DEBT_*, read at call time)."""
+
+    hotspot_top: int = 10
+    hotspot_min_score: float = 50.0
+    island_top: int = 10
+    island_min_score: float = 25.0
+    max_blame_files: int = 500
+    marker_impact: int = 2
+    marker_effort: Decimal = Decimal("1")
+    hotspot_impact: int = 3
+    hotspot_effort: Decimal = Decimal("3")
+
+
+def discovery_config() -> DiscoveryConfig:
+    """The discovery thresholds from settings, falling back to the documented defaults."""
+    defaults = DiscoveryConfig()
+    return DiscoveryConfig(
+        hotspot_top=int(getattr(settings, "DEBTBOARD_DEBT_HOTSPOT_TOP", defaults.hotspot_top)),
+        hotspot_min_score=float(getattr(settings, "DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE", defaults.hotspot_min_score)),
+        island_top=int(getattr(settings, "DEBTBOARD_DEBT_ISLAND_TOP", defaults.island_top)),
+        island_min_score=float(getattr(settings, "DEBTBOARD_DEBT_ISLAND_MIN_SCORE", defaults.island_min_score)),
+        max_blame_files=int(getattr(settings, "DEBTBOARD_DEBT_MAX_BLAME_FILES", defaults.max_blame_files)),
+    )
+
+
+@dataclass(frozen=True)
+class DiscoveryResult:
+    """What one discovery run proposed, and what it left alone."""
+
+    created: int = 0
+    already_known: int = 0
+    suppressed: int = 0
+    markers: int = 0
+    hotspots: int = 0
+    islands: int = 0
+    blame_failures: int = 0
+
+
+@dataclass(frozen=True)
+class AfterScanResult:
+    """What the post-scan step did for one scan."""
+
+    scan_id: int
+    locations_renamed: int = 0
+    discovery: DiscoveryResult = field(default_factory=DiscoveryResult)
+    flagged_resolved: int = 0
+    priorities_recomputed: int = 0
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """Items a bulk action changed, and those it skipped because they were no longer proposals."""
+
+    changed: tuple[int, ...] = ()
+    skipped: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportRowError:
+    """Why one row was refused: its number (CSV: line of the sheet, header is 1; JSON: 1-based index)."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of an import: valid rows are saved together, refused rows are listed with reasons."""
+
+    format: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: tuple[ImportRowError, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def refused_rows(self) -> tuple[int, ...]:
+        return tuple(sorted({error.row for error in self.refused}))
+
+
+@dataclass(frozen=True)
+class DebtTotals:
+    """The debt of one repository for the repository list page."""
+
+    repository_id: int
+    open_count: int = 0
+    open_effort: Decimal = Decimal("0")
+    proposed_count: int = 0
+    looks_resolved_count: int = 0
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One status column of the board with its items (best priority first)."""
+
+    status: str
+    label: str
+    items: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of an item's activity: created, a field change, a transition or a comment."""
+
+    at: datetime
+    kind: str  # "created", "change", "transition", "comment"
+    actor: Any = None
+    field: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    note: str = ""
+    body_html: str = ""
+    object_id: int = 0

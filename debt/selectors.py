@@ -1,0 +1,193 @@
+"""Reads of the debt register: filtered lists, one item, proposals, activity, totals, the board."""
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from debt import lifecycle
+from debt.data import BoardColumn, DebtTotals, TimelineEntry
+from debt.errors import DebtItemInvalid, DebtItemNotFound
+from debt.models import DebtChange, DebtComment, DebtItem, DebtLocation, DebtTransition, Label
+from debt.rendering import render_markdown
+
+ORDERINGS = {
+    "priority": ("-priority", "-impact", "id"),
+    "-priority": ("-priority", "-impact", "id"),
+    "interest": ("-interest", "id"),
+    "-interest": ("-interest", "id"),
+    "impact": ("-impact", "-priority", "id"),
+    "-impact": ("-impact", "-priority", "id"),
+    "effort": ("effort", "-priority", "id"),
+    "-effort": ("-effort", "-priority", "id"),
+    "created": ("-created_at", "-id"),
+    "-created_at": ("-created_at", "-id"),
+    "created_at": ("created_at", "id"),
+    "updated": ("-updated_at", "-id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "due_date": ("due_date", "-priority", "id"),
+    "title": ("title", "id"),
+    "id": ("id",),
+}
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value in (None, ""):
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def ancestor_folders(path: str) -> list[str]:
+    """The folder prefixes holding a path: 'a/b/c.py' -> ['a/', 'a/b/']."""
+    parts = path.rstrip("/").split("/")
+    return ["/".join(parts[:depth]) + "/" for depth in range(1, len(parts))]
+
+
+def path_condition(path: str, prefix: str = "locations__") -> Q:
+    """Items linked to `path`: the path itself, any folder holding it, or (for a folder) anything below it."""
+    condition = Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__in": ancestor_folders(path)})
+    if path.endswith("/"):
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def debt_item_list(
+    *,
+    repository=None,
+    status: str | Sequence[str] | None = None,
+    kind: str | Sequence[str] | None = None,
+    label: str | Sequence[str] | None = None,
+    owner=None,
+    path: str | None = None,
+    source: str | Sequence[str] | None = None,
+    search: str | None = None,
+    looks_resolved: bool | None = None,
+    ordering: str = "-priority",
+) -> QuerySet[DebtItem]:
+    """Items filtered by repository, status, kind, label, owner, linked path, source; best priority first.
+
+    Repository, owner and reporter are joined, labels and locations prefetched: a page of items costs
+    three queries whatever its length.
+    """
+    if ordering not in ORDERINGS:
+        raise DebtItemInvalid(
+            f"Unknown ordering {ordering!r}; use one of {', '.join(sorted(ORDERINGS))}.", extra={"field": "ordering"}
+        )
+    queryset = DebtItem.objects.all()
+    if repository is not None:
+        queryset = queryset.filter(repository=repository)
+    for name, value in (("status", status), ("kind", kind), ("source", source)):
+        values = _as_list(value)
+        if values:
+            queryset = queryset.filter(**{f"{name}__in": values})
+    labels = _as_list(label)
+    if labels:
+        matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])
+        queryset = queryset.filter(pk__in=matching.values("debtitem_id"))
+    if owner is not None:
+        queryset = queryset.filter(owner=owner) if not isinstance(owner, int) else queryset.filter(owner_id=owner)
+    if path:
+        queryset = queryset.filter(pk__in=DebtLocation.objects.filter(path_condition(path, "")).values("item_id"))
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    if looks_resolved is not None:
+        queryset = queryset.filter(looks_resolved=looks_resolved)
+    return (
+        queryset.select_related("repository", "owner", "reporter")
+        .prefetch_related(
+            Prefetch("labels", queryset=Label.objects.order_by("name")),
+            Prefetch("locations", queryset=DebtLocation.objects.order_by("path", "id")),
+        )
+        .order_by(*ORDERINGS[ordering])
+    )
+
+
+def debt_item_get(*, item_id: int, repository=None) -> DebtItem:
+    """One item with its repository, people, labels and links, or DebtItemNotFound."""
+    queryset = debt_item_list(repository=repository).select_related("interest_scan")
+    try:
+        return queryset.get(pk=item_id)
+    except (DebtItem.DoesNotExist, ValueError, TypeError):
+        raise DebtItemNotFound(f"No debt item #{item_id}.", extra={"item": item_id}) from None
+
+
+def debt_proposal_list(*, repository=None, source: str | None = None, ordering: str = "-priority") -> QuerySet:
+    """Discovered proposals waiting for a person to accept or dismiss them."""
+    return debt_item_list(repository=repository, status=lifecycle.PROPOSED, source=source, ordering=ordering)
+
+
+def debt_resolution_list(*, repository=None) -> QuerySet[DebtItem]:
+    """Open items flagged "looks resolved", for a person to confirm or reject."""
+    return debt_item_list(repository=repository, looks_resolved=True, status=sorted(lifecycle.OPEN_STATUSES))
+
+
+def debt_item_list_for_path(*, repository, path: str) -> QuerySet[DebtItem]:
+    """Items linked to a file (or a folder holding it), for the file page; open items first by priority."""
+    return debt_item_list(repository=repository, path=path)
+
+
+def debt_item_timeline(*, item: DebtItem) -> list[TimelineEntry]:
+    """Everything that happened to an item, oldest first: creation, field changes, transitions, comments."""
+    entries: list[TimelineEntry] = []
+    for change in DebtChange.objects.filter(item=item).select_related("actor"):
+        entries.append(TimelineEntry(
+            at=change.at, kind="created" if change.field == "created" else "change", actor=change.actor,
+            field=change.field, old_value=change.old_value, new_value=change.new_value, object_id=change.pk,
+        ))
+    for transition in DebtTransition.objects.filter(item=item).select_related("actor"):
+        entries.append(TimelineEntry(
+            at=transition.at, kind="transition", actor=transition.actor, field="status",
+            old_value=transition.from_status, new_value=transition.to_status, note=transition.note,
+            object_id=transition.pk,
+        ))
+    for comment in DebtComment.objects.filter(item=item).select_related("author"):
+        entries.append(TimelineEntry(
+            at=comment.created_at, kind="comment", actor=comment.author, body_html=render_markdown(comment.body),
+            object_id=comment.pk,
+        ))
+    order = {"created": 0, "change": 1, "transition": 2, "comment": 3}
+    return sorted(entries, key=lambda entry: (entry.at, order[entry.kind], entry.object_id))
+
+
+def debt_comment_list(*, item: DebtItem) -> QuerySet[DebtComment]:
+    """An item's comments, oldest first."""
+    return DebtComment.objects.filter(item=item).select_related("author").order_by("created_at", "id")
+
+
+def debt_totals_by_repository(*, repository_ids: Iterable[int] | None = None) -> dict[int, DebtTotals]:
+    """Open count, open effort, proposals and "looks resolved" flags per repository, in one query."""
+    queryset = DebtItem.objects.all()
+    if repository_ids is not None:
+        queryset = queryset.filter(repository_id__in=list(repository_ids))
+    open_q = Q(status__in=[lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS])
+    rows = queryset.values("repository_id").annotate(
+        open_count=Count("id", filter=open_q),
+        open_effort=Sum("effort", filter=open_q),
+        proposed_count=Count("id", filter=Q(status=lifecycle.PROPOSED)),
+        looks_resolved_count=Count("id", filter=Q(looks_resolved=True, status__in=lifecycle.OPEN_STATUSES)),
+    ).order_by()
+    return {
+        row["repository_id"]: DebtTotals(
+            repository_id=row["repository_id"], open_count=row["open_count"],
+            open_effort=row["open_effort"] or Decimal("0"), proposed_count=row["proposed_count"],
+            looks_resolved_count=row["looks_resolved_count"],
+        )
+        for row in rows
+    }
+
+
+def debt_board_columns(
+    *, repository=None, kind: str | None = None, label: str | None = None, owner=None,
+    statuses: Sequence[str] = (lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS, lifecycle.DONE),
+) -> list[BoardColumn]:
+    """The board: one column per status (proposals and won't fix left out by default), best priority first."""
+    items = list(debt_item_list(repository=repository, status=list(statuses), kind=kind, label=label, owner=owner))
+    return [
+        BoardColumn(status=status, label=lifecycle.LABELS[status],
+                    items=tuple(item for item in items if item.status == status))
+        for status in statuses
+    ]
+
+
+def label_list() -> QuerySet[Label]:
+    """Every label with how many items carry it."""
+    return Label.objects.annotate(item_count=Count("items")).order_by("name")

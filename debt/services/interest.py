@@ -1,0 +1,217 @@
+"""Measured interest and WSJF priority of debt items, recomputed in bulk from a repository's current scan."""
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from debt import lifecycle
+from debt.models import DebtItem, DebtLocation
+from debt.priority import InterestFigures, priority_of
+from metrics.data import repository_config_from_json
+from metrics.errors import NoScanYet, RepositoryInvalid
+from metrics.selectors.history import path_author_pairs
+from metrics.selectors.hotspots import WINDOWS, file_score_list, file_scores_for_paths
+from metrics.selectors.repositories import scan_current
+
+INTEREST_WINDOW_DAYS = 90
+EVIDENCE_PATHS = 5
+UPDATE_FIELDS = ["interest", "priority", "interest_evidence", "interest_scan", "priority_computed_at"]
+
+
+@dataclass
+class _FileFigures:
+    revisions: int = 0
+    hotspot_score: float = 0.0
+    health: float = 10.0
+    loc: int = 0
+    authors: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Measures:
+    """Per-file figures of one scan, with the paths sorted for prefix (folder) lookups."""
+
+    scan: Any
+    hotspot_window_days: int
+    files: dict[str, _FileFigures]
+    sorted_paths: list[str]
+
+    def files_under(self, path: str) -> list[str]:
+        """Files a link covers: the file itself, or every file below a folder prefix."""
+        if not path.endswith("/") and path in self.files:
+            return [path]
+        prefix = path if path.endswith("/") else path + "/"
+        start = bisect.bisect_left(self.sorted_paths, prefix)
+        matched = []
+        for candidate in self.sorted_paths[start:]:
+            if not candidate.startswith(prefix):
+                break
+            matched.append(candidate)
+        return matched
+
+
+def hotspot_window_days(repository) -> int:
+    """The hotspot window of a repository's configuration (90, 365 or 0 days), 365 when unusable."""
+    try:
+        window = repository_config_from_json(repository.config).window_days
+    except RepositoryInvalid:
+        window = 365
+    return window if window in WINDOWS else 365
+
+
+def _current_scan(repository):
+    try:
+        return scan_current(repository=repository)
+    except NoScanYet:
+        return None
+
+
+def _load_measures(repository, scan, paths: Sequence[str] | None) -> _Measures:
+    hotspot_window = hotspot_window_days(repository)
+
+    def scores(window: int):
+        if paths is None:
+            return file_score_list(scan=scan, window_days=window)
+        return file_scores_for_paths(scan=scan, paths=list(paths), window_days=window)
+
+    files: dict[str, _FileFigures] = {}
+    for path, score, health, loc in scores(hotspot_window).values_list("path", "hotspot_score", "health", "loc"):
+        files[path] = _FileFigures(hotspot_score=score, health=health, loc=loc)
+    for path, revisions in scores(INTEREST_WINDOW_DAYS).values_list("path", "revisions"):
+        files.setdefault(path, _FileFigures()).revisions = revisions
+    until = scan.committed_at or scan.finished_at or timezone.now()
+    for path, author in path_author_pairs(
+        repository=repository, since=until - timedelta(days=INTEREST_WINDOW_DAYS), until=until
+    ):
+        if path in files:
+            files[path].authors.add(author)
+    return _Measures(scan=scan, hotspot_window_days=hotspot_window, files=files, sorted_paths=sorted(files))
+
+
+def _figures_for(item: DebtItem, measures: _Measures) -> tuple[InterestFigures, list[str]]:
+    paths: list[str] = []
+    for location in item.locations.all():
+        for path in measures.files_under(location.path):
+            if path not in paths:
+                paths.append(path)
+    if not paths:
+        return InterestFigures(), []
+    files = [measures.files[path] for path in paths]
+    authors: set[str] = set().union(*(f.authors for f in files))
+    total_loc = sum(f.loc for f in files)
+    if total_loc:
+        health = sum(f.health * f.loc for f in files) / total_loc
+    else:
+        health = sum(f.health for f in files) / len(files)
+    figures = InterestFigures(
+        revisions=sum(f.revisions for f in files),
+        authors=len(authors),
+        health=round(health, 2),
+        hotspot_score=max(f.hotspot_score for f in files),
+    )
+    return figures, paths
+
+
+def _evidence(item: DebtItem, measures: _Measures | None, figures: InterestFigures, paths: list[str], breakdown,
+              repository) -> dict[str, Any]:
+    evidence: dict[str, Any] = {
+        "impact": item.impact,
+        "effort": str(item.effort),
+        "effort_unit": repository.effort_unit,
+        "interest": breakdown.interest,
+        "cost_of_delay": breakdown.cost_of_delay,
+        "job_size": breakdown.job_size,
+        "priority": breakdown.priority,
+        "terms": {
+            "changes": breakdown.changes_term,
+            "authors": breakdown.authors_term,
+            "health": breakdown.health_term,
+            "hotspot": breakdown.hotspot_term,
+        },
+    }
+    if measures is None:
+        evidence.update({"scan_id": None, "reason": "The repository has no finished scan yet."})
+        return evidence
+    scan = measures.scan
+    evidence.update({
+        "scan_id": scan.pk,
+        "commit": scan.commit_sha,
+        "committed_at": scan.committed_at.isoformat() if scan.committed_at else None,
+        "window_days": INTEREST_WINDOW_DAYS,
+        "hotspot_window_days": measures.hotspot_window_days,
+        "files": len(paths),
+        "revisions": figures.revisions,
+        "authors": figures.authors,
+        "health": figures.health if paths else None,
+        "hotspot_score": round(figures.hotspot_score, 2),
+    })
+    if not paths:
+        evidence["reason"] = "No linked file was scored at this scan."
+    hottest = sorted(paths, key=lambda p: (-measures.files[p].hotspot_score, p))[:EVIDENCE_PATHS]
+    evidence["paths"] = [
+        {
+            "path": path,
+            "revisions": measures.files[path].revisions,
+            "authors": len(measures.files[path].authors),
+            "health": measures.files[path].health,
+            "hotspot_score": round(measures.files[path].hotspot_score, 2),
+        }
+        for path in hottest
+    ]
+    return evidence
+
+
+def _apply(items: Iterable[DebtItem], repository, measures: _Measures | None) -> list[DebtItem]:
+    now = timezone.now()
+    changed = []
+    for item in items:
+        figures, paths = _figures_for(item, measures) if measures is not None else (InterestFigures(), [])
+        breakdown = priority_of(impact=item.impact, effort=float(item.effort), figures=figures)
+        item.interest = breakdown.interest
+        item.priority = breakdown.priority
+        item.interest_evidence = _evidence(item, measures, figures, paths, breakdown, repository)
+        item.interest_scan = measures.scan if measures is not None else None
+        item.priority_computed_at = now
+        changed.append(item)
+    return changed
+
+
+def recompute_items(*, repository, items: Sequence[DebtItem]) -> int:
+    """Measure and save the interest and priority of the given items (locations prefetched or not)."""
+    if not items:
+        return 0
+    scan = _current_scan(repository)
+    paths = sorted({loc.path for item in items for loc in item.locations.all()})
+    measures = _load_measures(repository, scan, paths) if scan is not None else None
+    changed = _apply(items, repository, measures)
+    DebtItem.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+    return len(changed)
+
+
+def debt_item_recompute_priorities(*, repository, scan=None) -> int:
+    """Recompute interest and priority of every open item of a repository from a scan (default: current), in bulk.
+
+    Closed items (done, won't fix) keep the figures they had when they were closed.
+    """
+    items = list(
+        DebtItem.objects.filter(repository=repository, status__in=lifecycle.OPEN_STATUSES)
+        .prefetch_related(Prefetch("locations", queryset=DebtLocation.objects.only("id", "item_id", "path")))
+        .only("id", "impact", "effort", "repository_id")
+    )
+    if not items:
+        return 0
+    scan = scan if scan is not None else _current_scan(repository)
+    measures = _load_measures(repository, scan, None) if scan is not None else None
+    changed = _apply(items, repository, measures)
+    DebtItem.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+    return len(changed)
+
+
+def debt_item_recompute_priority(*, item: DebtItem) -> DebtItem:
+    """Recompute one item's interest and priority now (after its impact, effort or links changed)."""
+    recompute_items(repository=item.repository, items=[item])
+    return item

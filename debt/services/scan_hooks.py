@@ -1,0 +1,34 @@
+"""The debt register's step after every finished scan: follow renames, discover, detect paid-off, re-rank."""
+import logging
+
+from django.db import transaction
+
+from debt.data import AfterScanResult
+from debt.services.discovery import debt_item_discover
+from debt.services.interest import debt_item_recompute_priorities
+from debt.services.payoff import debt_item_detect_paid_off
+from debt.services.renames import debt_item_follow_renames
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def debt_after_scan(*, scan) -> AfterScanResult:
+    """Bring a repository's register up to date with a finished live scan (backfills are history only)."""
+    if scan.status != "succeeded" or scan.is_backfill:
+        return AfterScanResult(scan_id=scan.pk)
+    renamed = debt_item_follow_renames(scan=scan)
+    discovery = debt_item_discover(scan=scan, recompute=False)
+    flagged = debt_item_detect_paid_off(scan=scan)
+    recomputed = debt_item_recompute_priorities(repository=scan.repository, scan=scan)
+    result = AfterScanResult(
+        scan_id=scan.pk, locations_renamed=renamed, discovery=discovery, flagged_resolved=flagged,
+        priorities_recomputed=recomputed,
+    )
+    logger.info("debt after scan %s of %s: %s", scan.pk, scan.repository, result)
+    return result
+
+
+def debt_scan_listener(scan) -> None:
+    """The metrics pipeline's listener (called with the scan positionally): run debt_after_scan."""
+    debt_after_scan(scan=scan)
