@@ -1,12 +1,64 @@
-"""The repository list, debtboard's home page."""
+"""The repository list (debtboard's home page) and a repository's dashboard."""
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from metrics.selectors.repositories import repository_list
+from frontend.forms import RankingFilterForm, window_key
+from frontend.overview import repository_rows
+from frontend.pages import default_window, latest_live_scan, repository_or_404
+from frontend.summaries import summary_of
+from frontend.treemap import hotspot_map
+from frontend.trends import TREND_FIELDS, trend_chart_data
+from metrics.selectors.hotspots import file_score_list
+from metrics.selectors.repositories import scan_trend
+
+TOP_HOTSPOTS = 10
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """List the repositories with their last scan."""
-    return render(request, "frontend/home.html", {"repositories": repository_list()})
+    """List the repositories with their last scan, health bands, top hotspots and trend."""
+    return render(request, "frontend/home.html", {"rows": repository_rows()})
+
+
+def _window(request: HttpRequest, repository: Any) -> int:
+    form = RankingFilterForm(request.GET, default_window=default_window(repository))
+    form.is_valid()
+    return form.filters()["window_days"]
+
+
+@login_required
+def dashboard(request: HttpRequest, name: str) -> HttpResponse:
+    """Show a repository's summary cards, trend charts and hotspot map."""
+    repository = repository_or_404(name)
+    scan = repository.current_scan
+    window_days = _window(request, repository)
+    context = {
+        "repository": repository,
+        "section": "dashboard",
+        "scan": scan,
+        "latest_scan": latest_live_scan(repository),
+        "window": window_key(window_days),
+        "window_days": window_days,
+    }
+    if scan is not None:
+        context["summary"] = summary_of(scan.summary)
+        context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
+        context["trend"] = trend_chart_data(scan_trend(repository=repository).values(*TREND_FIELDS))
+    return render(request, "frontend/dashboard.html", context)
+
+
+@login_required
+def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
+    """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health."""
+    repository = repository_or_404(name)
+    scan = repository.current_scan
+    if scan is None:
+        return JsonResponse({"root": repository.name, "files": 0, "ids": [], "parents": [], "loc": [],
+                             "score": [], "health": []})
+    rows = file_score_list(scan=scan, window_days=_window(request, repository)).order_by().values_list(
+        "path", "loc", "hotspot_score", "health"
+    )
+    return JsonResponse(hotspot_map(rows, root_label=repository.name), json_dumps_params={"separators": (",", ":")})

@@ -1,0 +1,195 @@
+/* debtboard's charts: plotly figures drawn from JSON the server embeds (json_script) or serves.
+   Every element with data-chart is drawn on load and after each htmx swap; nothing leaves the server. */
+(function () {
+  "use strict";
+
+  var FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1b2230" };
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
+  // Okabe-Ito: distinguishable with every common colour-vision deficiency.
+  var LINE_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
+  var SERIES_LABELS = {
+    health: "Code health", complexity: "Complexity", violations: "Lint violations", markers: "Debt markers",
+    loc: "Lines of code", hotspot_score: "Hotspot score", max_complexity: "Max function complexity",
+    revisions: "Revisions", churn: "Churn", mi: "Maintainability index"
+  };
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function fileUrl(base, path) {
+    return base + path.split("/").map(encodeURIComponent).join("/");
+  }
+
+  function baseLayout(title) {
+    return {
+      title: title ? { text: title, font: { size: 14 }, x: 0, xanchor: "left" } : undefined,
+      font: FONT, margin: { l: 52, r: 16, t: title ? 36 : 12, b: 40 }, height: 260,
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#ffffff", hoverlabel: { font: FONT },
+      xaxis: { gridcolor: "#e9ecf1", zeroline: false }, yaxis: { gridcolor: "#e9ecf1", zeroline: false }
+    };
+  }
+
+  function pointSymbols(data) {
+    return data.backfill.map(function (backfill) { return backfill ? "circle-open" : "circle"; });
+  }
+
+  function drawTrend(el) {
+    var data = readJSON(el.dataset.source);
+    var key = el.dataset.series;
+    var title = el.dataset.title || SERIES_LABELS[key] || key;
+    var trace = {
+      type: "scatter", mode: "lines+markers", x: data.x, y: data[key], customdata: data.sha, connectgaps: true,
+      line: { color: LINE_COLOURS[0], width: 2 }, marker: { symbol: pointSymbols(data), size: 7, color: LINE_COLOURS[0] },
+      hovertemplate: "%{x|%Y-%m-%d}<br>" + title + ": %{y:,}<br>commit %{customdata}<extra></extra>"
+    };
+    var layout = baseLayout(title);
+    layout.xaxis.type = "date";
+    layout.yaxis.rangemode = "tozero";
+    if (key === "health") { layout.yaxis.range = [0, 10.2]; }
+    Plotly.newPlot(el, [trace], layout, CONFIG);
+  }
+
+  function drawHistory(el) {
+    var data = readJSON(el.dataset.source);
+    var traces = el.dataset.series.split(",").map(function (key, index) {
+      var label = SERIES_LABELS[key] || key;
+      return {
+        type: "scatter", mode: "lines+markers", name: label, x: data.x, y: data[key], customdata: data.sha,
+        connectgaps: true, line: { color: LINE_COLOURS[index % LINE_COLOURS.length], width: 2 },
+        marker: { symbol: pointSymbols(data), size: 6 },
+        hovertemplate: "%{x|%Y-%m-%d}<br>" + label + ": %{y:,}<br>commit %{customdata}<extra></extra>"
+      };
+    });
+    var layout = baseLayout(el.dataset.title);
+    layout.xaxis.type = "date";
+    layout.yaxis.rangemode = "tozero";
+    layout.legend = { orientation: "h", y: -0.2 };
+    layout.height = 300;
+    Plotly.newPlot(el, traces, layout, CONFIG);
+  }
+
+  function drawScatter(el) {
+    var data = readJSON(el.dataset.source);
+    var base = el.dataset.fileBase;
+    var trace = {
+      type: "scatter", mode: "markers", x: data.churn, y: data.complexity, customdata: data.path, text: data.score,
+      marker: {
+        size: 8, opacity: 0.85, color: data.score, colorscale: "Viridis", reversescale: true, cmin: 0, cmax: 100,
+        line: { width: 0.5, color: "#ffffff" }, colorbar: { title: { text: "Score" }, thickness: 12 }
+      },
+      hovertemplate: "<b>%{customdata}</b><br>churn %{x:,} lines<br>complexity %{y:,}<br>score %{text:.1f}<extra></extra>"
+    };
+    var layout = baseLayout("");
+    layout.height = 380;
+    layout.xaxis.title = { text: "Churn (lines added + deleted)" };
+    layout.yaxis.title = { text: "Cyclomatic complexity" };
+    var dash = { color: "#596273", width: 1, dash: "dash" };
+    layout.shapes = [
+      { type: "line", xref: "x", yref: "paper", x0: data.median_churn, x1: data.median_churn, y0: 0, y1: 1, line: dash },
+      { type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: data.median_complexity, y1: data.median_complexity, line: dash }
+    ];
+    var corner = function (x, y, text, xanchor, yanchor) {
+      return { xref: "paper", yref: "paper", x: x, y: y, text: text, showarrow: false, xanchor: xanchor, yanchor: yanchor,
+               font: { size: 11, color: "#596273" } };
+    };
+    layout.annotations = [
+      corner(1, 1, "<b>Hotspots</b>: complex and changing", "right", "top"),
+      corner(0, 1, "Complex but stable", "left", "top"),
+      corner(1, 0, "Simple but changing", "right", "bottom"),
+      corner(0, 0, "Healthy", "left", "bottom")
+    ];
+    Plotly.newPlot(el, [trace], layout, CONFIG);
+    el.on("plotly_click", function (event) {
+      var point = event.points && event.points[0];
+      if (point && point.customdata) { window.location.href = fileUrl(base, point.customdata); }
+    });
+  }
+
+  var MAP_COLOURS = {
+    score: { key: "score", title: "Score", reversescale: true, cmax: 100 },
+    health: { key: "health", title: "Health", reversescale: false, cmax: 10 }
+  };
+
+  function drawTreemap(el) {
+    var base = el.dataset.fileBase;
+    fetch(el.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("the server answered " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        if (!data.files) {
+          el.innerHTML = '<p class="chart-fallback">No scored files in this window.</p>';
+          return;
+        }
+        var leaf = data.ids.map(function (id) { return id.charAt(id.length - 1) !== "/"; });
+        var labels = data.ids.map(function (id, index) {
+          if (index === 0) { return data.root; }
+          var trimmed = leaf[index] ? id : id.slice(0, -1);
+          return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+        });
+        var parents = data.parents.map(function (parent) { return parent < 0 ? "" : data.ids[parent]; });
+        var custom = data.ids.map(function (id, index) {
+          return [data.score[index], data.health[index], leaf[index] ? "file" : "folder"];
+        });
+        var colour = MAP_COLOURS.score;
+        var trace = {
+          type: "treemap", ids: data.ids, labels: labels, parents: parents, values: data.loc, branchvalues: "total",
+          maxdepth: 3, customdata: custom, textinfo: "label", pathbar: { visible: true },
+          marker: {
+            colors: data[colour.key], colorscale: "Viridis", reversescale: colour.reversescale, cmin: 0, cmax: colour.cmax,
+            colorbar: { title: { text: colour.title }, thickness: 12 }, line: { width: 1, color: "#ffffff" }
+          },
+          hovertemplate: "<b>%{id}</b> (%{customdata[2]})<br>%{value:,} lines<br>hotspot score %{customdata[0]:.1f}" +
+            "<br>health %{customdata[1]:.1f}<extra></extra>"
+        };
+        var layout = { font: FONT, margin: { l: 0, r: 0, t: 28, b: 0 }, height: 540, paper_bgcolor: "rgba(0,0,0,0)" };
+        el.textContent = "";
+        Plotly.newPlot(el, [trace], layout, CONFIG);
+        // A file opens its page; a folder zooms in (plotly's own behaviour).
+        el.on("plotly_treemapclick", function (event) {
+          var point = event.points && event.points[0];
+          return !(point && leaf[point.pointNumber]);
+        });
+        el.on("plotly_click", function (event) {
+          var point = event.points && event.points[0];
+          if (point && leaf[point.pointNumber]) { window.location.href = fileUrl(base, data.ids[point.pointNumber]); }
+        });
+        document.querySelectorAll("[data-map-colour]").forEach(function (input) {
+          input.addEventListener("change", function () {
+            var chosen = MAP_COLOURS[input.value];
+            Plotly.restyle(el, {
+              "marker.colors": [data[chosen.key]], "marker.reversescale": chosen.reversescale,
+              "marker.cmax": chosen.cmax, "marker.colorbar.title.text": chosen.title
+            });
+          });
+        });
+        el.dataset.ready = "1";
+      })
+      .catch(function (error) {
+        el.innerHTML = '<p class="chart-fallback"></p>';
+        el.firstChild.textContent = "The hotspot map could not be loaded: " + error.message;
+      });
+  }
+
+  var RENDERERS = { trend: drawTrend, history: drawHistory, scatter: drawScatter, treemap: drawTreemap };
+
+  function renderAll(root) {
+    if (!window.Plotly || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.rendered) { return; }
+      el.dataset.rendered = "1";
+      var render = RENDERERS[el.dataset.chart];
+      try {
+        if (render) { render(el); }
+      } catch (error) {
+        el.textContent = "This chart could not be drawn: " + error.message;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { renderAll(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
+})();

@@ -1,0 +1,1 @@
+"""Template tags of debtboard's HTML interface."""

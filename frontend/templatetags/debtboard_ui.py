@@ -1,0 +1,121 @@
+"""Badges, sparklines, sortable headers and small formatters used by debtboard's templates."""
+from collections.abc import Sequence
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from frontend import palette
+from frontend.forms import WINDOW_CHOICES
+from frontend.sparklines import sparkline_svg
+
+register = template.Library()
+
+
+@register.simple_tag
+def health_badge(health: float | None) -> SafeString:
+    """Render a code-health badge: the number on a viridis step (low health is dark)."""
+    if health is None:
+        return format_html('<span class="score score-none" title="{}">–</span>', "Not analysed")
+    return format_html(
+        '<span class="score s{}" title="Code health {} of 10">{}</span>',
+        palette.health_step(health), f"{health:.1f}", f"{health:.1f}",
+    )
+
+
+@register.simple_tag
+def hotspot_badge(score: float | None) -> SafeString:
+    """Render a hotspot-score badge (0-100): the number on a viridis step, hot is dark."""
+    if score is None:
+        return format_html('<span class="score score-none">–</span>')
+    return format_html(
+        '<span class="score s{}" title="Hotspot score {}">{}</span>',
+        palette.hotspot_step(score), f"{score:.1f}", f"{score:.1f}",
+    )
+
+
+@register.simple_tag
+def sparkline(values: Sequence[float | None], label: str) -> SafeString:
+    """Render an inline SVG sparkline."""
+    return sparkline_svg(values, label=label)
+
+
+@register.filter
+def window_label(window_days: int) -> str:
+    """Name a scoring window: 0 is all history."""
+    return "all history" if not window_days else f"last {window_days} days"
+
+
+@register.filter
+def percent(value: float | None, digits: int = 0) -> str:
+    """Format a 0..1 share as a percentage."""
+    if value is None:
+        return "–"
+    return f"{value * 100:.{int(digits)}f}%"
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context: template.Context, field: str, label: str, css: str = "") -> SafeString:
+    """Render a sortable <th>: a link toggling ?sort=field / -field, with aria-sort on the active column."""
+    request = context["request"]
+    current = context.get("sort", "")
+    query: QueryDict = request.GET.copy()
+    query.pop("page", None)
+    active = current.lstrip("-") == field
+    descending = current.startswith("-")
+    query["sort"] = field if (active and descending) else ("-" + field if active else field)
+    aria = ("descending" if descending else "ascending") if active else "none"
+    arrow = ("▼" if descending else "▲") if active else ""
+    return format_html(
+        '<th scope="col" class="{}" aria-sort="{}"><a href="?{}" hx-get="?{}" hx-target="#results" '
+        'hx-push-url="true">{}<span aria-hidden="true"> {}</span></a></th>',
+        css, aria, query.urlencode(), query.urlencode(), label, arrow,
+    )
+
+
+@register.filter
+def scan_is_live(scan: Any) -> bool:
+    """Whether a scan is queued or running (its status fragment then polls)."""
+    return scan is not None and scan.status in ("queued", "running")
+
+
+@register.simple_tag(takes_context=True)
+def window_links(context: template.Context) -> list[dict[str, Any]]:
+    """Return links to the current page over each scoring window, keeping the other query parameters."""
+    request = context["request"]
+    current = context.get("window", "")
+    links = []
+    for key, label in WINDOW_CHOICES:
+        query: QueryDict = request.GET.copy()
+        query.pop("page", None)
+        query["window"] = key
+        links.append({"query": query.urlencode(), "label": label, "active": key == current})
+    return links
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(data, dict):
+        items: list[tuple[str, str]] = []
+        for key, value in data.items():
+            label = f"{prefix}{key}".replace("_", " ")
+            items.extend(_flatten(value, label + " · ") if isinstance(value, dict) else [(label, _format(value))])
+        return items
+    return [(prefix.rstrip(" ·") or "value", _format(data))]
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "–"}[value]
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_format(item) for item in value)
+    return str(value)
+
+
+@register.filter
+def breakdown_items(breakdown: Any) -> list[tuple[str, str]]:
+    """Flatten a score breakdown (nested JSON) into (label, formatted value) pairs."""
+    return _flatten(breakdown or {})

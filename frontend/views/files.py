@@ -1,0 +1,82 @@
+"""The file page: a file's metrics over time, functions, lint, markers, coupling, authors and owners."""
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from frontend.file_history import file_history
+from frontend.forms import RankingFilterForm, window_key
+from frontend.pages import default_window, latest_live_scan, repository_or_404
+from metrics.selectors.files import function_list, marker_list, snapshot_file_get, violation_list
+from metrics.selectors.hotspots import (
+    code_owner_list,
+    coupling_list,
+    file_author_list,
+    file_score_get,
+    function_score_list,
+)
+
+MAX_COUPLED = 25
+
+
+def _violation_groups(violations: list[Any]) -> list[dict[str, Any]]:
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for violation in violations:
+        groups[violation.code].append(violation)
+    return [
+        {"code": code, "count": len(items), "message": items[0].message, "items": items}
+        for code, items in sorted(groups.items(), key=lambda pair: (-len(pair[1]), pair[0]))
+    ]
+
+
+def _function_rows(scan: Any, path: str, window_days: int) -> list[dict[str, Any]]:
+    scores = {score.qualname: score for score in function_score_list(scan=scan, window_days=window_days, path=path)}
+    return [
+        {"function": function, "score": scores.get(function.qualname)}
+        for function in function_list(scan=scan, path=path)
+    ]
+
+
+def _coupled(scan: Any, path: str, window_days: int) -> list[dict[str, Any]]:
+    return [
+        {"path": pair.path_b if pair.path_a == path else pair.path_a, "degree": pair.degree,
+         "shared": pair.shared_revisions}
+        for pair in coupling_list(scan=scan, path=path, window_days=window_days)[:MAX_COUPLED]
+    ]
+
+
+@login_required
+def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
+    """Show one file of the current scan with everything debtboard knows about it."""
+    repository = repository_or_404(name)
+    scan = repository.current_scan
+    form = RankingFilterForm(request.GET, default_window=default_window(repository))
+    form.is_valid()
+    window_days = form.filters()["window_days"]
+    context: dict[str, Any] = {
+        "repository": repository, "section": "hotspots", "scan": scan, "path": path,
+        "window": window_key(window_days), "window_days": window_days, "latest_scan": latest_live_scan(repository),
+    }
+    if scan is None:
+        return render(request, "frontend/file_detail.html", context)
+    snapshot = snapshot_file_get(scan=scan, path=path)
+    score = file_score_get(scan=scan, path=path, window_days=window_days)
+    if snapshot is None and score is None:
+        raise Http404(f"{path} is not an analysed file at {repository.name}'s current scan.")
+    owners = code_owner_list(scan=scan, path=path).first()
+    context.update({
+        "snapshot": snapshot,
+        "analysis": snapshot.analysis if snapshot else None,
+        "score": score,
+        "functions": _function_rows(scan, path, window_days),
+        "violation_groups": _violation_groups(list(violation_list(scan=scan, path=path))),
+        "markers": list(marker_list(scan=scan, path=path)),
+        "coupled": _coupled(scan, path, window_days),
+        "authors": list(file_author_list(scan=scan, path=path)),
+        "owners": owners.owners if owners else [],
+        "owners_rule": owners,
+        "history": file_history(repository=repository, path=path, window_days=window_days),
+    })
+    return render(request, "frontend/file_detail.html", context)

@@ -1,0 +1,136 @@
+"""Hotspot rankings: files and functions, filterable in the query string, paginated, exportable as CSV."""
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
+from frontend.pages import PAGE_SIZE, default_window, latest_live_scan, repository_or_404
+from frontend.scatter import churn_complexity
+from metrics.selectors.hotspots import file_score_list, function_score_list
+
+FILE_COLUMNS = (
+    ("rank", "hotspot_rank"), ("path", "path"), ("hotspot_score", "hotspot_score"), ("revisions", "revisions"),
+    ("churn", "churn"), ("loc", "loc"), ("complexity", "complexity"),
+    ("max_function_complexity", "max_function_complexity"), ("health", "health"),
+    ("violations", "violations"), ("lint_density", "lint_density"), ("markers", "markers"),
+    ("authors", "authors"), ("main_author", "main_author"), ("ownership_share", "ownership_share"),
+    ("last_changed", "last_changed"),
+)
+FUNCTION_COLUMNS = (
+    ("rank", "hotspot_rank"), ("path", "path"), ("qualname", "qualname"), ("kind", "kind"), ("line", "lineno"),
+    ("endline", "endline"), ("complexity", "complexity"), ("cc_rank", "rank"), ("changes", "changes"),
+    ("hotspot_score", "hotspot_score"),
+)
+
+
+def _filter_form(request: HttpRequest, repository: Any, form_class: type[RankingFilterForm]) -> RankingFilterForm:
+    form = form_class(request.GET, default_window=default_window(repository))
+    form.is_valid()
+    return form
+
+
+def _file_queryset(scan: Any, filters: dict[str, Any]) -> QuerySet:
+    return file_score_list(
+        scan=scan, window_days=filters["window_days"], path_prefix=filters["path"],
+        min_score=filters["min_score"], ordering=filters["ordering"],
+    )
+
+
+def _function_queryset(scan: Any, filters: dict[str, Any]) -> QuerySet:
+    queryset = function_score_list(scan=scan, window_days=filters["window_days"], path_prefix=filters["path"])
+    if filters["min_score"] is not None:
+        queryset = queryset.filter(hotspot_score__gte=filters["min_score"])
+    return queryset.order_by(filters["ordering"], "path", "lineno")
+
+
+def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+    repository = repository_or_404(name)
+    scan = repository.current_scan
+    form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
+    filters = form.filters()
+    context: dict[str, Any] = {
+        "repository": repository, "section": "hotspots" if kind == "files" else "functions", "scan": scan,
+        "form": form, "filters": filters, "sort": filters["sort"], "window": window_key(filters["window_days"]),
+        "query": request.GET.urlencode(),
+    }
+    if scan is not None:
+        queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
+        context["page"] = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        if kind == "files":
+            context["scatter"] = churn_complexity(
+                queryset.order_by().values_list("path", "churn", "complexity", "hotspot_score", "health")
+            )
+    template = f"frontend/hotspots_{kind}.html"
+    if request.htmx and request.htmx.target == "results":
+        template = f"frontend/partials/hotspots_{kind}_results.html"
+    else:
+        context["latest_scan"] = latest_live_scan(repository)
+    return render(request, template, context)
+
+
+@login_required
+def file_ranking(request: HttpRequest, name: str) -> HttpResponse:
+    """Rank a repository's files by hotspot score, with filters, sorting, breakdowns and a scatter chart."""
+    return _ranking(request, name, kind="files")
+
+
+@login_required
+def function_ranking(request: HttpRequest, name: str) -> HttpResponse:
+    """Rank a repository's functions by hotspot score (complexity times changes)."""
+    return _ranking(request, name, kind="functions")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> Any:
+    # A cell starting with = + - @ (or a tab/CR) is a formula to spreadsheets: defuse it.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_rows(queryset: QuerySet, columns: tuple[tuple[str, str], ...]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([header for header, _ in columns])
+    fields = [field for _, field in columns]
+    for row in queryset.values_list(*fields).iterator(chunk_size=2000):
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+    repository = repository_or_404(name)
+    scan = repository.current_scan
+    form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
+    filters = form.filters()
+    if scan is None:
+        return HttpResponse(f"{repository.name} has no finished scan yet.", status=404, content_type="text/plain")
+    if kind == "functions":
+        queryset, columns = _function_queryset(scan, filters), FUNCTION_COLUMNS
+    else:
+        queryset, columns = _file_queryset(scan, filters), FILE_COLUMNS
+    filename = f"{slugify(repository.name)}-{kind}-{window_key(filters['window_days'])}.csv"
+    response = StreamingHttpResponse(_csv_rows(queryset, columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def file_ranking_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """Export the file ranking with the current filters and sort as CSV (every page)."""
+    return _csv_export(request, name, kind="files")
+
+
+@login_required
+def function_ranking_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """Export the function ranking with the current filters and sort as CSV (every page)."""
+    return _csv_export(request, name, kind="functions")

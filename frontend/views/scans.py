@@ -1,0 +1,44 @@
+"""Scan status with live progress (polled by htmx while a scan runs) and the staff-only "Scan now"."""
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from debtboard.errors import DebtboardError
+from frontend.pages import latest_live_scan, repository_or_404, staff_required
+
+LIVE_STATUSES = ("queued", "running")
+
+
+def _status_response(request: HttpRequest, repository: Any, *, error: str = "", notice: str = "") -> HttpResponse:
+    scan = latest_live_scan(repository)
+    live = scan is not None and scan.status in LIVE_STATUSES
+    response = render(request, "frontend/partials/scan_status.html", {
+        "repository": repository, "latest_scan": scan, "scan_live": live, "scan_error": error, "scan_notice": notice,
+    })
+    if request.htmx and request.GET.get("was_live") and not live:
+        # The scan the page was watching has finished: reload so every figure shows the new scan.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def scan_status(request: HttpRequest, name: str) -> HttpResponse:
+    """Render the scan status fragment (stage, progress); htmx polls it every 2 s while a scan runs."""
+    return _status_response(request, repository_or_404(name))
+
+
+@require_POST
+@staff_required
+def scan_now(request: HttpRequest, name: str) -> HttpResponse:
+    """Queue a scan of the repository's default revision and show its status (staff only)."""
+    from metrics.services.scans import scan_request
+
+    repository = repository_or_404(name)
+    try:
+        scan_request(repository=repository, requested_by=request.user)
+    except DebtboardError as error:
+        return _status_response(request, repository, error=error.message)
+    return _status_response(request, repository, notice="Scan requested.")
