@@ -173,8 +173,8 @@ def scan_outcome(scan: Any) -> str:
     details = []
     if "files" in analysis:
         details.append(f"{analysis['files']} Python files ({analysis.get('cached', 0)} from the cache)")
-    if counts.get("mining", {}).get("commits") is not None:
-        details.append(f"{counts['mining']['commits']} new commits mined")
+    if counts.get("mining", {}).get("new_commits") is not None:
+        details.append(f"{counts['mining']['new_commits']} new commits mined")
     if seconds is not None:
         details.append(f"{seconds:.1f} s")
     if counts.get("listener_errors"):

@@ -1,0 +1,370 @@
+"""The scan pipeline end to end: real git repositories, real radon and flake8, a real database."""
+import shutil
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from django.utils import timezone as dj_timezone
+
+from debtboard.errors import InvalidInput
+from metrics.errors import ScanAlreadyRunning, UnsafeRepositorySource
+from metrics.models import FileScore, Repository, Scan, SnapshotFile
+from metrics.selectors.repositories import scan_trend
+from metrics.services import scans
+from metrics.services.repositories import repository_create
+from metrics.services.scans import (
+    KEEP_DETAILED_SCANS,
+    backfill_dates,
+    backfill_pick,
+    backfill_spec_parse,
+    on_scan_finished,
+    scan_backfill,
+    scan_request,
+    scan_run,
+)
+from tests.gitrepo import BASE_DATE, GitRepo
+
+ADA = "Ada Lovelace <ada@example.com>"
+GRACE = "Grace Hopper <grace@example.com>"
+
+CORE_V1 = '''\
+"""Core rules."""
+
+
+def classify(value):
+    if value < 0:
+        return "negative"
+    elif value == 0:
+        return "zero"
+    elif value < 10:
+        return "small"
+    return "large"
+'''
+
+
+def core_version(number: int) -> str:
+    """core.py growing one branch per version, so complexity and churn change with history."""
+    branches = "".join(f"    if value == {n}:\n        return 'v{n}'\n" for n in range(number))
+    return CORE_V1 + f"\n\ndef special(value):\n{branches}    return None  # TODO: cover more cases\n"
+
+
+def build_sample_repo(repo: GitRepo, *, weeks: int = 5) -> GitRepo:
+    """A small project with a few weeks of history by two authors (one commit a week)."""
+    repo.commit("start", files={"app/__init__.py": "", "app/core.py": CORE_V1, "app/util.py": "X = 1\n",
+                                "README.md": "# sample\n"}, author=ADA, date=BASE_DATE)
+    for week in range(1, weeks):
+        files = {"app/core.py": core_version(week)}
+        if week % 2:
+            files["app/util.py"] = f"X = {week}\nimport os\n"
+        repo.commit(f"week {week}", files=files, author=GRACE if week % 2 else ADA,
+                    date=BASE_DATE + timedelta(weeks=week))
+    return repo
+
+
+@pytest.fixture(autouse=True)
+def _no_other_listeners(monkeypatch):
+    """Listeners other apps register are theirs to test; these tests register their own."""
+    monkeypatch.setattr(scans, "_LISTENERS", [])
+
+
+@pytest.fixture
+def repository(git_repo) -> Repository:
+    build_sample_repo(git_repo)
+    return repository_create(source=str(git_repo.path), name="sample")
+
+
+def run_scan(repository: Repository, **kwargs) -> Scan:
+    scan = scan_request(repository=repository, enqueue=False, **kwargs)
+    return scan_run(scan_id=scan.pk)
+
+
+@pytest.mark.django_db
+def test_full_scan_becomes_current_with_file_scores(repository, git_repo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        scan = scan_request(repository=repository)
+    assert len(callbacks) == 1  # queued with on_commit; eager Celery ran it inline
+    scan.refresh_from_db()
+    repository.refresh_from_db()
+    assert scan.status == Scan.Status.SUCCEEDED, scan.error
+    assert scan.stage == Scan.Stage.DONE
+    assert repository.current_scan_id == scan.pk
+    assert scan.commit_sha == git_repo.head()
+    assert scan.committed_at == BASE_DATE + timedelta(weeks=4)
+    assert scan.started_at <= scan.heartbeat_at <= scan.finished_at
+    assert scan.counts["analysis"]["files"] == 3
+    assert set(scan.counts["seconds"]) >= {"fetching", "mining", "analysis", "scoring", "total"}
+    paths = set(FileScore.objects.filter(scan=scan, window_days=0).values_list("path", flat=True))
+    assert {"app/core.py", "app/util.py"} <= paths
+    assert SnapshotFile.objects.filter(scan=scan).count() == 3
+    assert scan.summary
+
+
+@pytest.mark.django_db
+def test_second_request_while_one_is_live_is_refused(repository):
+    first = scan_request(repository=repository, enqueue=False)
+    with pytest.raises(ScanAlreadyRunning) as caught:
+        scan_request(repository=repository, enqueue=False)
+    assert caught.value.code == "scan.already_running"
+    assert caught.value.extra["scan"] == first.pk
+    assert Scan.objects.filter(repository=repository).count() == 1
+
+
+@pytest.mark.django_db
+def test_stale_running_scan_is_marked_interrupted_and_no_longer_blocks(repository):
+    stale = scan_request(repository=repository, enqueue=False)
+    Scan.objects.filter(pk=stale.pk).update(status=Scan.Status.RUNNING,
+                                            heartbeat_at=dj_timezone.now() - timedelta(hours=2))
+    fresh = scan_request(repository=repository, enqueue=False)
+    stale.refresh_from_db()
+    assert stale.status == Scan.Status.INTERRUPTED
+    assert "stopped reporting progress" in stale.error
+    assert fresh.status == Scan.Status.QUEUED
+
+
+@pytest.mark.django_db
+def test_recently_alive_running_scan_still_blocks(repository):
+    running = scan_request(repository=repository, enqueue=False)
+    Scan.objects.filter(pk=running.pk).update(status=Scan.Status.RUNNING,
+                                              heartbeat_at=dj_timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ScanAlreadyRunning):
+        scan_request(repository=repository, enqueue=False)
+
+
+@pytest.mark.django_db
+def test_interrupted_scan_leaves_previous_results_current(repository, git_repo):
+    first = run_scan(repository)
+    assert first.status == Scan.Status.SUCCEEDED, first.error
+    first_rows = FileScore.objects.filter(scan=first).count()
+    git_repo.commit("more", files={"app/new.py": "def f():\n    return 1\n"}, date=BASE_DATE + timedelta(weeks=6))
+
+    def stop_at_analysis(stage: str, done: int, total: int) -> None:
+        if stage == "analysis":
+            raise KeyboardInterrupt
+
+    second = scan_request(repository=repository, enqueue=False)
+    with pytest.raises(KeyboardInterrupt):
+        scan_run(scan_id=second.pk, progress=stop_at_analysis)
+    second.refresh_from_db()
+    repository.refresh_from_db()
+    assert second.status == Scan.Status.INTERRUPTED
+    assert "analysis" in second.error
+    assert second.finished_at is not None
+    assert repository.current_scan_id == first.pk
+    assert FileScore.objects.filter(scan=first).count() == first_rows
+    # The next request is not blocked by the interrupted scan.
+    assert run_scan(repository).status == Scan.Status.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_failed_scan_records_a_readable_error_and_keeps_current(repository, git_repo):
+    first = run_scan(repository)
+    shutil.rmtree(git_repo.path)
+    second = run_scan(repository)
+    repository.refresh_from_db()
+    assert second.status == Scan.Status.FAILED
+    assert "does not exist" in second.error
+    assert second.counts["error_code"] == "repository.invalid"
+    assert repository.current_scan_id == first.pk
+    assert FileScore.objects.filter(scan=first).exists()
+
+
+@pytest.mark.django_db
+def test_unknown_revision_fails_with_its_name(repository):
+    scan = run_scan(repository, revision="no-such-branch")
+    assert scan.status == Scan.Status.FAILED
+    assert "no-such-branch" in scan.error
+    assert scan.counts["error_code"] == "revision.not_found"
+
+
+@pytest.mark.django_db
+def test_revision_that_looks_like_an_option_is_refused(repository):
+    with pytest.raises(UnsafeRepositorySource):
+        scan_request(repository=repository, revision="--output=/tmp/x", enqueue=False)
+    assert not Scan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_redelivered_scan_is_not_run_again(repository):
+    scan = run_scan(repository)
+    again = scan_run(scan_id=scan.pk)
+    assert again.status == Scan.Status.SUCCEEDED
+    assert again.finished_at == scan.finished_at
+
+
+@pytest.mark.django_db
+def test_running_scan_with_fresh_heartbeat_is_not_run_twice(repository):
+    scan = scan_request(repository=repository, enqueue=False)
+    beat = dj_timezone.now()
+    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.RUNNING, heartbeat_at=beat, stage="mining")
+    result = scan_run(scan_id=scan.pk)
+    assert result.status == Scan.Status.RUNNING
+    assert result.heartbeat_at == beat
+    assert result.stage == "mining"
+
+
+@pytest.mark.django_db
+def test_running_scan_of_a_dead_worker_is_taken_over_on_redelivery(repository):
+    scan = scan_request(repository=repository, enqueue=False)
+    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.RUNNING,
+                                           heartbeat_at=dj_timezone.now() - timedelta(hours=1))
+    result = scan_run(scan_id=scan.pk)
+    repository.refresh_from_db()
+    assert result.status == Scan.Status.SUCCEEDED, result.error
+    assert repository.current_scan_id == scan.pk
+
+
+@pytest.mark.django_db
+def test_scan_marked_interrupted_while_running_never_becomes_current(repository):
+    def mark_interrupted_at_scoring(stage: str, done: int, total: int) -> None:
+        if stage == "scoring":  # another process judged the scan stale
+            Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.INTERRUPTED, error="judged stale")
+
+    scan = scan_request(repository=repository, enqueue=False)
+    result = scan_run(scan_id=scan.pk, progress=mark_interrupted_at_scoring)
+    repository.refresh_from_db()
+    assert result.status == Scan.Status.INTERRUPTED
+    assert result.error == "judged stale"
+    assert repository.current_scan_id is None
+
+
+@pytest.mark.django_db
+def test_listeners_run_after_the_swap_and_failures_are_recorded(repository):
+    seen = []
+
+    @on_scan_finished
+    def record(scan: Scan) -> None:
+        seen.append((scan.pk, Repository.objects.get(pk=scan.repository_id).current_scan_id))
+
+    @on_scan_finished
+    def explode(scan: Scan) -> None:
+        raise ValueError("listener bug")
+
+    scan = run_scan(repository)
+    assert scan.status == Scan.Status.SUCCEEDED
+    assert seen == [(scan.pk, scan.pk)]
+    errors = scan.counts["listener_errors"]
+    assert len(errors) == 1
+    assert "explode" in errors[0]["listener"] and "ValueError: listener bug" in errors[0]["error"]
+
+
+@pytest.mark.django_db
+def test_old_scans_keep_summaries_but_lose_detail_rows(repository):
+    done = [run_scan(repository) for _ in range(KEEP_DETAILED_SCANS + 2)]
+    assert all(scan.status == Scan.Status.SUCCEEDED for scan in done)
+    for scan in done[:2]:
+        scan.refresh_from_db()
+        assert not FileScore.objects.filter(scan=scan).exists()
+        assert not SnapshotFile.objects.filter(scan=scan).exists()
+        assert scan.summary
+    for scan in done[2:]:
+        assert FileScore.objects.filter(scan=scan).exists()
+    assert list(scan_trend(repository=repository).values_list("pk", flat=True)) == [s.pk for s in done]
+
+
+@pytest.mark.django_db
+def test_backfill_scans_past_revisions_without_becoming_current(
+    repository, git_repo, django_capture_on_commit_callbacks
+):
+    live = run_scan(repository)
+    with django_capture_on_commit_callbacks(execute=True):
+        past = scan_backfill(repository=repository, spec="weekly:3")
+    # The live scan is at week 4; a week before each boundary lies the commit of weeks 3, 2 and 1.
+    assert [scan.commit_sha for scan in past] == [git_repo.commits[3], git_repo.commits[2], git_repo.commits[1]]
+    for scan in past:
+        scan.refresh_from_db()
+        assert scan.is_backfill
+        assert scan.status == Scan.Status.SUCCEEDED, scan.error
+        assert FileScore.objects.filter(scan=scan).exists()
+    assert [s.committed_at for s in past] == [BASE_DATE + timedelta(weeks=w) for w in (3, 2, 1)]
+    repository.refresh_from_db()
+    assert repository.current_scan_id == live.pk
+    assert scan_trend(repository=repository).count() == 4
+    # Asking again adds nothing: every point is scanned already.
+    assert scan_backfill(repository=repository, spec="weekly:3", enqueue=False) == []
+
+
+@pytest.mark.django_db
+def test_backfill_skips_repeated_commits_and_periods_before_the_first_commit(repository):
+    past = scan_backfill(repository=repository, spec="daily:40", enqueue=False)
+    # Forty days back from the tip (week 4) meet only the commits of weeks 3, 2, 1 and 0, once each.
+    assert [scan.committed_at for scan in past] == [BASE_DATE + timedelta(weeks=w) for w in (3, 2, 1, 0)]
+    assert all(scan.status == Scan.Status.QUEUED and scan.is_backfill for scan in past)
+
+
+@pytest.mark.django_db
+def test_invalid_backfill_spec_is_refused(repository):
+    with pytest.raises(InvalidInput, match="weekly:52"):
+        scan_backfill(repository=repository, spec="yearly:3")
+
+
+@pytest.mark.django_db
+def test_repository_without_python_files_scans_to_empty_results(git_repo):
+    git_repo.commit("docs only", files={"README.md": "# nothing to analyse\n", "setup.cfg": "[x]\n"})
+    repository = repository_create(source=str(git_repo.path))
+    scan = run_scan(repository)
+    repository.refresh_from_db()
+    assert scan.status == Scan.Status.SUCCEEDED, scan.error
+    assert repository.current_scan_id == scan.pk
+    assert not FileScore.objects.filter(scan=scan).exists()
+    assert scan.counts["analysis"]["files"] == 0
+
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("weekly:52", ("weekly", 52)),
+        ("monthly:1", ("monthly", 1)),
+        ("daily:1000", ("daily", 1000)),
+        (" weekly : 4 ", ("weekly", 4)),
+        ("weekly:0", None),
+        ("weekly:1001", None),
+        ("weekly", None),
+        ("yearly:2", None),
+        ("weekly:-3", None),
+        ("weekly:3;rm", None),
+        ("", None),
+    ],
+)
+def test_backfill_spec_parse(spec, expected):
+    if expected is None:
+        with pytest.raises(InvalidInput) as caught:
+            backfill_spec_parse(spec)
+        assert caught.value.code == "scan.invalid_backfill"
+    else:
+        assert backfill_spec_parse(spec) == expected
+
+
+@pytest.mark.parametrize(
+    "unit, count, until, expected",
+    [
+        ("daily", 2, datetime(2024, 3, 1, tzinfo=timezone.utc),
+         [datetime(2024, 2, 29, tzinfo=timezone.utc), datetime(2024, 2, 28, tzinfo=timezone.utc)]),
+        ("weekly", 1, datetime(2024, 1, 8, 12, tzinfo=timezone.utc), [datetime(2024, 1, 1, 12, tzinfo=timezone.utc)]),
+        ("monthly", 2, datetime(2024, 3, 31, tzinfo=timezone.utc),
+         [datetime(2024, 2, 29, tzinfo=timezone.utc), datetime(2024, 1, 31, tzinfo=timezone.utc)]),
+        ("monthly", 1, datetime(2024, 1, 15, tzinfo=timezone.utc), [datetime(2023, 12, 15, tzinfo=timezone.utc)]),
+    ],
+)
+def test_backfill_dates(unit, count, until, expected):
+    assert backfill_dates(unit, count, until=until) == expected
+
+
+def _ts(day: int) -> int:
+    return int(datetime(2024, 1, day, tzinfo=timezone.utc).timestamp())
+
+
+@pytest.mark.parametrize(
+    "chain, days, expected",
+    [
+        # Newest first: c on the 20th, b on the 10th, a on the 1st.
+        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [15, 5], ["b", "a"]),
+        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [19, 12, 11], ["b"]),  # duplicates skipped
+        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [10], ["b"]),  # at the date counts as before
+        ([("c", _ts(20)), ("b", _ts(10))], [25, 9], ["c"]),  # nothing that old on the 9th
+        # A commit with a skewed, newer date on the chain is passed over, as git rev-list does.
+        ([("c", _ts(20)), ("x", _ts(25)), ("b", _ts(10))], [22], ["c"]),
+        ([], [5], []),
+    ],
+)
+def test_backfill_pick(chain, days, expected):
+    dates = [datetime(2024, 1, day, tzinfo=timezone.utc) for day in days]
+    assert [sha for sha, _ in backfill_pick(chain, dates)] == expected
