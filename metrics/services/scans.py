@@ -243,6 +243,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     durations["total"] = time.perf_counter() - started
 
     counts = {
+        **(scan.counts or {}),  # what the stages recorded themselves (e.g. CODEOWNERS problems)
         "mining": _result_counts(mining),
         "analysis": _result_counts(analysis),
         "scoring": _result_counts(scoring),
