@@ -20,3 +20,27 @@ class GitTimeout(GitError):
 
 class UnsafeSource(CoreError):
     """A repository URL or path was refused (scheme, option injection, outside allowed roots)."""
+
+
+class GitOutputMalformed(GitError):
+    """git printed output a parser could not read (an unexpected format or a truncated stream)."""
+
+
+class InvalidObjectName(CoreError):
+    """A value that should be a full commit id (40 or 64 hex digits) is not one."""
+
+
+class UnknownRevision(GitError):
+    """A revision was refused (it looks like an option) or does not name a commit."""
+
+
+class ObjectMissing(GitError):
+    """A blob asked of `git cat-file --batch` is not in the repository."""
+
+
+class InvalidAnalysisConfig(CoreError):
+    """An analyser setting is out of range (a flake8 code, a limit); `field` names it."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -1,0 +1,194 @@
+"""Scores from measures: hotspot score and rank, code health 1-10, function hotspots, the scan summary.
+
+The formulas and the reasons for their constants are written down in docs/scoring.md.
+"""
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+HOTSPOT_THRESHOLD = 50.0  # a file scoring at least this is counted as a hotspot in the summary
+HEALTHY_FROM = 8.0  # health >= 8: healthy
+ALERT_BELOW = 4.0  # health < 4: alert; in between: warning
+HEALTH_WEIGHTS: dict[str, float] = {
+    "maintainability": 0.30,
+    "function_complexity": 0.25,
+    "lint_density": 0.15,
+    "size": 0.15,
+    "coupling": 0.15,
+}
+
+
+def clamp01(value: float) -> float:
+    """Clamp to [0, 1]; NaN becomes 0."""
+    if not value > 0:
+        return 0.0
+    return min(1.0, value)
+
+
+def log_normalise(value: float, maximum: float) -> float:
+    """Map 0..maximum onto 0..1 on a log scale: log(1 + value) / log(1 + maximum)."""
+    if maximum <= 0 or value <= 0:
+        return 0.0
+    return clamp01(math.log1p(value) / math.log1p(maximum))
+
+
+@dataclass(frozen=True, slots=True)
+class HotspotInput:
+    """What makes a file a hotspot: how often it changes (recency-weighted) and how complex it is."""
+
+    path: str
+    change_frequency: float
+    complexity: int
+
+
+@dataclass(frozen=True, slots=True)
+class HotspotScore:
+    """A file's hotspot score (0-100), its rank in the repository (1 = hottest) and why."""
+
+    path: str
+    score: float
+    rank: int
+    breakdown: dict[str, Any]
+
+
+def score_hotspots(items: Sequence[HotspotInput]) -> dict[str, HotspotScore]:
+    """Score and rank files: 100 * sqrt(f * c) with f, c log-normalised against the repository's maxima.
+
+    The geometric mean keeps Tornhill's product (a hotspot needs both frequent change and complexity;
+    either at zero gives zero) on a 0-100 scale. Ties rank by frequency, then complexity, then path.
+    """
+    max_frequency = max((item.change_frequency for item in items), default=0.0)
+    max_complexity = max((item.complexity for item in items), default=0)
+    scored = []
+    for item in items:
+        frequency = log_normalise(item.change_frequency, max_frequency)
+        complexity = log_normalise(item.complexity, max_complexity)
+        score = round(100.0 * math.sqrt(frequency * complexity), 2)
+        if frequency > complexity:
+            dominant = "change_frequency"
+        elif complexity > frequency:
+            dominant = "complexity"
+        else:
+            dominant = "balanced"
+        breakdown = {
+            "inputs": {"change_frequency": round(item.change_frequency, 4), "complexity": item.complexity},
+            "maxima": {"change_frequency": round(max_frequency, 4), "complexity": max_complexity},
+            "normalised": {"change_frequency": round(frequency, 4), "complexity": round(complexity, 4)},
+            "formula": "100 * sqrt(norm(change_frequency) * norm(complexity)), norm(x) = log(1+x) / log(1+max)",
+            "dominant": dominant,
+        }
+        scored.append((item, score, breakdown))
+    scored.sort(key=lambda entry: (-entry[1], -entry[0].change_frequency, -entry[0].complexity, entry[0].path))
+    return {
+        item.path: HotspotScore(path=item.path, score=score, rank=rank, breakdown=breakdown)
+        for rank, (item, score, breakdown) in enumerate(scored, start=1)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class HealthInput:
+    """The static and change facts code health is computed from; `mi` is None when unknown."""
+
+    mi: float | None
+    worst_function_complexity: int
+    violations: int
+    loc: int
+    coupling_sum: float
+
+
+def lint_density(violations: int, loc: int) -> float:
+    """Violations per 100 lines of code."""
+    return 100.0 * violations / max(loc, 1) if violations else 0.0
+
+
+def health_penalties(facts: HealthInput) -> dict[str, float]:
+    """Each factor's penalty in [0, 1]: 0 is fine, 1 is as bad as it gets."""
+    return {
+        # Maintainability index: 70 and above is fine, 10 and below is the worst.
+        "maintainability": 0.0 if facts.mi is None else clamp01((70.0 - facts.mi) / 60.0),
+        # The worst function: McCabe's 10 is fine, 40 (radon's rank F starts at 41) is the worst.
+        "function_complexity": clamp01((facts.worst_function_complexity - 10) / 30.0),
+        # Lint density: 10 violations per 100 lines is the worst.
+        "lint_density": clamp01(lint_density(facts.violations, facts.loc) / 10.0),
+        # Size: 300 lines is fine, 1,500 lines is the worst.
+        "size": clamp01((facts.loc - 300) / 1200.0),
+        # Change coupling: a sum of degrees of 3 (three files always changed with it) is the worst.
+        "coupling": clamp01(facts.coupling_sum / 3.0),
+    }
+
+
+def code_health(facts: HealthInput) -> tuple[float, dict[str, Any]]:
+    """Return code health 1-10 (10 - 9 * weighted sum of penalties) and its breakdown."""
+    penalties = health_penalties(facts)
+    weighted = {name: HEALTH_WEIGHTS[name] * penalty for name, penalty in penalties.items()}
+    health = round(10.0 - 9.0 * sum(weighted.values()), 2)
+    worst = max(weighted, key=lambda name: (weighted[name], name))
+    breakdown = {
+        "inputs": {
+            "mi": None if facts.mi is None else round(facts.mi, 2),
+            "worst_function_complexity": facts.worst_function_complexity,
+            "lint_density": round(lint_density(facts.violations, facts.loc), 4),
+            "loc": facts.loc,
+            "coupling_sum": round(facts.coupling_sum, 4),
+        },
+        "penalties": {name: round(value, 4) for name, value in penalties.items()},
+        "weights": dict(HEALTH_WEIGHTS),
+        "weighted": {name: round(value, 4) for name, value in weighted.items()},
+        "formula": "10 - 9 * sum(weight_i * penalty_i)",
+        "dominant": worst if weighted[worst] > 0 else None,
+        "missing": ["mi"] if facts.mi is None else [],
+    }
+    return health, breakdown
+
+
+def health_band(health: float) -> str:
+    """Name the band of a health value: healthy (>= 8), warning (4 to < 8) or alert (< 4)."""
+    if health >= HEALTHY_FROM:
+        return "healthy"
+    if health < ALERT_BELOW:
+        return "alert"
+    return "warning"
+
+
+def function_hotspot_score(complexity: int, changes: int) -> float:
+    """A function hotspot's score: its cyclomatic complexity times the commits that changed it."""
+    return float(complexity * changes)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """One scored file as the scan summary sees it (`analysed` is False after an analysis error)."""
+
+    loc: int
+    complexity: int
+    violations: int
+    markers: int
+    health: float
+    hotspot_score: float
+    analysed: bool = True
+
+
+def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]:
+    """Summarise a scan: files per health band, totals, hotspot count and mean health.
+
+    Bands and mean health cover the files that were analysed; `unanalysed` counts the others.
+    """
+    files = list(files)
+    analysed = [item for item in files if item.analysed]
+    bands = {"healthy": 0, "warning": 0, "alert": 0}
+    for item in analysed:
+        bands[health_band(item.health)] += 1
+    return {
+        "window_days": window_days,
+        "files": len(files),
+        "unanalysed": len(files) - len(analysed),
+        "loc": sum(item.loc for item in files),
+        "total_complexity": sum(item.complexity for item in files),
+        "violations": sum(item.violations for item in files),
+        "markers": sum(item.markers for item in files),
+        "hotspots": sum(1 for item in files if item.hotspot_score >= HOTSPOT_THRESHOLD),
+        "hotspot_threshold": HOTSPOT_THRESHOLD,
+        "health_bands": bands,
+        "mean_health": round(sum(item.health for item in analysed) / len(analysed), 2) if analysed else None,
+    }
