@@ -21,6 +21,7 @@ from debt.services.activity import change_row, display_value
 from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
 from debt.services.locations import clean_location
+from debtboard.errors import InvalidInput
 
 FORMATS = ("csv", "json")
 JSON_FORMAT_NAME = "debtboard.debt/1"
@@ -299,7 +300,7 @@ def _parse_fields(row: _Row, raw: dict[str, Any]) -> None:
             value = _DEFAULTS[name]
         try:
             row.values[name] = clean(value)
-        except DebtItemInvalid as exc:
+        except InvalidInput as exc:
             row.errors.append(ImportRowError(row.number, exc.extra.get("field", name), exc.message))
 
 
@@ -313,7 +314,7 @@ def _parse_row(number: int, raw: Any) -> _Row:
     for name, parse in (("labels", validation.clean_label_names), ("locations", _locations)):
         try:
             setattr(row, name, parse(raw.get(name) or []))
-        except DebtItemInvalid as exc:
+        except InvalidInput as exc:
             row.errors.append(ImportRowError(number, name, exc.message))
     for name in ("owner", "reporter"):
         value = raw.get(name)
@@ -342,15 +343,17 @@ def _assign_keys(repository, rows: Sequence[_Row]) -> None:
         values = row.values
         if values.get("external_id"):
             row.key = ("external_id", values["external_id"])
-        else:
-            if not values.get("fingerprint"):
-                values["fingerprint"] = import_fingerprint(
-                    repository_id=repository.pk, title=values.get("title", ""), kind=values.get("kind", ""),
-                    paths=[location["path"] for location in row.locations or []],
-                )
+        elif values.get("fingerprint"):
             row.key = ("fingerprint", values["fingerprint"])
+        else:
+            row.key = ("computed", import_fingerprint(
+                repository_id=repository.pk, title=values.get("title", ""), kind=values.get("kind", ""),
+                paths=[location["path"] for location in row.locations or []],
+            ))
         if row.key in seen:
-            row.errors.append(ImportRowError(row.number, row.key[0], f"Same {row.key[0]} as row {seen[row.key]}."))
+            field_name = "title" if row.key[0] == "computed" else row.key[0]
+            what = "title, kind and locations" if row.key[0] == "computed" else row.key[0]
+            row.errors.append(ImportRowError(row.number, field_name, f"Same {what} as row {seen[row.key]}."))
         else:
             seen[row.key] = row.number
 
@@ -366,6 +369,12 @@ def _existing(repository, rows: Sequence[_Row]) -> dict[tuple[str, str], DebtIte
         found[("external_id", item.external_id)] = item
     for item in queryset.filter(fingerprint__in=fingerprints):
         found[("fingerprint", item.fingerprint)] = item
+    if any(row.key[0] == "computed" for row in rows):
+        # Items without an external id or fingerprint are recognised by title, kind and linked paths.
+        for item in queryset.filter(external_id="", fingerprint=""):
+            key = import_fingerprint(repository_id=repository.pk, title=item.title, kind=item.kind,
+                                     paths=[location.path for location in item.locations.all()])
+            found.setdefault(("computed", key), item)
     return found
 
 
@@ -386,7 +395,7 @@ def debt_item_import(*, repository, content: str | bytes, format: str, actor=Non
     """Import items from CSV or JSON: valid rows are saved in one transaction, refused rows are reported.
 
     A row with an external id (else a fingerprint) that matches an item updates it, so importing the
-    same file twice changes nothing. Rows without either get a fingerprint from title, kind and paths.
+    same file twice changes nothing. Rows without either match an item with neither by title, kind and paths.
     """
     if format not in FORMATS:
         raise ImportInvalid(f"Import format must be csv or json, not {format!r}.", extra={"field": "format"})
