@@ -1,8 +1,10 @@
 """Forms of the HTML interface: they validate input; views then call one selector or service."""
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from frontend.debt_choices import OPEN_BOARD, kind_choices, owner_queryset, status_choices
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
 
 WINDOW_CHOICES = (("90", "90 days"), ("365", "365 days"), ("all", "All history"))
@@ -83,3 +85,256 @@ class FunctionFilterForm(RankingFilterForm):
     """Filters of the function hotspot ranking."""
 
     sorts = FUNCTION_SORTS
+
+
+# ------------------------------------------------------------------------------------------ debt register
+
+IMPACT_CHOICES = (
+    (1, "1 — minor"), (2, "2 — noticeable"), (3, "3 — significant"), (4, "4 — serious"), (5, "5 — severe"),
+)
+STATUS_FILTER_OPEN = "open"
+STATUS_FILTER_ALL = "all"
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def apply_service_error(form: forms.Form, error: Any, *, field_map: dict[str, str] | None = None) -> None:
+    """Attach a service's DebtboardError to the form field it names (extra["field"]), else to the form."""
+    field = (error.extra or {}).get("field", "")
+    field = (field_map or {}).get(field, field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class OwnerField(forms.ModelChoiceField):
+    """A user picked by username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        full_name = obj.get_full_name()
+        return f"{obj.get_username()} ({full_name})" if full_name else obj.get_username()
+
+
+class DebtItemForm(forms.Form):
+    """The fields a person edits on a debt item; the debt service validates them again and decides."""
+
+    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    description = forms.CharField(
+        required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown. What is wrong, what it costs, how to pay it off.",
+    )
+    kind = forms.ChoiceField()
+    impact = forms.TypedChoiceField(choices=IMPACT_CHOICES, coerce=int, initial=3,
+                                    help_text="How much the debt hurts when it bites.")
+    effort = forms.DecimalField(min_value=Decimal("0.01"), max_value=Decimal("9999999.99"), max_digits=9,
+                                decimal_places=2, initial=1, help_text="The principal: effort to pay it off.")
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    owner = OwnerField(queryset=None, required=False, empty_label="Nobody yet")
+    labels = forms.CharField(required=False, max_length=1100, help_text="Comma-separated, e.g. billing, py2-leftover.")
+    external_url = forms.URLField(required=False, max_length=1000, assume_scheme="https",
+                                  label="Issue-tracker URL", help_text="http or https.")
+    external_id = forms.CharField(required=False, max_length=200, label="External id")
+
+    def __init__(self, *args: Any, effort_unit: str = "hours", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()
+        self.fields["owner"].queryset = owner_queryset()
+        self.fields["effort"].label = f"Effort ({effort_unit})"
+
+    def clean_title(self) -> str:
+        return _clean_text(self.cleaned_data["title"])
+
+    def clean_description(self) -> str:
+        return self.cleaned_data["description"].replace("\x00", "")
+
+    def clean_labels(self) -> list[str]:
+        return [part.strip() for part in _clean_text(self.cleaned_data["labels"]).split(",") if part.strip()]
+
+    def item_fields(self) -> dict[str, Any]:
+        """The cleaned values, named as the debt services take them."""
+        data = self.cleaned_data
+        return {name: data[name] for name in (
+            "title", "description", "kind", "impact", "effort", "due_date", "owner", "labels", "external_url",
+            "external_id",
+        )}
+
+
+class LocationFields(forms.Form):
+    """A link from an item to code: a file or folder/, optionally a function or a line range."""
+
+    path = forms.CharField(required=False, max_length=1000, help_text="A file, or a folder ending in '/'.",
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}))
+    function = forms.CharField(required=False, max_length=1000, label="Function or method",
+                               help_text="Qualified name, e.g. Cart.add.")
+    line_start = forms.IntegerField(required=False, min_value=1, max_value=10_000_000, label="From line")
+    line_end = forms.IntegerField(required=False, min_value=1, max_value=10_000_000, label="To line")
+
+    def clean_path(self) -> str:
+        return _clean_text(self.cleaned_data["path"])
+
+    def clean_function(self) -> str:
+        return _clean_text(self.cleaned_data["function"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("path") and (data.get("function") or data.get("line_start")):
+            self.add_error("path", "Give the file the function or lines are in.")
+        start, end = data.get("line_start"), data.get("line_end")
+        if start and end and end < start:
+            self.add_error("line_end", f"The range ends before it starts (line {start}).")
+        return data
+
+
+LOCATION_FIELD_MAP = {"qualname": "function", "locations": "path"}
+
+
+class DebtItemCreateForm(DebtItemForm, LocationFields):
+    """Log a debt item in a repository, optionally linked to a file, a function or lines."""
+
+    repository = forms.ChoiceField(label="Repository")
+    status = forms.ChoiceField(choices=(("accepted", "Accepted into the register"), ("proposed", "Proposed")),
+                               initial="accepted", label="Start as")
+
+    field_order = ["repository", "title", "description", "kind", "impact", "effort", "path", "function",
+                   "line_start", "line_end", "owner", "due_date", "labels", "external_url", "external_id", "status"]
+
+    def __init__(self, *args: Any, repository_names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repository"].choices = [(name, name) for name in repository_names]
+
+
+class TransitionForm(forms.Form):
+    """Move an item to another status; `expected_status` catches a move someone else made meanwhile."""
+
+    to_status = forms.ChoiceField(label="Move to")
+    expected_status = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(required=False, max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = status_choices()
+        self.fields["expected_status"].choices = [("", "")] + status_choices()
+
+
+class CommentForm(forms.Form):
+    """A Markdown comment."""
+
+    body = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}), label="Comment",
+                           help_text="Markdown.")
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].replace("\x00", "").strip()
+        if not body:
+            raise forms.ValidationError("A comment needs some text.")
+        return body
+
+
+class LinkForm(LocationFields):
+    """Add a link to code on an item page."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("path") and "path" not in self.errors:
+            self.add_error("path", "Give a file or a folder ending in '/'.")
+        return data
+
+
+class DebtFilterForm(forms.Form):
+    """Filters of the debt register, all in the query string."""
+
+    SORTS = (("-priority", "Priority"), ("-interest", "Interest"), ("-impact", "Impact"), ("effort", "Effort"),
+             ("due_date", "Due date"), ("-updated_at", "Recently updated"), ("-created_at", "Newest"),
+             ("title", "Title"))
+
+    repository = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False)
+    label = forms.ChoiceField(required=False)
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    path = forms.CharField(required=False, max_length=1000, label="Linked to path",
+                           widget=forms.TextInput(attrs={"type": "search", "placeholder": "src/billing/"}))
+    q = forms.CharField(required=False, max_length=200, label="Search",
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "words in title"}))
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, repository_names: list[str], labels: list[str], owners: list[Any],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repository"].choices = [("", "All repositories")] + [(name, name) for name in repository_names]
+        self.fields["status"].choices = [
+            (STATUS_FILTER_OPEN, "Open (accepted, planned, in progress)"), *status_choices(),
+            (STATUS_FILTER_ALL, "Any status"),
+        ]
+        self.fields["kind"].choices = [("", "Any kind")] + kind_choices()
+        self.fields["label"].choices = [("", "Any label")] + [(name, name) for name in labels]
+        self.fields["owner"].choices = [("", "Anyone")] + [(user.pk, user.get_username()) for user in owners]
+
+    def filters(self) -> dict[str, Any]:
+        """Valid filters as debt_item_list arguments (invalid values fall back to no filter)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        status = data.get("status") or STATUS_FILTER_OPEN
+        statuses = list(OPEN_BOARD) if status == STATUS_FILTER_OPEN else (None if status == STATUS_FILTER_ALL
+                                                                          else [status])
+        return {
+            "repository": data.get("repository") or "",
+            "status": statuses,
+            "status_key": status,
+            "kind": data.get("kind") or None,
+            "label": data.get("label") or None,
+            "owner": data.get("owner"),
+            "path": _clean_text(data.get("path") or "") or None,
+            "search": _clean_text(data.get("q") or "") or None,
+            "ordering": data.get("sort") or "-priority",
+        }
+
+
+class ImportForm(forms.Form):
+    """Upload a CSV or JSON file of debt items."""
+
+    file = forms.FileField(help_text="CSV or JSON as debtboard exports it; at most 10 MB.")
+    format = forms.ChoiceField(choices=(("auto", "From the file name"), ("csv", "CSV"), ("json", "JSON")),
+                               initial="auto")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None:
+            return data
+        if upload.size > MAX_IMPORT_BYTES:
+            self.add_error("file", f"The file is {upload.size // (1024 * 1024)} MB; the limit is 10 MB.")
+        chosen = data.get("format") or "auto"
+        if chosen == "auto":
+            suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if suffix not in ("csv", "json"):
+                self.add_error("format", "Choose CSV or JSON: the file name does not say.")
+            chosen = suffix
+        data["format"] = chosen
+        return data
+
+
+class MultipleIdsField(forms.Field):
+    """A list of positive whole numbers from repeated query or form values (checkboxes)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, (list, tuple)) else ([value] if value else [])
+        ids = []
+        for raw in values:
+            try:
+                number = int(str(raw).strip())
+            except ValueError:
+                raise forms.ValidationError(f"{raw!r} is not an item number.") from None
+            if number < 1:
+                raise forms.ValidationError(f"{number} is not an item number.")
+            ids.append(number)
+        return ids
+
+    def validate(self, value: list[int]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError("Tick at least one proposal.", code="required")
+
+
+class ProposalBulkForm(forms.Form):
+    """Accept or dismiss the ticked proposals; ids no longer proposed are skipped by the service."""
+
+    action = forms.ChoiceField(choices=(("accept", "Accept"), ("dismiss", "Dismiss")))
+    ids = MultipleIdsField(label="Proposals")
+    reason = forms.CharField(required=False, max_length=1000)

@@ -1,8 +1,10 @@
-"""Reads behind the repository list: top hotspots and health trend of every repository in one query each."""
+"""Reads behind the repository list: top hotspots, health trend and open debt of every repository, one query each."""
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from debt.selectors import debt_totals_by_repository
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
 from metrics.selectors.repositories import repository_list
 
@@ -31,7 +33,8 @@ class RepositoryRow:
     hotspots: list[HotspotLine] = field(default_factory=list)
     health_trend: list[float | None] = field(default_factory=list)
     open_debt: int = 0
-    open_effort: float = 0.0
+    open_effort: Decimal = Decimal("0")
+    proposals: int = 0
 
 
 def repository_rows() -> list[RepositoryRow]:
@@ -72,4 +75,7 @@ def repository_rows() -> list[RepositoryRow]:
         trend[pk].append(summary_of(summary).mean_health)
     for pk, values in trend.items():
         rows[pk].health_trend = values[-SPARKLINE_POINTS:]
+    for pk, totals in debt_totals_by_repository(repository_ids=list(rows)).items():
+        rows[pk].open_debt, rows[pk].open_effort = totals.open_count, totals.open_effort
+        rows[pk].proposals = totals.proposed_count
     return [rows[repository.pk] for repository in repositories]

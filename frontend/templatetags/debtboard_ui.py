@@ -4,9 +4,12 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from debt import lifecycle
 from frontend import palette
 from frontend.forms import WINDOW_CHOICES
 from frontend.sparklines import sparkline_svg
@@ -119,3 +122,23 @@ def _format(value: Any) -> str:
 def breakdown_items(breakdown: Any) -> list[tuple[str, str]]:
     """Flatten a score breakdown (nested JSON) into (label, formatted value) pairs."""
     return _flatten(breakdown or {})
+
+
+@register.simple_tag
+def log_debt_url(repository: str, path: str = "", function: str = "", line_start: Any = "", line_end: Any = "") -> str:
+    """Return the "Log debt item" form's URL pre-filled with a repository, a path and optionally a function."""
+    params = {"repository": repository, "path": path, "function": function, "line_start": line_start,
+              "line_end": line_end}
+    return reverse("frontend:debt-new") + "?" + urlencode({key: value for key, value in params.items() if value})
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """Name a debt status for people ("in_progress" -> "in progress")."""
+    return lifecycle.LABELS.get(status, status)
+
+
+@register.filter
+def get_item(mapping: dict | None, key: Any) -> Any:
+    """Look a key up in a dict (None when missing)."""
+    return (mapping or {}).get(key)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from debt.selectors import debt_item_list_for_path
 from frontend.file_history import file_history
 from frontend.forms import RankingFilterForm, window_key
 from frontend.pages import default_window, latest_live_scan, repository_or_404
@@ -19,6 +20,7 @@ from metrics.selectors.hotspots import (
 )
 
 MAX_COUPLED = 25
+MAX_LINKED_DEBT = 50
 
 
 def _violation_groups(violations: list[Any]) -> list[dict[str, Any]]:
@@ -78,5 +80,6 @@ def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
         "owners": owners.owners if owners else [],
         "owners_rule": owners,
         "history": file_history(repository=repository, path=path, window_days=window_days),
+        "linked_debt": list(debt_item_list_for_path(repository=repository, path=path)[:MAX_LINKED_DEBT]),
     })
     return render(request, "frontend/file_detail.html", context)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from debt.selectors import debt_totals_by_repository
 from frontend.forms import RankingFilterForm, window_key
 from frontend.overview import repository_rows
 from frontend.pages import default_window, latest_live_scan, repository_or_404
@@ -47,6 +48,10 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
         context["summary"] = summary_of(scan.summary)
         context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
         context["trend"] = trend_chart_data(scan_trend(repository=repository).values(*TREND_FIELDS))
+    totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)
+    context["open_debt"] = {"count": totals.open_count if totals else 0,
+                            "effort": totals.open_effort if totals else 0,
+                            "proposals": totals.proposed_count if totals else 0}
     return render(request, "frontend/dashboard.html", context)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from debtboard.errors import DebtboardError
 from frontend.pages import latest_live_scan, repository_or_404, staff_required
+from metrics.services.scans import scan_request
 
 LIVE_STATUSES = ("queued", "running")
 
@@ -34,8 +35,6 @@ def scan_status(request: HttpRequest, name: str) -> HttpResponse:
 @staff_required
 def scan_now(request: HttpRequest, name: str) -> HttpResponse:
     """Queue a scan of the repository's default revision and show its status (staff only)."""
-    from metrics.services.scans import scan_request
-
     repository = repository_or_404(name)
     try:
         scan_request(repository=repository, requested_by=request.user)

@@ -1,0 +1,64 @@
+"""The debt board: one column per status; cards move with htmx (select and button, or drag and drop)."""
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from debt import lifecycle
+from debt.selectors import debt_board_columns
+from debt.services import debt_item_transition
+from debtboard.errors import DebtboardError
+from frontend.forms import TransitionForm
+from frontend.pages import latest_live_scan, repository_or_404
+from frontend.views.debt import item_or_404
+
+
+def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
+    columns = debt_board_columns(repository=repository)
+    return {
+        "repository": repository, "section": "board", "columns": columns,
+        "column_choices": [(column.status, column.label) for column in columns],
+        "card_errors": errors or {},
+    }
+
+
+@login_required
+def board(request: HttpRequest, name: str) -> HttpResponse:
+    """Show the board of a repository's open and done items, best priority first in each column."""
+    repository = repository_or_404(name)
+    context = _board_context(repository)
+    context["latest_scan"] = latest_live_scan(repository)
+    context["labels"] = lifecycle.LABELS
+    return render(request, "frontend/board.html", context)
+
+
+@require_POST
+@login_required
+def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
+    """Move a card through the lifecycle service; an illegal or stale move shows the service's message."""
+    repository = repository_or_404(name)
+    item = item_or_404(item_id)
+    if item.repository_id != repository.pk:
+        raise Http404(f"Item #{item_id} is not in {repository.name}.")
+    form = TransitionForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=request.user,
+                                 expected_status=form.cleaned_data["expected_status"] or None)
+        except DebtboardError as exc:
+            error = exc.message
+    else:
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    if request.htmx:
+        context = _board_context(repository, errors={item.pk: error} if error else None)
+        context["moved"] = "" if error else f"#{item.pk} moved to {lifecycle.LABELS[item.status]}."
+        return render(request, "frontend/partials/board_columns.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"#{item.pk} moved to {lifecycle.LABELS[item.status]}.")
+    return redirect("frontend:board", name=repository.name)

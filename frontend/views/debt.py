@@ -1,0 +1,262 @@
+"""The debt register: the filtered list, logging and editing items, and the item page with its activity."""
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from debt import lifecycle
+from debt.data import LocationSpec
+from debt.errors import DebtItemNotFound
+from debt.rendering import render_description
+from debt.selectors import debt_item_get, debt_item_list, debt_item_timeline, label_list
+from debt.services import (
+    debt_item_comment,
+    debt_item_create,
+    debt_item_link,
+    debt_item_resolution_confirm,
+    debt_item_resolution_reject,
+    debt_item_transition,
+    debt_item_unlink,
+    debt_item_update,
+)
+from debtboard.errors import DebtboardError
+from frontend.debt_choices import owner_queryset
+from frontend.forms import (
+    LOCATION_FIELD_MAP,
+    CommentForm,
+    DebtFilterForm,
+    DebtItemCreateForm,
+    DebtItemForm,
+    LinkForm,
+    TransitionForm,
+    apply_service_error,
+)
+from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
+from metrics.selectors.repositories import repository_list
+
+
+def item_or_404(item_id: int) -> Any:
+    """Return the debt item with this number, or raise Http404."""
+    try:
+        return debt_item_get(item_id=item_id)
+    except DebtItemNotFound as error:
+        raise Http404(error.message) from None
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def _item_url(item: Any) -> str:
+    return reverse("frontend:debt-item", args=[item.pk])
+
+
+@login_required
+def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
+    """List debt items, filtered by status, kind, label, owner, repository and path; best priority first."""
+    scoped = repository_or_404(name) if name else None
+    repositories = {repository.name: repository for repository in repository_list()}
+    owners = list(owner_queryset())
+    form = DebtFilterForm(request.GET, repository_names=list(repositories),
+                          labels=[label.name for label in label_list()], owners=owners)
+    form.is_valid()
+    filters = form.filters()
+    repository = scoped or repositories.get(filters["repository"])
+    queryset = debt_item_list(
+        repository=repository, status=filters["status"], kind=filters["kind"], label=filters["label"],
+        owner=filters["owner"], path=filters["path"], search=filters["search"], ordering=filters["ordering"],
+    )
+    context = {
+        "form": form, "filters": filters, "repository": scoped, "section": "debt",
+        "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
+        "new_url": reverse("frontend:debt-new") + (f"?repository={scoped.name}" if scoped else ""),
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "frontend/partials/debt_results.html", context)
+    if scoped is not None:
+        context["latest_scan"] = latest_live_scan(scoped)
+    return render(request, "frontend/debt_list.html", context)
+
+
+def _create_initial(request: HttpRequest) -> dict[str, Any]:
+    initial = {key: request.GET.get(key, "") for key in ("repository", "path", "function", "line_start", "line_end")}
+    path, function = initial["path"].replace("\x00", ""), initial["function"].replace("\x00", "")
+    if function:
+        initial["title"] = f"Simplify {function} in {path.rsplit('/', 1)[-1]}"
+    elif path:
+        initial["title"] = f"Pay down debt in {path}"
+    return {key: value for key, value in initial.items() if value}
+
+
+@login_required
+def item_create(request: HttpRequest) -> HttpResponse:
+    """Log a debt item; the form is pre-filled from ?repository=&path=&function=&line_start=&line_end=."""
+    repositories = {repository.name: repository for repository in repository_list()}
+    if not repositories:
+        messages.error(request, "Register a repository first: debt items belong to one.")
+        return redirect("frontend:home")
+    chosen = repositories.get(request.POST.get("repository") or request.GET.get("repository", ""))
+    unit = chosen.effort_unit if chosen else "hours"
+    if request.method == "POST":
+        form = DebtItemCreateForm(request.POST, repository_names=list(repositories), effort_unit=unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            locations = [LocationSpec(path=data["path"], qualname=data["function"], line_start=data["line_start"],
+                                      line_end=data["line_end"])] if data["path"] else []
+            try:
+                item = debt_item_create(repository=repositories[data["repository"]], actor=request.user,
+                                        status=data["status"], locations=locations, **form.item_fields())
+            except DebtboardError as error:
+                apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
+            else:
+                messages.success(request, f"Logged debt item #{item.pk}.")
+                return redirect(_item_url(item))
+    else:
+        form = DebtItemCreateForm(initial=_create_initial(request), repository_names=list(repositories),
+                                  effort_unit=unit)
+    return render(request, "frontend/debt_form.html", {
+        "form": form, "repository": chosen, "section": "debt", "creating": True,
+        "latest_scan": latest_live_scan(chosen) if chosen else None,
+    })
+
+
+@login_required
+def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Edit an item's fields (status moves are transitions, on the item page and the board)."""
+    item = item_or_404(item_id)
+    unit = item.repository.effort_unit
+    if request.method == "POST":
+        form = DebtItemForm(request.POST, effort_unit=unit)
+        if form.is_valid():
+            try:
+                debt_item_update(item=item, actor=request.user, **form.item_fields())
+            except DebtboardError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, f"Saved #{item.pk}.")
+                return redirect(_item_url(item))
+    else:
+        form = DebtItemForm(effort_unit=unit, initial={
+            "title": item.title, "description": item.description, "kind": item.kind, "impact": item.impact,
+            "effort": item.effort, "due_date": item.due_date, "owner": item.owner_id,
+            "labels": ", ".join(label.name for label in item.labels.all()), "external_url": item.external_url,
+            "external_id": item.external_id,
+        })
+    return render(request, "frontend/debt_form.html", {
+        "form": form, "item": item, "repository": item.repository, "section": "debt", "creating": False,
+        "latest_scan": latest_live_scan(item.repository),
+    })
+
+
+def _detail(request: HttpRequest, item: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
+    context = {
+        "item": item, "repository": item.repository, "section": "debt",
+        "description_html": render_description(item),
+        "timeline": debt_item_timeline(item=item),
+        "next_statuses": [(status, lifecycle.LABELS[status]) for status in lifecycle.allowed_next(item.status)],
+        "evidence": item.interest_evidence or {},
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "link_form": forms.get("link_form") or LinkForm(),
+        "move_error": forms.get("move_error", ""),
+        "latest_scan": latest_live_scan(item.repository),
+    }
+    return render(request, "frontend/debt_item.html", context, status=status)
+
+
+@login_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Show an item: principal and interest, links to code, history, comments and the moves it can make."""
+    return _detail(request, item_or_404(item_id))
+
+
+@require_POST
+@login_required
+def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Move an item to another status through the lifecycle service."""
+    item = item_or_404(item_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, item, status=400, move_error=" ".join(e for errs in form.errors.values() for e in errs))
+    try:
+        debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=request.user,
+                             note=form.cleaned_data["note"],
+                             expected_status=form.cleaned_data["expected_status"] or None)
+    except DebtboardError as error:
+        return _detail(request, item_or_404(item_id), status=409 if error.code.endswith("changed") else 400,
+                       move_error=error.message)
+    messages.success(request, f"#{item.pk} is now {lifecycle.LABELS[item.status]}.")
+    return _back(request, _item_url(item))
+
+
+@require_POST
+@login_required
+def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Add a comment to an item."""
+    item = item_or_404(item_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            debt_item_comment(item=item, body=form.cleaned_data["body"], actor=request.user)
+        except DebtboardError as error:
+            apply_service_error(form, error)
+        else:
+            return redirect(_item_url(item) + "#activity")
+    return _detail(request, item, status=400, comment_form=form)
+
+
+@require_POST
+@login_required
+def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Link an item to a file, a folder, a function or a line range."""
+    item = item_or_404(item_id)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            debt_item_link(item=item, path=data["path"], actor=request.user, qualname=data["function"],
+                           line_start=data["line_start"], line_end=data["line_end"])
+        except DebtboardError as error:
+            apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
+        else:
+            messages.success(request, "Link added.")
+            return redirect(_item_url(item) + "#links")
+    return _detail(request, item, status=400, link_form=form)
+
+
+@require_POST
+@login_required
+def item_unlink(request: HttpRequest, item_id: int, location_id: int) -> HttpResponse:
+    """Remove one link of an item."""
+    item = item_or_404(item_id)
+    try:
+        debt_item_unlink(item=item, location_id=location_id, actor=request.user)
+    except DebtboardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Link removed.")
+    return redirect(_item_url(item) + "#links")
+
+
+@require_POST
+@login_required
+def item_resolution(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Confirm (-> done) or reject a "looks resolved" flag."""
+    item = item_or_404(item_id)
+    service = debt_item_resolution_confirm if request.POST.get("decision") == "confirm" else debt_item_resolution_reject
+    try:
+        service(item=item, actor=request.user, note=request.POST.get("note", "").replace("\x00", "")[:1000])
+    except DebtboardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Marked done." if service is debt_item_resolution_confirm else "Flag cleared.")
+    return redirect(_item_url(item))

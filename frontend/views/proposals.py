@@ -1,0 +1,86 @@
+"""The proposals inbox: debt discovered by scans, accepted or dismissed one by one or in bulk."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from debt.selectors import debt_proposal_list
+from debt.services import (
+    debt_proposal_accept,
+    debt_proposal_bulk_accept,
+    debt_proposal_bulk_dismiss,
+    debt_proposal_dismiss,
+)
+from debtboard.errors import DebtboardError
+from frontend.forms import ProposalBulkForm
+from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
+from frontend.views.debt import item_or_404
+
+
+@login_required
+def inbox(request: HttpRequest, name: str) -> HttpResponse:
+    """List a repository's proposals, best priority first, with accept and dismiss actions."""
+    repository = repository_or_404(name)
+    page = Paginator(debt_proposal_list(repository=repository), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "frontend/proposals.html", {
+        "repository": repository, "section": "proposals", "page": page, "latest_scan": latest_live_scan(repository),
+    })
+
+
+@require_POST
+@login_required
+def bulk(request: HttpRequest, name: str) -> HttpResponse:
+    """Accept or dismiss every ticked proposal; those no longer waiting are skipped and reported."""
+    repository = repository_or_404(name)
+    form = ProposalBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("frontend:proposals", name=repository.name)
+    ids, action = form.cleaned_data["ids"], form.cleaned_data["action"]
+    try:
+        if action == "accept":
+            result = debt_proposal_bulk_accept(item_ids=ids, actor=request.user, repository=repository)
+        else:
+            result = debt_proposal_bulk_dismiss(item_ids=ids, actor=request.user, repository=repository,
+                                                reason=form.cleaned_data["reason"])
+    except DebtboardError as error:
+        messages.error(request, error.message)
+        return redirect("frontend:proposals", name=repository.name)
+    verb = "Accepted" if action == "accept" else "Dismissed"
+    messages.success(request, f"{verb} {len(result.changed)} proposal{'s' if len(result.changed) != 1 else ''}.")
+    if result.skipped:
+        skipped = ", ".join(f"#{pk}" for pk in result.skipped)
+        messages.warning(request, f"Skipped {skipped}: no longer waiting (someone decided meanwhile).")
+    return redirect("frontend:proposals", name=repository.name)
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, name: str, item_id: int, decision: str) -> HttpResponse:
+    """Accept or dismiss one proposal; with htmx the row is replaced by the outcome."""
+    repository = repository_or_404(name)
+    item = item_or_404(item_id)
+    if item.repository_id != repository.pk or decision not in ("accept", "dismiss"):
+        raise Http404(f"No proposal #{item_id} to {decision} in {repository.name}.")
+    error = ""
+    try:
+        if decision == "accept":
+            debt_proposal_accept(item=item, actor=request.user)
+        else:
+            debt_proposal_dismiss(item=item, actor=request.user,
+                                  reason=request.POST.get("reason", "").replace("\x00", "")[:1000])
+    except DebtboardError as exc:
+        error = exc.message
+    if request.htmx:
+        return render(request, "frontend/partials/proposal_outcome.html", {
+            "repository": repository, "item": item, "decision": decision, "error": error,
+        })
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"#{item.pk} {'accepted' if decision == 'accept' else 'dismissed'}.")
+    return redirect("frontend:proposals", name=repository.name)
