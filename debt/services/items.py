@@ -148,7 +148,7 @@ def debt_item_update(
     external_id: str = UNSET,
 ) -> DebtItem:
     """Change an item's fields; each change is recorded with who made it. Status moves use transitions."""
-    locked = DebtItem.objects.select_for_update().select_related("owner", "repository").get(pk=item.pk)
+    locked = DebtItem.objects.select_for_update(of=("self",)).select_related("owner", "repository").get(pk=item.pk)
     changes = _cleaned_changes(locked, {
         "title": title, "description": description, "kind": kind, "impact": impact, "effort": effort,
         "due_date": due_date, "external_url": external_url, "external_id": external_id, "owner": owner,
