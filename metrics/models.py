@@ -157,15 +157,19 @@ class BlobAnalysis(models.Model):
     # Hash of the analyser configuration and the radon/flake8 versions; a change re-analyses.
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OK)
+    # A stable short code when status is error: syntax, encoding, null_byte, binary, recursion, too_large,
+    # timeout, worker_died, lint_failed, radon, memory, internal (see docs/analysis.md).
     error_kind = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
     size_bytes = models.PositiveIntegerField(default=0)
+    # radon raw metrics: loc = sloc + blank + multi + single_comments.
     loc = models.PositiveIntegerField(default=0)
     lloc = models.PositiveIntegerField(default=0)
     sloc = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
     multi = models.PositiveIntegerField(default=0)
     blank = models.PositiveIntegerField(default=0)
+    single_comments = models.PositiveIntegerField(default=0)
     mi = models.FloatField(null=True, blank=True)
     mi_rank = models.CharField(max_length=1, blank=True)
     h_volume = models.FloatField(default=0)
@@ -176,7 +180,8 @@ class BlobAnalysis(models.Model):
     max_complexity = models.PositiveIntegerField(default=0)
     function_count = models.PositiveIntegerField(default=0)
     violation_count = models.PositiveIntegerField(default=0)
-    marker_count = models.PositiveIntegerField(default=0)
+    marker_count = models.PositiveIntegerField(default=0, help_text="Debt markers (TODO, FIXME, ...).")
+    suppression_count = models.PositiveIntegerField(default=0, help_text="noqa and type: ignore comments.")
     duration_ms = models.PositiveIntegerField(default=0)
     analyzed_at = models.DateTimeField(auto_now_add=True)
 
@@ -397,3 +402,30 @@ class CodeOwner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}: {' '.join(self.owners)}"
+
+
+class ChangeCheck(models.Model):
+    """A CI change check: a change's file figures judged against the current scan ("cleaner than you found it")."""
+
+    class Status(models.TextChoices):
+        PASS = "pass"
+        CLEANER = "cleaner"
+        FAIL = "fail"
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="change_checks")
+    baseline_scan = models.ForeignKey(Scan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.CharField(max_length=255, blank=True, help_text="The change's head commit, as CI names it.")
+    base_revision = models.CharField(max_length=255, blank=True)
+    reference = models.CharField(max_length=255, blank=True, help_text="A branch or pull request, for people.")
+    status = models.CharField(max_length=8, choices=Status.choices)
+    files = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["repository", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.repository} {self.revision[:10]} {self.status}"

@@ -1,0 +1,331 @@
+"""Static analysis of one Python file: radon metrics, flake8 violations and debt markers, from bytes.
+
+The file is decoded and parsed once; radon's visitors, flake8's AST plugins and the marker scan share
+that work (see docs/analysis.md for the formulas and the known gaps of the metrics).
+"""
+import ast
+import hashlib
+import io
+import json
+import math
+import re
+import sys
+import time
+import tokenize
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from importlib import metadata
+
+from radon.complexity import cc_rank
+from radon.metrics import h_visit_ast, mi_compute, mi_rank
+from radon.raw import analyze as raw_analyze
+from radon.visitors import Class, ComplexityVisitor, Function
+
+from metrics.core.errors import InvalidAnalysisConfig
+from metrics.core.lint import LintCrashed, LintViolation, flake8_argv, linter_for
+from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens
+
+# Bump when a change of this package changes any stored result: every blob is analysed again.
+ANALYZER_VERSION = "1"
+
+OK = "ok"
+ERROR = "error"
+# Error kinds that depend on the machine's load or luck, not on the content: never served from the cache.
+TRANSIENT_ERROR_KINDS = frozenset({"timeout", "worker_died", "memory"})
+
+DEFAULT_INCLUDE = ("**/*.py", "*.py")
+# Kept equal to metrics.data.DEFAULT_EXCLUDE (a test checks it): metrics.core cannot import the app.
+DEFAULT_EXCLUDE = (
+    "**/migrations/**", "migrations/**",
+    "**/vendor/**", "vendor/**", "**/_vendor/**",
+    "**/node_modules/**", "node_modules/**",
+    "build/**", "dist/**", "**/build/**", "**/dist/**",
+    ".tox/**", "**/.tox/**", ".nox/**", ".venv/**", "venv/**",
+    "**/site-packages/**", "**/*_pb2.py", "**/*_pb2_grpc.py",
+)
+_CODE_PREFIX = re.compile(r"[A-Z]{1,3}[0-9]{0,3}")  # flake8's own rule for --select/--ignore values
+_TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+_TOOLS = ("radon", "flake8", "pycodestyle", "pyflakes", "mccabe")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """What is analysed and how: file globs, flake8 settings, marker tags and per-file limits."""
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    flake8_select: tuple[str, ...] = ("E", "W", "F", "C90")
+    flake8_ignore: tuple[str, ...] = ()
+    max_complexity: int = 10
+    max_line_length: int = 79
+    marker_tags: tuple[str, ...] = ("TODO", "FIXME", "HACK", "XXX")
+    max_file_bytes: int = 1024 * 1024
+    file_timeout_seconds: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in ("include", "exclude", "flake8_select", "flake8_ignore", "marker_tags"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        for name in ("flake8_select", "flake8_ignore"):
+            for code in getattr(self, name):
+                if not _CODE_PREFIX.fullmatch(code):
+                    raise InvalidAnalysisConfig(f"{name}: {code!r} is not a flake8 code or prefix", field=name)
+        for tag in self.marker_tags:
+            if not _TAG.fullmatch(tag):
+                raise InvalidAnalysisConfig(f"marker_tags: {tag!r} is not a word", field="marker_tags")
+        for name, low, high in (("max_complexity", 1, 10_000), ("max_line_length", 1, 10_000),
+                                ("max_file_bytes", 1, 1 << 30)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidAnalysisConfig(f"{name} must be an integer from {low} to {high}", field=name)
+        timeout = self.file_timeout_seconds
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
+            math.isfinite(timeout) and 0 < timeout <= 3600
+        ):
+            raise InvalidAnalysisConfig("file_timeout_seconds must be in (0, 3600]", field="file_timeout_seconds")
+
+    def flake8_argv(self) -> list[str]:
+        """The flake8 command line this configuration stands for."""
+        return flake8_argv(
+            select=self.flake8_select, ignore=self.flake8_ignore,
+            max_complexity=self.max_complexity, max_line_length=self.max_line_length,
+        )
+
+    def fingerprint(self, *, package_init: bool = False) -> str:
+        """SHA-256 of everything besides the content that decides a file's result.
+
+        That is the analyser settings (not the globs: they choose files, not results), this package's
+        ANALYZER_VERSION, the versions of radon, flake8 and its plugins, the Python grammar version, and
+        whether the file is a package's __init__.py (pyflakes treats those differently).
+        """
+        payload = {
+            name: getattr(self, name) for name in (f.name for f in fields(self)) if name not in ("include", "exclude")
+        }
+        payload.update(
+            analyzer=ANALYZER_VERSION, tools=tool_versions(), python=list(sys.version_info[:2]),
+            package_init=package_init,
+        )
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def fingerprint_for(self, path: str) -> str:
+        """The fingerprint of the file at `path` (it depends on whether it is an __init__.py)."""
+        return self.fingerprint(package_init=is_package_init(path))
+
+
+@cache
+def tool_versions() -> dict[str, str]:
+    """Installed versions of radon, flake8 and flake8's default plugins."""
+    return {tool: metadata.version(tool) for tool in _TOOLS}
+
+
+def is_package_init(path: str) -> bool:
+    """True for a package initialiser (`pkg/__init__.py`), the one path fact pyflakes reads."""
+    return path.rsplit("/", 1)[-1] == "__init__.py"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionComplexity:
+    """Cyclomatic complexity of a function, method or class, with its line range."""
+
+    kind: str  # function, method, class
+    name: str
+    qualname: str  # Outer.method.inner
+    lineno: int
+    endline: int  # the definition's last line (from the AST, not radon's last visited node)
+    complexity: int
+    rank: str  # A-F
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    """Everything debtboard measures in one file, or the reason it could not."""
+
+    path: str
+    size_bytes: int
+    status: str = OK
+    error_kind: str = ""  # syntax, encoding, null_byte, binary, recursion, too_large, timeout, ...
+    error: str = ""
+    loc: int = 0
+    lloc: int = 0
+    sloc: int = 0
+    comments: int = 0
+    multi: int = 0
+    blank: int = 0
+    single_comments: int = 0
+    mi: float | None = None
+    mi_rank: str = ""
+    h_volume: float = 0.0
+    h_difficulty: float = 0.0
+    h_effort: float = 0.0
+    h_bugs: float = 0.0
+    total_complexity: int = 0
+    max_complexity: int = 0
+    functions: tuple[FunctionComplexity, ...] = field(default=())
+    violations: tuple[LintViolation, ...] = field(default=())
+    markers: tuple[DebtMarker, ...] = field(default=())
+    duration_ms: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    @classmethod
+    def failed(cls, path: str, size_bytes: int, kind: str, error: str, *, duration_ms: int = 0) -> "FileAnalysis":
+        """A file's recorded error: no metrics, a stable kind and a human reason."""
+        return cls(path, size_bytes, status=ERROR, error_kind=kind, error=error, duration_ms=duration_ms)
+
+
+class _Rejected(Exception):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def oversized_analysis(path: str, size_bytes: int, config: AnalysisConfig) -> FileAnalysis:
+    """The result for a file over the size limit, decided from its size alone (the blob is never read)."""
+    return FileAnalysis.failed(
+        path, size_bytes, "too_large",
+        f"{size_bytes:,} bytes is over the {config.max_file_bytes:,}-byte limit for one file",
+    )
+
+
+def decode_source(source: bytes) -> str:
+    """Decode Python source like the interpreter does (coding cookie, BOM, universal newlines)."""
+    if b"\0" in source:
+        head = source[:8000]
+        try:
+            source.decode("utf-8")
+            decodes = True
+        except UnicodeDecodeError:
+            decodes = False
+        if not decodes or head.count(0) * 10 > len(head):
+            raise _Rejected("binary", "binary content (NUL bytes, not text): not a Python source file")
+        line = source.count(b"\n", 0, source.index(b"\0")) + 1
+        raise _Rejected("null_byte", f"source contains a NUL byte (line {line}), which Python refuses")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as exc:
+        raise _Rejected("encoding", f"bad encoding declaration: {exc}") from None
+    try:
+        return io.TextIOWrapper(io.BytesIO(source), encoding=encoding).read()
+    except UnicodeDecodeError as exc:
+        line = source.count(b"\n", 0, exc.start) + 1
+        raise _Rejected("encoding", f"not valid {encoding} at line {line}: {exc.reason}") from None
+
+
+def _definition_ends(tree: ast.AST) -> dict[tuple[int, int], int]:
+    # Definitions only sit in statement lists: walk those, not every expression node.
+    ends: dict[tuple[int, int], int] = {}
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for name in _STATEMENT_LISTS:
+            children = getattr(node, name, None)
+            if type(children) is not list:
+                continue
+            for child in children:
+                if isinstance(child, _DEFINITIONS):
+                    ends[(child.lineno, child.col_offset)] = child.end_lineno or child.lineno
+                stack.append(child)
+    return ends
+
+
+def _blocks(visitor: ComplexityVisitor, tree: ast.AST) -> list[FunctionComplexity]:
+    ends = _definition_ends(tree)
+    out: list[FunctionComplexity] = []
+
+    def add(block: Function | Class, prefix: str, kind: str) -> None:
+        qualname = prefix + block.name
+        endline = max(ends.get((block.lineno, block.col_offset), block.endline), block.lineno)
+        out.append(FunctionComplexity(
+            kind, block.name, qualname, block.lineno, endline, block.complexity, cc_rank(block.complexity)
+        ))
+        if isinstance(block, Class):
+            for method in block.methods:
+                add(method, qualname + ".", "method")
+            for inner in block.inner_classes:
+                add(inner, qualname + ".", "class")
+        else:
+            for closure in block.closures:
+                add(closure, qualname + ".", "function")
+
+    for function in visitor.functions:
+        add(function, "", "function")
+    for klass in visitor.classes:
+        add(klass, "", "class")
+    out.sort(key=lambda f: (f.lineno, f.qualname))
+    return out
+
+
+def _finite(value: float) -> float:
+    return float(value) if math.isfinite(value) else 0.0
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    where = f" (line {exc.lineno})" if exc.lineno else ""
+    return f"{exc.msg}{where}"
+
+
+def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
+    size = len(source)
+    if size > config.max_file_bytes:
+        return oversized_analysis(path, size, config)
+    text = decode_source(source)
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        raise _Rejected("syntax", _syntax_message(exc)) from None
+    visitor = ComplexityVisitor.from_ast(tree)
+    halstead = h_visit_ast(tree).total
+    try:
+        raw = raw_analyze(text)
+    except (SyntaxError, tokenize.TokenError) as exc:
+        raise _Rejected("radon", f"radon could not count the lines: {exc}") from None
+    comment_lines = raw.comments + raw.multi  # `radon mi` counts multi-line strings as comments
+    comments_percent = comment_lines / raw.sloc * 100 if raw.sloc else 0.0
+    mi = _finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))
+    functions = _blocks(visitor, tree)
+    linter = linter_for(tuple(config.flake8_argv()))
+    lines = io.StringIO(text).readlines()
+    violations, tokens = linter.check(lines, tree=tree, package_init=is_package_init(path))
+    if tokens is not None:
+        markers = markers_from_tokens(tokens, config.marker_tags)
+    else:
+        markers = markers_from_source(text, config.marker_tags)
+    return FileAnalysis(
+        path, size,
+        loc=raw.loc, lloc=raw.lloc, sloc=raw.sloc, comments=raw.comments, multi=raw.multi, blank=raw.blank,
+        single_comments=raw.single_comments,
+        mi=mi, mi_rank=mi_rank(mi),
+        h_volume=_finite(halstead.volume), h_difficulty=_finite(halstead.difficulty),
+        h_effort=_finite(halstead.effort), h_bugs=_finite(halstead.bugs),
+        total_complexity=visitor.total_complexity,
+        max_complexity=max((f.complexity for f in functions if f.kind != "class"), default=0),
+        functions=tuple(functions), violations=tuple(violations), markers=tuple(markers),
+    )
+
+
+def analyze_source(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
+    """Analyse one file's bytes; every failure becomes the file's recorded error, never an exception."""
+    started = time.perf_counter()
+    try:
+        result = _analyze(path, source, config)
+    except _Rejected as exc:
+        result = FileAnalysis.failed(path, len(source), exc.kind, str(exc))
+    except RecursionError:
+        result = FileAnalysis.failed(
+            path, len(source), "recursion", "code nested too deeply for the parser or radon (RecursionError)"
+        )
+    except LintCrashed as exc:
+        if isinstance(exc.original, RecursionError):
+            result = FileAnalysis.failed(
+                path, len(source), "recursion", f"code nested too deeply for flake8 ({exc.plugin}: RecursionError)"
+            )
+        else:
+            result = FileAnalysis.failed(path, len(source), "lint_failed", str(exc))
+    except MemoryError:
+        result = FileAnalysis.failed(path, len(source), "memory", "ran out of memory analysing this file")
+    except Exception as exc:  # a bug of radon or flake8 on odd input must not stop the run
+        result = FileAnalysis.failed(path, len(source), "internal", f"{type(exc).__name__}: {exc}")
+    return replace(result, duration_ms=int((time.perf_counter() - started) * 1000))

@@ -1,0 +1,70 @@
+"""Self-admitted technical debt (TODO, FIXME, HACK, XXX) and suppressions (noqa, type: ignore) from comments.
+
+Only real comment tokens count: the same words inside a string or a docstring are not markers.
+A comment can hold several `#` sections (`x = 1  # noqa: E501  # TODO drop`): a marker may open any of them.
+"""
+import io
+import re
+import tokenize
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+DEBT = "debt"
+NOQA = "noqa"
+TYPE_IGNORE = "type_ignore"
+
+# flake8's own inline form: `# noqa`, `# noqa: E501,W291`, `# NOQA:E501`.
+_NOQA = re.compile(r"noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?\b", re.IGNORECASE)
+_FILE_NOQA = re.compile(r"flake8[:=]\s*noqa\b", re.IGNORECASE)
+_TYPE_IGNORE = re.compile(r"type:\s*ignore(?P<codes>\[[^\]]*\])?")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtMarker:
+    """One marker: kind (debt, noqa, type_ignore), tag (TODO, noqa, ...), 1-based line, the comment text."""
+
+    kind: str
+    tag: str
+    line: int
+    text: str
+
+
+def _tag_pattern(tags: Sequence[str]) -> re.Pattern[str] | None:
+    words = [re.escape(tag) for tag in tags if tag.strip()]
+    if not words:
+        return None
+    # The tag opens a comment section, followed by ':', '(', whitespace or the end: "TODO:", "FIXME(ada)".
+    return re.compile(rf"(?P<tag>{'|'.join(words)})(?=[:(\s]|$)", re.IGNORECASE)
+
+
+def _sections(comment: str) -> list[str]:
+    # Each `#` opens a section running to the end of the comment ("TODO: see #12" keeps its "#12").
+    return [comment[index + 1:].strip() for index, char in enumerate(comment) if char == "#"]
+
+
+def markers_from_tokens(tokens: Iterable[tokenize.TokenInfo], tags: Sequence[str]) -> list[DebtMarker]:
+    """Collect the markers of every COMMENT token."""
+    pattern = _tag_pattern(tags)
+    canonical = {tag.upper(): tag for tag in tags}
+    found: list[DebtMarker] = []
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        line = token.start[0]
+        text = token.string.lstrip("#").strip()
+        for section in _sections(token.string):
+            if pattern is not None and (match := pattern.match(section)):
+                tag = canonical.get(match["tag"].upper(), match["tag"].upper())
+                found.append(DebtMarker(DEBT, tag, line, section))
+            elif _FILE_NOQA.match(section):
+                found.append(DebtMarker(NOQA, "flake8: noqa", line, text))
+            elif match := _NOQA.match(section):
+                found.append(DebtMarker(NOQA, "noqa", line, (match["codes"] or "").replace(" ", "")))
+            elif match := _TYPE_IGNORE.match(section):
+                found.append(DebtMarker(TYPE_IGNORE, "type: ignore", line, (match["codes"] or "").strip("[]")))
+    return found
+
+
+def markers_from_source(text: str, tags: Sequence[str]) -> list[DebtMarker]:
+    """Tokenize decoded Python source and collect its markers."""
+    return markers_from_tokens(tokenize.generate_tokens(io.StringIO(text).readline), tags)

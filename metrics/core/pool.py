@@ -1,0 +1,268 @@
+"""Analyse many blobs on every core: a pebble process pool, batches of files, one time budget per file.
+
+- Files travel in batches (a few dozen per task) so inter-process traffic stays small; inside the
+  worker each file runs under its own `time_budget`, so one slow file costs only itself.
+- Every task also has a hard limit. A batch that overruns it (a C call that never returns) or whose
+  worker dies (a crash, the OOM killer) is re-run one file per task: the other files lose nothing,
+  and the culprit is recorded as `timeout` or `worker_died`.
+- A daemonic process (a Celery prefork child, a multiprocessing worker) may not start children, so
+  there the files are analysed in-process, still with a time budget each.
+"""
+import itertools
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from typing import Sized
+
+from pebble import ProcessExpired, ProcessPool
+
+from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source, is_package_init
+from metrics.core.budget import FileTimeout, time_budget
+from metrics.core.lint import linter_for
+
+logger = logging.getLogger(__name__)
+
+Analyzer = Callable[[str, bytes, AnalysisConfig], FileAnalysis]
+Item = tuple[str, str, bytes]  # path, blob id, content
+Progress = Callable[[int, int], None]
+
+BATCH_FILES = 8
+BATCH_BYTES = 512 * 1024
+# Time for a task beyond its files' budgets: unpickling, the first flake8 set-up in a fresh worker.
+TASK_SLACK_SECONDS = 15.0
+IN_FLIGHT_PER_WORKER = 3
+MAX_POOL_RESTARTS = 1
+
+
+def worker_count(workers: int | None) -> int:
+    """The number of processes to use: `workers`, or one per CPU when it is 0 or None."""
+    if workers:
+        return max(1, workers)
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def can_start_processes() -> bool:
+    """False inside a daemonic process, which multiprocessing forbids to have children."""
+    return not multiprocessing.current_process().daemon
+
+
+def analyze_within_budget(path: str, source: bytes, config: AnalysisConfig, analyzer: Analyzer) -> FileAnalysis:
+    """Run `analyzer` on one file under the configured time budget; never raises for the file's sake."""
+    seconds = config.file_timeout_seconds
+    try:
+        with time_budget(seconds):
+            return analyzer(path, source, config)
+    except FileTimeout:
+        linter_for.cache_clear()  # an interrupted flake8 run may have left its state half-way
+        return FileAnalysis.failed(
+            path, len(source), "timeout", f"analysis ran longer than the {seconds:g} s limit for one file",
+            duration_ms=int(seconds * 1000),
+        )
+    except Exception as exc:  # the analyzer promises not to raise; a broken one still must not stop the run
+        return FileAnalysis.failed(path, len(source), "internal", f"{type(exc).__name__}: {exc}")
+
+
+def analyze_batch(batch: list[Item], config: AnalysisConfig, analyzer: Analyzer) -> list[tuple[str, FileAnalysis]]:
+    """Analyse a batch of files in this process (the pool's task), each under its own budget."""
+    linter_for(tuple(config.flake8_argv()))  # set flake8 up before any budget starts ticking
+    return [(sha, analyze_within_budget(path, data, config, analyzer)) for path, sha, data in batch]
+
+
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[2])
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _unique(items: Iterable[Item]) -> Iterator[Item]:
+    # One analysis per blob and variant (a blob seen as an __init__.py is analysed as such too).
+    seen: set[tuple[str, bool]] = set()
+    for path, sha, data in items:
+        key = (sha, is_package_init(path))
+        if key not in seen:
+            seen.add(key)
+            yield path, sha, data
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers are forked from a clean server process, not from this one (which may hold
+    # threads, database connections and locks that fork would copy). spawn where it is missing.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # The server imports radon and flake8 once; every worker forked from it starts warm.
+    context.set_forkserver_preload(["metrics.core.pool"])
+    return context
+
+
+def analyze_blobs(
+    items: Iterable[Item],
+    config: AnalysisConfig,
+    *,
+    workers: int | None = 0,
+    progress: Progress | None = None,
+    total: int | None = None,
+    analyzer: Analyzer = analyze_source,
+) -> Iterator[tuple[str, FileAnalysis]]:
+    """Analyse (path, blob id, content) items on `workers` processes; yield (blob id, analysis) as done.
+
+    `items` may be a lazy iterable (contents are read as the pool asks for work). Results come in
+    completion order, one per distinct blob (and __init__.py variant). `progress(done, total)` is called
+    in this process after each finished task; `total` defaults to len(items) when it has one.
+    `analyzer` is the per-file function, a module-level callable (tests inject faulty ones).
+    """
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    unique = _unique(items)
+    count = worker_count(workers)
+    if not can_start_processes():
+        logger.info("daemonic process: analysing in-process, one time budget per file")
+        return _analyze_inline(unique, config, progress, total, analyzer)
+    return _analyze_pooled(unique, config, count, progress, total, analyzer)
+
+
+def _analyze_inline(
+    items: Iterator[Item],
+    config: AnalysisConfig,
+    progress: Progress | None,
+    total: int | None,
+    analyzer: Analyzer,
+    *,
+    done: int = 0,
+) -> Iterator[tuple[str, FileAnalysis]]:
+    linter_for(tuple(config.flake8_argv()))
+    for path, sha, data in items:
+        yield sha, analyze_within_budget(path, data, config, analyzer)
+        done += 1
+        if progress is not None:
+            progress(done, max(done, total or 0))
+
+
+def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: float) -> FileAnalysis:
+    path, _sha, data = item
+    if isinstance(exc, FutureTimeout):
+        return FileAnalysis.failed(
+            path, len(data), "timeout", f"the analysis process was stopped after {limit:g} s",
+            duration_ms=int(limit * 1000),
+        )
+    if isinstance(exc, ProcessExpired):
+        return FileAnalysis.failed(
+            path, len(data), "worker_died", f"the analysis process died (exit code {exc.exitcode})",
+        )
+    return FileAnalysis.failed(path, len(data), "internal", f"{type(exc).__name__}: {exc}")
+
+
+class _PooledRun:
+    """One pooled analysis: the pool, the work in flight and the work waiting to run (again)."""
+
+    def __init__(self, batches: Iterator[list[Item]], config: AnalysisConfig, workers: int, analyzer: Analyzer):
+        self.batches = batches
+        self.config = config
+        self.workers = workers
+        self.analyzer = analyzer
+        self.queue: list[list[Item]] = []  # failed work to run again, before new batches
+        self.in_flight: dict[Future, tuple[list[Item], float]] = {}
+        self.restarts = 0
+        self.pool = ProcessPool(max_workers=workers, context=_mp_context())
+
+    def fill(self) -> bool:
+        """Keep a few tasks per worker in flight; True when the pool refused work (it is broken)."""
+        while len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
+            batch = self.queue.pop() if self.queue else next(self.batches, None)
+            if batch is None:
+                return False
+            limit = self.config.file_timeout_seconds * len(batch) + TASK_SLACK_SECONDS
+            try:
+                future = self.pool.schedule(analyze_batch, args=(batch, self.config, self.analyzer), timeout=limit)
+            except RuntimeError:  # pebble: "Unexpected error within the Pool"
+                self.queue.append(batch)
+                return True
+            self.in_flight[future] = (batch, limit)
+        return False
+
+    def collect(self) -> tuple[list[tuple[str, FileAnalysis]], bool]:
+        """Wait for finished tasks; return their results and whether the pool broke."""
+        results: list[tuple[str, FileAnalysis]] = []
+        broken = False
+        for future in wait(list(self.in_flight), return_when=FIRST_COMPLETED)[0]:
+            batch, limit = self.in_flight.pop(future)
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                broken = True
+                self.queue.append(batch)
+            except Exception as exc:  # timeout, dead worker, unpicklable result: isolate the file
+                if len(batch) > 1:
+                    logger.warning("a batch of %d files failed (%r); re-running them one by one", len(batch), exc)
+                    self.queue.extend([item] for item in batch)
+                else:
+                    results.append((batch[0][1], _failure(batch[0], exc, self.config, limit)))
+        return results, broken
+
+    def restart(self) -> bool:
+        """Replace a broken pool, keeping its lost work queued; False once restarts are used up."""
+        self.queue.extend(batch for batch, _ in self.in_flight.values())
+        self.in_flight.clear()
+        self.stop(cleanly=False)
+        self.restarts += 1
+        if self.restarts > MAX_POOL_RESTARTS:
+            return False
+        logger.warning("the process pool broke; starting a new one")
+        self.pool = ProcessPool(max_workers=self.workers, context=_mp_context())
+        return True
+
+    def remaining(self) -> Iterator[Item]:
+        """Every file not analysed yet, for the in-process fallback."""
+        queued, self.queue = self.queue, []
+        return itertools.chain(itertools.chain.from_iterable(queued), itertools.chain.from_iterable(self.batches))
+
+    def stop(self, *, cleanly: bool) -> None:
+        if cleanly:
+            self.pool.close()
+        else:  # don't wait for queued work
+            self.pool.stop()
+        self.pool.join()
+
+
+def _analyze_pooled(
+    items: Iterator[Item],
+    config: AnalysisConfig,
+    workers: int,
+    progress: Progress | None,
+    total: int | None,
+    analyzer: Analyzer,
+) -> Iterator[tuple[str, FileAnalysis]]:
+    run = _PooledRun(_batches(items), config, workers, analyzer)
+    done = 0
+    stopped_cleanly = False
+    try:
+        while True:
+            broken = run.fill()
+            if not run.in_flight and not broken:
+                break
+            if run.in_flight:
+                results, broke_now = run.collect()
+                broken = broken or broke_now
+                yield from results
+                done += len(results)
+                if progress is not None and results:
+                    progress(done, max(done, total or 0))
+            if broken and not run.restart():
+                logger.error("the process pool broke %d times: analysing the rest in-process", run.restarts)
+                yield from _analyze_inline(run.remaining(), config, progress, total, analyzer, done=done)
+                return
+        stopped_cleanly = True
+    finally:
+        if run.restarts <= MAX_POOL_RESTARTS:
+            run.stop(cleanly=stopped_cleanly)

@@ -1,0 +1,371 @@
+"""Static analysis of a revision: list its files, analyse only uncached blobs on every core, store in bulk.
+
+Results are content-addressed: a BlobAnalysis row per (blob id, fingerprint), shared by every scan and
+repository holding that blob. A scan only adds SnapshotFile rows (path -> analysis) for its revision.
+"""
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+
+from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
+from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
+from metrics.core.errors import GitError, InvalidAnalysisConfig, ObjectMissing, UnknownRevision
+from metrics.core.markers import DEBT
+from metrics.core.pool import analyze_blobs
+from metrics.data import RepositoryConfig, repository_config_from_json
+from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
+from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Key = tuple[str, str]  # blob id, fingerprint
+
+LOOKUP_CHUNK = 900  # ids per IN (...) query: below SQLite's oldest variable limit
+WRITE_CHUNK = 250  # analyses per write transaction while the pool keeps working
+MAX_PATH = 1000  # SnapshotFile.path
+MAX_ERROR = 2000
+_BLOB_FIELDS = (
+    "status", "error_kind", "error", "size_bytes", "loc", "lloc", "sloc", "comments", "multi", "blank",
+    "single_comments", "mi", "mi_rank", "h_volume", "h_difficulty", "h_effort", "h_bugs", "total_complexity",
+    "max_complexity", "function_count", "violation_count", "marker_count", "suppression_count", "duration_ms",
+)
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    """What one analysis of a revision did: files seen, blobs analysed or served from the cache."""
+
+    files: int  # selected Python files (one SnapshotFile each)
+    analysed: int  # blobs analysed now (cache misses)
+    cached: int  # files whose blob's analysis was already stored
+    errors: int  # files whose analysis is an error (syntax, encoding, timeout, ...)
+    skipped_symlinks: int
+    skipped_submodules: int
+    excluded: int  # files an exclude glob left out (and paths too long to store)
+    duration: float  # seconds
+
+
+class RevisionFile(NamedTuple):
+    """A file of an analysed revision with its stored analysis (functions, violations, markers prefetched)."""
+
+    path: str
+    blob_sha: str
+    analysis: BlobAnalysis
+
+
+@dataclass(frozen=True)
+class RevisionAnalysis:
+    """The result of `revision_analyze`: the commit, the counts and every file's analysis."""
+
+    commit_sha: str
+    result: SnapshotResult
+    files: list[RevisionFile]
+
+
+@dataclass
+class _Stored:
+    ids: dict[Key, tuple[int, bool]]  # key -> (BlobAnalysis id, is error)
+    fresh: set[Key] = field(default_factory=set)  # keys analysed by this run
+
+
+def analysis_config_from(*, config: RepositoryConfig) -> AnalysisConfig:
+    """The analyser configuration of a repository configuration; RepositoryInvalid if out of range."""
+    try:
+        return AnalysisConfig(
+            include=config.include, exclude=config.exclude,
+            flake8_select=config.flake8_select, flake8_ignore=config.flake8_ignore,
+            max_complexity=config.max_complexity, max_line_length=config.max_line_length,
+            marker_tags=config.marker_tags, max_file_bytes=config.max_file_bytes,
+            file_timeout_seconds=config.file_timeout_seconds,
+        )
+    except InvalidAnalysisConfig as exc:
+        raise RepositoryInvalid(str(exc), extra={"key": exc.field}) from exc
+
+
+def analysis_config_for(*, repository: Repository) -> AnalysisConfig:
+    """The analyser configuration stored on a repository."""
+    return analysis_config_from(config=repository_config_from_json(repository.config))
+
+
+def _workers(workers: int | None) -> int:
+    return settings.DEBTBOARD_ANALYSIS_WORKERS if workers is None else workers
+
+
+def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:
+    if not Path(repo_path).is_dir():
+        raise RepositoryInvalid(f"{repo_path} is not a directory.", extra={"path": str(repo_path)})
+    try:
+        return list_files(repo_path, revision, include=config.include, exclude=config.exclude)
+    except UnknownRevision as exc:
+        raise RevisionNotFound(str(exc), extra={"revision": revision}) from exc
+    except GitError as exc:
+        raise GitFailed(str(exc), extra={"stderr": exc.stderr[:2000]}) from exc
+
+
+def _text(value: str, limit: int) -> str:
+    # PostgreSQL refuses NUL in text; column widths are hard limits there.
+    return value.replace("\x00", "")[:limit]
+
+
+def _number(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _cached(keys: set[Key]) -> dict[Key, tuple[int, bool]]:
+    """Stored analyses of these keys, skipping transient errors (a timeout is tried again)."""
+    by_fingerprint: dict[str, list[str]] = {}
+    for sha, fingerprint in keys:
+        by_fingerprint.setdefault(fingerprint, []).append(sha)
+    found: dict[Key, tuple[int, bool]] = {}
+    for fingerprint, shas in by_fingerprint.items():
+        for chunk in _chunks(sorted(shas), LOOKUP_CHUNK):
+            rows = (
+                BlobAnalysis.objects.filter(fingerprint=fingerprint, blob_sha__in=chunk)
+                .exclude(error_kind__in=TRANSIENT_ERROR_KINDS)
+                .values_list("blob_sha", "id", "status")
+            )
+            for sha, pk, status in rows:
+                found[(sha, fingerprint)] = (pk, status == BlobAnalysis.Status.ERROR)
+    return found
+
+
+def _blob_row(sha: str, fingerprint: str, analysis: FileAnalysis) -> BlobAnalysis:
+    debt = sum(1 for marker in analysis.markers if marker.kind == DEBT)
+    return BlobAnalysis(
+        blob_sha=sha, fingerprint=fingerprint, status=analysis.status, error_kind=analysis.error_kind,
+        error=_text(analysis.error, MAX_ERROR), size_bytes=analysis.size_bytes,
+        loc=analysis.loc, lloc=analysis.lloc, sloc=analysis.sloc, comments=analysis.comments,
+        multi=analysis.multi, blank=analysis.blank, single_comments=analysis.single_comments,
+        mi=_number(analysis.mi), mi_rank=analysis.mi_rank,
+        h_volume=_number(analysis.h_volume) or 0.0, h_difficulty=_number(analysis.h_difficulty) or 0.0,
+        h_effort=_number(analysis.h_effort) or 0.0, h_bugs=_number(analysis.h_bugs) or 0.0,
+        total_complexity=analysis.total_complexity, max_complexity=analysis.max_complexity,
+        function_count=len(analysis.functions), violation_count=len(analysis.violations),
+        marker_count=debt, suppression_count=len(analysis.markers) - debt,
+        duration_ms=min(analysis.duration_ms, 2**31 - 1),
+    )
+
+
+def _children(blob_id: int, analysis: FileAnalysis) -> tuple[list[Any], list[Any], list[Any]]:
+    functions = [
+        FunctionAnalysis(
+            blob_id=blob_id, kind=f.kind, name=_text(f.name, 255), qualname=_text(f.qualname, 1000),
+            lineno=f.lineno, endline=f.endline, complexity=f.complexity, rank=f.rank,
+        )
+        for f in analysis.functions
+    ]
+    violations = [
+        Violation(blob_id=blob_id, code=_text(v.code, 16), line=max(v.line, 0), column=max(v.column, 0),
+                  message=_text(v.message, 1000))
+        for v in analysis.violations
+    ]
+    markers = [
+        Marker(blob_id=blob_id, kind=m.kind, tag=_text(m.tag, 32), line=m.line, text=_text(m.text, 1000))
+        for m in analysis.markers
+    ]
+    return functions, violations, markers
+
+
+def _store(results: list[tuple[Key, FileAnalysis]]) -> dict[Key, tuple[int, bool]]:
+    """Upsert analyses and replace their children in one transaction; return their ids.
+
+    An upsert rather than insert-ignore: two scans may analyse the same blob at once, and a row one of
+    them did not insert must not get a second set of children. The upsert locks the row, so the later
+    writer replaces the whole analysis (same content, same result) and its children consistently.
+    Rows are written in key order so concurrent writers lock them in the same order.
+    """
+    results = sorted(results, key=lambda item: item[0])
+    rows = [_blob_row(sha, fingerprint, analysis) for (sha, fingerprint), analysis in results]
+    with transaction.atomic():
+        BlobAnalysis.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["blob_sha", "fingerprint"], update_fields=list(_BLOB_FIELDS),
+        )
+        if not all(row.pk for row in rows):  # databases that cannot return ids from an upsert
+            ids = _ids_of({key for key, _ in results})
+            for row in rows:
+                row.pk = ids[(row.blob_sha, row.fingerprint)]
+        blob_ids = [row.pk for row in rows]
+        for model in (FunctionAnalysis, Violation, Marker):
+            model.objects.filter(blob_id__in=blob_ids).delete()
+        functions: list[Any] = []
+        violations: list[Any] = []
+        markers: list[Any] = []
+        for row, (_, analysis) in zip(rows, results):
+            f, v, m = _children(row.pk, analysis)
+            functions += f
+            violations += v
+            markers += m
+        FunctionAnalysis.objects.bulk_create(functions, batch_size=2000)
+        Violation.objects.bulk_create(violations, batch_size=2000)
+        Marker.objects.bulk_create(markers, batch_size=2000)
+    return {(row.blob_sha, row.fingerprint): (row.pk, row.status == BlobAnalysis.Status.ERROR) for row in rows}
+
+
+def _ids_of(keys: set[Key]) -> dict[Key, int]:
+    found: dict[Key, int] = {}
+    for fingerprint in {fp for _, fp in keys}:
+        shas = sorted(sha for sha, fp in keys if fp == fingerprint)
+        for chunk in _chunks(shas, LOOKUP_CHUNK):
+            for sha, pk in BlobAnalysis.objects.filter(fingerprint=fingerprint, blob_sha__in=chunk).values_list(
+                "blob_sha", "id"
+            ):
+                found[(sha, fingerprint)] = pk
+    return found
+
+
+def _contents(
+    reader: BlobReader, entries: Iterable[FileEntry], missing: list[tuple[str, FileAnalysis]]
+) -> Iterator[tuple[str, str, bytes]]:
+    for entry in entries:
+        try:
+            yield entry.path, entry.blob_sha, reader.read(entry.blob_sha)
+        except ObjectMissing as exc:  # a partial or damaged clone: that file's error, not the run's
+            missing.append((entry.blob_sha, FileAnalysis.failed(entry.path, entry.size, "missing", str(exc))))
+
+
+class _Writer:
+    """Buffers analyses coming out of the pool and writes them in chunks while the pool keeps working."""
+
+    def __init__(self, stored: _Stored, config: AnalysisConfig) -> None:
+        self.stored = stored
+        self.config = config
+        self.pending: list[tuple[Key, FileAnalysis]] = []
+
+    def add(self, results: Iterable[tuple[str, FileAnalysis]]) -> None:
+        for sha, analysis in results:
+            self.pending.append(((sha, self.config.fingerprint_for(analysis.path)), analysis))
+            if len(self.pending) >= WRITE_CHUNK:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stored.ids.update(_store(self.pending))
+            self.stored.fresh.update(key for key, _ in self.pending)
+            self.pending.clear()
+
+
+def _misses(listing: FileListing, config: AnalysisConfig, stored: _Stored) -> list[FileEntry]:
+    """One file per cache key missing from the store."""
+    todo: dict[Key, FileEntry] = {}
+    for entry in listing.files:
+        key = (entry.blob_sha, config.fingerprint_for(entry.path))
+        if key not in stored.ids:
+            todo.setdefault(key, entry)
+    return list(todo.values())
+
+
+def _analyse(
+    listing: FileListing, repo_path: str, config: AnalysisConfig, workers: int, progress: Progress | None
+) -> _Stored:
+    """Analyse the listing's blobs missing from the cache and store them; return every file's key -> id."""
+    stored = _Stored(ids=_cached({(entry.blob_sha, config.fingerprint_for(entry.path)) for entry in listing.files}))
+    todo = _misses(listing, config, stored)
+    if not todo:
+        return stored
+    writer = _Writer(stored, config)
+    writer.add((e.blob_sha, oversized_analysis(e.path, e.size, config)) for e in todo if e.size > config.max_file_bytes)
+    # Largest first: the pool's last tasks are then small ones and every core finishes at about the same time.
+    readable = sorted((e for e in todo if e.size <= config.max_file_bytes), key=lambda e: -e.size)
+    missing: list[tuple[str, FileAnalysis]] = []
+    try:
+        with BlobReader(repo_path) as reader:
+            writer.add(analyze_blobs(_contents(reader, readable, missing), config, workers=workers,
+                                     progress=progress, total=len(readable)))
+    except GitError as exc:
+        raise GitFailed(f"Reading file contents from git failed: {exc}", extra={"stderr": exc.stderr[:2000]}) from exc
+    writer.add(missing)
+    writer.flush()
+    return stored
+
+
+def _result(listing: FileListing, stored: _Stored, keys: list[Key], started: float) -> SnapshotResult:
+    return SnapshotResult(
+        files=len(keys), analysed=len(stored.fresh), cached=sum(1 for key in keys if key not in stored.fresh),
+        errors=sum(1 for key in keys if stored.ids[key][1]),
+        skipped_symlinks=listing.skipped_symlinks, skipped_submodules=listing.skipped_submodules,
+        excluded=listing.excluded + len(listing.files) - len(keys), duration=time.perf_counter() - started,
+    )
+
+
+def _storable(listing: FileListing, config: AnalysisConfig) -> list[tuple[FileEntry, Key]]:
+    """The files to record with their cache keys (paths too long for the column are left out)."""
+    files = [(entry, (entry.blob_sha, config.fingerprint_for(entry.path)))
+             for entry in listing.files if len(entry.path) <= MAX_PATH]
+    if len(files) != len(listing.files):
+        logger.warning("%d paths longer than %d characters were left out", len(listing.files) - len(files), MAX_PATH)
+    return files
+
+
+def snapshot_analyze(
+    *,
+    scan: Scan,
+    repo_path: str,
+    commit_sha: str,
+    config: AnalysisConfig,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> SnapshotResult:
+    """Analyse the Python files of a scan's commit (cache misses only) and record the scan's files.
+
+    Idempotent: a second run for the same scan replaces its SnapshotFile rows.
+    """
+    started = time.perf_counter()
+    listing = _listing(repo_path, commit_sha, config)
+    stored = _analyse(listing, repo_path, config, _workers(workers), progress)
+    files = _storable(listing, config)
+    rows = [
+        SnapshotFile(scan=scan, path=entry.path, blob_sha=entry.blob_sha, analysis_id=stored.ids[key][0])
+        for entry, key in files
+    ]
+    with transaction.atomic():
+        SnapshotFile.objects.filter(scan=scan).delete()
+        SnapshotFile.objects.bulk_create(rows, batch_size=2000)
+    return _result(listing, stored, [key for _, key in files], started)
+
+
+def revision_analyze(
+    *,
+    repo_path: str,
+    revision: str = "HEAD",
+    config: AnalysisConfig,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> RevisionAnalysis:
+    """Analyse a revision of a repository without a scan (for the CLI); stored analyses are reused."""
+    started = time.perf_counter()
+    listing = _listing(repo_path, revision, config)
+    stored = _analyse(listing, repo_path, config, _workers(workers), progress)
+    files = _storable(listing, config)
+    analyses: dict[int, BlobAnalysis] = {}
+    for chunk in _chunks(sorted({stored.ids[key][0] for _, key in files}), LOOKUP_CHUNK):
+        analyses.update(_with_children(chunk))
+    return RevisionAnalysis(
+        commit_sha=listing.commit_sha,
+        result=_result(listing, stored, [key for _, key in files], started),
+        files=[RevisionFile(entry.path, entry.blob_sha, analyses[stored.ids[key][0]]) for entry, key in files],
+    )
+
+
+def _with_children(ids: list[int]) -> dict[int, BlobAnalysis]:
+    queryset = BlobAnalysis.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("functions", queryset=FunctionAnalysis.objects.order_by("lineno", "id")),
+        Prefetch("violations", queryset=Violation.objects.order_by("line", "column", "id")),
+        Prefetch("markers", queryset=Marker.objects.order_by("line", "id")),
+    )
+    return {analysis.pk: analysis for analysis in queryset}
