@@ -1,0 +1,75 @@
+"""The register behind the real scan pipeline: git, mining, radon and the post-scan listener together."""
+from datetime import timedelta
+
+import pytest
+
+from debt.models import DebtItem
+from debt.selectors import debt_proposal_list, debt_resolution_list
+from debt.services import debt_item_resolution_confirm
+from debt.services.scan_hooks import debt_scan_listener
+from metrics.services import scans
+from metrics.services.repositories import repository_create
+from metrics.services.scans import scan_request, scan_run
+from tests.gitrepo import BASE_DATE
+
+GRACE = "Grace Hopper <grace@example.com>"
+ADA = "Ada Lovelace <ada@example.com>"
+
+WITH_TODO = '''\
+"""Parsing."""
+
+
+def parse(text):
+    # TODO: handle empty input
+    return text.split()
+'''
+WITHOUT_TODO = '''\
+"""Parsing."""
+
+
+def parse(text):
+    if not text:
+        return []
+    return text.split()
+'''
+
+
+def run_scan(repository):
+    scan = scan_run(scan_id=scan_request(repository=repository, enqueue=False).pk)
+    assert scan.status == "succeeded", scan.error
+    return scan
+
+
+@pytest.mark.django_db
+def test_a_todo_is_proposed_after_a_scan_and_looks_resolved_after_the_commit_removing_it(git_repo):
+    assert debt_scan_listener in scans._LISTENERS  # registered by debt's AppConfig.ready()
+    git_repo.commit("start", files={"app/__init__.py": "", "app/parse.py": '"""Parsing."""\n'}, author=ADA,
+                    date=BASE_DATE)
+    written = git_repo.commit("parse words", files={"app/parse.py": WITH_TODO}, author=GRACE,
+                              date=BASE_DATE + timedelta(days=3))
+    repository = repository_create(source=str(git_repo.path), name="sample")
+
+    first = run_scan(repository)
+    item = debt_proposal_list(repository=repository).get(source="marker")
+    assert (item.marker_tag, item.marker_line) == ("TODO", 5)
+    assert "handle empty input" in item.title
+    assert (item.marker_author, item.marker_commit) == ("Grace Hopper", written)
+    assert item.marker_added_at == BASE_DATE + timedelta(days=3)
+    assert item.interest_evidence["scan_id"] == first.pk
+    assert item.interest_evidence["revisions"] == 2  # both commits touched app/parse.py in 90 days
+
+    removed = git_repo.commit("handle empty input", files={"app/parse.py": WITHOUT_TODO}, author=ADA,
+                              date=BASE_DATE + timedelta(days=10))
+    second = run_scan(repository)
+    assert second.counts.get("listener_errors") is None
+    item.refresh_from_db()
+    assert item.looks_resolved
+    evidence = item.resolution_evidence
+    assert evidence["kind"] == "marker_removed"
+    assert (evidence["commit"]["sha"], evidence["commit"]["author"]) == (removed, "Ada Lovelace")
+    assert (evidence["previous_scan_id"], evidence["scan_id"]) == (first.pk, second.pk)
+    assert list(debt_resolution_list(repository=repository)) == [item]
+    assert DebtItem.objects.filter(repository=repository, source="marker").count() == 1
+
+    done = debt_item_resolution_confirm(item=item)
+    assert done.status == "done"
