@@ -84,3 +84,29 @@ def knowledge_island_list(*, scan: Scan, window_days: int = 0) -> QuerySet[FileS
     return FileScore.objects.filter(scan=scan, window_days=window_days, is_knowledge_island=True).order_by(
         "hotspot_rank"
     )
+
+
+def coupled_file_list(
+    *, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW_DAYS, limit: int = 10
+) -> list[dict]:
+    """The files most often changed together with `path`: [{path, degree, shared_revisions, revisions}]."""
+    partners = []
+    for pair in coupling_list(scan=scan, path=path, window_days=window_days)[:limit]:
+        other, revisions = (pair.path_b, pair.revisions_b) if pair.path_a == path else (pair.path_a, pair.revisions_a)
+        partners.append({
+            "path": other,
+            "degree": round(pair.degree, 4),
+            "shared_revisions": pair.shared_revisions,
+            "revisions": revisions,
+        })
+    return partners
+
+
+def code_owner_get(*, scan: Scan, path: str) -> CodeOwner | None:
+    """The CODEOWNERS rule deciding one file's owners at a scan, or None when no pattern matches it."""
+    return CodeOwner.objects.filter(scan=scan, path=path).first()
+
+
+def hotspot_summary(*, scan: Scan) -> dict:
+    """A scan's repository summary (files per health band, totals, hotspot count, mean health)."""
+    return dict(scan.summary or {})

@@ -1,0 +1,177 @@
+"""Mining a repository's git history into Commit and FileChange rows, incrementally and in bulk."""
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from metrics.core.errors import CoreError
+from metrics.core.exclusions import is_excluded
+from metrics.core.git_history import commit_exists, count_commits, is_ancestor, iter_commits, require_object_name
+from metrics.core.records import CommitRecord
+from metrics.data import RepositoryConfig
+from metrics.errors import GitFailed
+from metrics.models import Commit, FileChange, Repository
+
+BATCH_ROWS = 5000  # commits plus file changes written per bulk insert round
+_PATH_LENGTH = FileChange._meta.get_field("path").max_length
+_NAME_LENGTH = Commit._meta.get_field("author_name").max_length
+_EMAIL_LENGTH = Commit._meta.get_field("author_email").max_length
+_SUBJECT_LENGTH = Commit._meta.get_field("subject").max_length
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class MiningResult:
+    """What one mining run did: commits stored now, commits stored in all, whether history was re-mined."""
+
+    new_commits: int
+    total_commits: int
+    remined: bool
+    excluded_commits: int  # of the new commits, those kept out of measures (bots, mechanical)
+    duration: float  # seconds
+
+
+def history_mine(
+    *,
+    repository: Repository,
+    repo_path: str,
+    commit_sha: str,
+    config: RepositoryConfig,
+    progress: Progress | None = None,
+    update_head: bool = True,
+) -> MiningResult:
+    """Mine the history reachable from `commit_sha` that is not stored yet, and store it in bulk.
+
+    With `update_head` (the default scan) the repository's mined head moves to `commit_sha`; when the
+    old head is no longer an ancestor (a force-push rewrote history) every commit of the repository is
+    deleted and history is mined again, inside one transaction. Backfill scans pass update_head=False:
+    they mine what their older revision needs and leave the head alone.
+    """
+    started = time.monotonic()
+    try:
+        require_object_name(commit_sha)
+        head = repository.mined_head
+        rewritten = bool(head) and update_head and not is_ancestor(repo_path, head, commit_sha)
+        if rewritten:
+            with transaction.atomic():
+                FileChange.objects.filter(repository=repository).delete()
+                Commit.objects.filter(repository=repository).delete()
+                new, excluded = _mine(repository, repo_path, commit_sha, (), config, progress, fresh=True)
+                _set_head(repository, commit_sha)
+        else:
+            exclude = (head,) if head and commit_exists(repo_path, head) else ()
+            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=False)
+            if update_head:
+                _set_head(repository, commit_sha)
+    except CoreError as exc:
+        raise GitFailed(f"Mining {repository.name} failed: {exc}", extra={"repository": repository.name}) from exc
+    return MiningResult(
+        new_commits=new,
+        total_commits=Commit.objects.filter(repository=repository).count(),
+        remined=rewritten,
+        excluded_commits=excluded,
+        duration=round(time.monotonic() - started, 3),
+    )
+
+
+def _set_head(repository: Repository, commit_sha: str) -> None:
+    repository.mined_head = commit_sha
+    Repository.objects.filter(pk=repository.pk).update(mined_head=commit_sha)
+
+
+def _mine(
+    repository: Repository,
+    repo_path: str,
+    commit_sha: str,
+    exclude: tuple[str, ...],
+    config: RepositoryConfig,
+    progress: Progress | None,
+    *,
+    fresh: bool,
+) -> tuple[int, int]:
+    """Stream `git log` into the database in batches; return (commits stored, of which excluded)."""
+    total = count_commits(repo_path, commit_sha, exclude=exclude, include_merges=config.include_merges)
+    if progress:
+        progress(0, total)
+    stored = excluded = parsed = 0
+    batch: list[CommitRecord] = []
+    rows = 0
+    for record in iter_commits(repo_path, commit_sha, exclude=exclude, include_merges=config.include_merges):
+        batch.append(record)
+        rows += 1 + len(record.changes)
+        parsed += 1
+        if rows >= BATCH_ROWS:
+            counts = _store(repository, batch, config, skip_known=not fresh)
+            stored, excluded = stored + counts[0], excluded + counts[1]
+            batch, rows = [], 0
+            if progress:
+                progress(parsed, max(total, parsed))
+    if batch:
+        counts = _store(repository, batch, config, skip_known=not fresh)
+        stored, excluded = stored + counts[0], excluded + counts[1]
+    if progress:
+        progress(parsed, max(total, parsed))
+    return stored, excluded
+
+
+def _store(
+    repository: Repository, batch: list[CommitRecord], config: RepositoryConfig, *, skip_known: bool
+) -> tuple[int, int]:
+    """Insert one batch of commits and their file changes; commits already stored are skipped."""
+    if skip_known:
+        # A backfill may have stored commits of a side branch that a later range reaches again.
+        known = set(
+            Commit.objects.filter(repository=repository, sha__in=[record.sha for record in batch])
+            .values_list("sha", flat=True)
+        )
+        batch = [record for record in batch if record.sha not in known]
+    if not batch:
+        return 0, 0
+    commits = [_commit_row(repository, record, config) for record in batch]
+    with transaction.atomic():
+        Commit.objects.bulk_create(commits)
+        FileChange.objects.bulk_create(_change_rows(repository, zip(commits, batch)))
+    return len(commits), sum(1 for commit in commits if commit.is_excluded)
+
+
+def _commit_row(repository: Repository, record: CommitRecord, config: RepositoryConfig) -> Commit:
+    return Commit(
+        repository=repository,
+        sha=record.sha,
+        author_name=record.author_name[:_NAME_LENGTH],
+        author_email=record.author_email[:_EMAIL_LENGTH],
+        authored_at=record.authored_at,
+        subject=record.subject[:_SUBJECT_LENGTH],
+        is_merge=record.is_merge,
+        files_changed=len(record.changes),
+        is_excluded=is_excluded(
+            record, bot_authors=config.bot_authors, max_files_per_commit=config.max_files_per_commit
+        ),
+    )
+
+
+def _change_rows(repository: Repository, pairs: Iterable[tuple[Commit, CommitRecord]]) -> list[FileChange]:
+    rows = []
+    seen: set[tuple[int, str]] = set()
+    for commit, record in pairs:
+        for change in record.changes:
+            path = change.path.replace("\x00", "")[:_PATH_LENGTH]
+            if (commit.pk, path) in seen:  # two over-long names cut to the same prefix
+                continue
+            seen.add((commit.pk, path))
+            rows.append(
+                FileChange(
+                    repository_id=repository.pk,
+                    commit_id=commit.pk,
+                    path=path,
+                    old_path=change.old_path.replace("\x00", "")[:_PATH_LENGTH],
+                    change_type=change.change_type,
+                    added=change.added,
+                    deleted=change.deleted,
+                    is_binary=change.is_binary,
+                    authored_at=record.authored_at,
+                )
+            )
+    return rows

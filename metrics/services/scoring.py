@@ -1,0 +1,429 @@
+"""Scoring a scan: change measures, coupling, ownership, CODEOWNERS, hotspots, code health, function hotspots.
+
+Only history that the scanned commit can see is read: commits that are ancestors of scan.commit_sha
+(from one `git rev-list`, which also gives their topological order for following renames) and dated
+no later than scan.committed_at. That is what makes backfill scans of past revisions correct.
+"""
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from debtboard.errors import InvalidInput
+from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeowners, read_codeowners
+from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top_coupled
+from metrics.core.errors import CoreError
+from metrics.core.function_changes import count_function_changes
+from metrics.core.git_history import iter_hunks, rev_list
+from metrics.core.measures import WINDOWS, age_in_days, in_window, measure_files
+from metrics.core.ownership import author_shares, is_knowledge_island
+from metrics.core.records import ChangeEvent, FileMeasures, FunctionSpan, Hunk
+from metrics.core.renames import RenameTracker
+from metrics.core.scoring import (
+    HOTSPOT_THRESHOLD,
+    FileFacts,
+    HealthInput,
+    HotspotInput,
+    code_health,
+    function_hotspot_score,
+    lint_density,
+    score_hotspots,
+    summarise,
+)
+from metrics.data import RepositoryConfig
+from metrics.errors import GitFailed
+from metrics.models import (
+    BlobAnalysis,
+    CodeOwner,
+    Commit,
+    Coupling,
+    FileAuthor,
+    FileChange,
+    FileScore,
+    FunctionScore,
+    Scan,
+    SnapshotFile,
+)
+
+Progress = Callable[[int, int], None]
+STEPS = 6
+TOP_COUPLED_IN_BREAKDOWN = 5
+_TEXT_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class ScoringResult:
+    """What scoring stored for a scan (numbers for the scan's counts) and the CODEOWNERS lines it skipped."""
+
+    files: int
+    commits: int  # commits the scanned revision can see (ancestors, dated no later than it)
+    file_scores: int
+    function_scores: int
+    couplings: int
+    file_authors: int
+    code_owners: int
+    codeowners_file: str
+    codeowners_errors: int
+    hotspots: int
+    knowledge_islands: int
+    duration: float
+    codeowners_problems: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(slots=True)
+class _File:
+    """A snapshot file with its analysis facts."""
+
+    path: str
+    analysis_id: int | None
+    analysed: bool
+    loc: int = 0
+    mi: float | None = None
+    complexity: int = 0
+    max_complexity: int = 0
+    violations: int = 0
+    markers: int = 0
+    functions: list[tuple] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Commit:
+    """A commit the scanned revision can see, with the current names of the files it changed."""
+
+    sha: str
+    author: str
+    email: str
+    authored_at: datetime
+    excluded: bool
+    paths: list[str]
+    lines: list[tuple[int, int]]
+
+
+def scan_score(
+    *, scan: Scan, repo_path: str, config: RepositoryConfig, progress: Progress | None = None
+) -> ScoringResult:
+    """Compute and store a scan's file and function scores, couplings, authors, owners and summary.
+
+    Idempotent: the scan's previous score rows are replaced in one transaction.
+    """
+    if not scan.commit_sha or scan.committed_at is None:
+        raise InvalidInput("The scan has no resolved commit to score.", code="scan.unresolved",
+                           extra={"scan": scan.pk})
+    started = time.monotonic()
+    step = _stepper(progress)
+    try:
+        files = _snapshot_files(scan)
+        step()
+        commits = _visible_history(scan, repo_path)
+        step()
+        measures = _measures(commits, files, scan.committed_at, config)
+        couplings = _couplings(commits, files, scan.committed_at, config)
+        step()
+        function_changes = _function_changes(scan, repo_path, files, commits, config)
+        step()
+        codeowners = read_codeowners(repo_path, scan.commit_sha)
+    except CoreError as exc:
+        raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
+    rules, problems = parse_codeowners(codeowners[1]) if codeowners else ([], [])
+    owners = assign_owners(rules, files)
+    emails = _latest_emails(commits)
+    rows = _file_score_rows(scan, files, measures, couplings)
+    step()
+    function_rows = _function_score_rows(scan, files, function_changes, config)
+    coupling_rows = [
+        Coupling(scan=scan, window_days=window, path_a=pair.path_a, path_b=pair.path_b,
+                 shared_revisions=pair.shared_revisions, revisions_a=pair.revisions_a, revisions_b=pair.revisions_b,
+                 degree=_finite(pair.degree))
+        for window, pairs in couplings.items() for pair in pairs
+    ]
+    author_rows = _file_author_rows(scan, measures[0], files, emails)
+    owner_rows = _code_owner_rows(scan, owners)
+    problem_dicts = tuple({"line": p.line, "text": p.text, "message": p.message} for p in problems)
+    summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts, function_rows)
+    _store(scan, summary, rows, function_rows, coupling_rows, author_rows, owner_rows)
+    step()
+    window = summary["window_days"]
+    return ScoringResult(
+        files=len(files),
+        commits=len(commits),
+        file_scores=len(rows),
+        function_scores=len(function_rows),
+        couplings=len(coupling_rows),
+        file_authors=len(author_rows),
+        code_owners=len(owner_rows),
+        codeowners_file=codeowners[0] if codeowners else "",
+        codeowners_errors=len(problems),
+        hotspots=summary["hotspots"],
+        knowledge_islands=sum(1 for row in rows if row.window_days == window and row.is_knowledge_island),
+        duration=round(time.monotonic() - started, 3),
+        codeowners_problems=problem_dicts,
+    )
+
+
+def _stepper(progress: Progress | None) -> Callable[[], None]:
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], STEPS)
+
+    if progress:
+        progress(0, STEPS)
+    return step
+
+
+def _finite(value: float | None, default: float = 0.0) -> float:
+    """A float safe for the database and JSON: NaN and infinities become `default`."""
+    if value is None or not math.isfinite(value):
+        return default
+    return float(value)
+
+
+def _snapshot_files(scan: Scan) -> dict[str, _File]:
+    """The scan's files with their analysis facts and their functions (classes left out)."""
+    files: dict[str, _File] = {}
+    rows = SnapshotFile.objects.filter(scan=scan).values_list(
+        "path", "analysis_id", "analysis__status", "analysis__loc", "analysis__mi", "analysis__total_complexity",
+        "analysis__max_complexity", "analysis__violation_count", "analysis__marker_count",
+    )
+    for path, analysis_id, status, loc, mi, complexity, max_complexity, violations, markers in rows:
+        analysed = analysis_id is not None and status == BlobAnalysis.Status.OK
+        files[path] = _File(path=path, analysis_id=analysis_id, analysed=analysed)
+        if analysed:
+            item = files[path]
+            item.loc, item.complexity, item.max_complexity = loc or 0, complexity or 0, max_complexity or 0
+            item.mi = None if mi is None or not math.isfinite(mi) else mi
+            item.violations, item.markers = violations or 0, markers or 0
+    functions = SnapshotFile.objects.filter(scan=scan, analysis__functions__isnull=False).values_list(
+        "path", "analysis__functions__kind", "analysis__functions__name", "analysis__functions__qualname",
+        "analysis__functions__lineno", "analysis__functions__endline", "analysis__functions__complexity",
+        "analysis__functions__rank",
+    )
+    for path, kind, name, qualname, lineno, endline, complexity, rank in functions:
+        if kind != "class" and files[path].analysed:
+            files[path].functions.append((kind, name, qualname, lineno, endline, complexity, rank))
+    return files
+
+
+def _visible_history(scan: Scan, repo_path: str) -> list[_Commit]:
+    """The mined commits the scanned revision can see, newest first, with files under their current names."""
+    position = {sha: index for index, sha in enumerate(rev_list(repo_path, scan.commit_sha))}
+    rows = Commit.objects.filter(repository_id=scan.repository_id, authored_at__lte=scan.committed_at).values_list(
+        "id", "sha", "author_name", "author_email", "authored_at", "is_excluded"
+    )
+    commits = {row[0]: row for row in rows if row[1] in position}
+    changes: dict[int, list[tuple[str, str, int | None, int | None]]] = defaultdict(list)
+    change_rows = FileChange.objects.filter(
+        repository_id=scan.repository_id, authored_at__lte=scan.committed_at
+    ).values_list("commit_id", "path", "old_path", "added", "deleted")
+    for commit_id, path, old_path, added, deleted in change_rows.iterator(chunk_size=20000):
+        if commit_id in commits:
+            changes[commit_id].append((path, old_path, added, deleted))
+    tracker = RenameTracker()
+    history = []
+    for commit_id, sha, author, email, authored_at, excluded in sorted(
+        commits.values(), key=lambda row: position[row[1]]
+    ):
+        touched = changes.get(commit_id, [])
+        names = tracker.follow([(path, old_path) for path, old_path, _added, _deleted in touched])
+        history.append(_Commit(
+            sha=sha, author=author, email=email, authored_at=authored_at, excluded=excluded, paths=names,
+            lines=[(added or 0, deleted or 0) for _path, _old, added, deleted in touched],
+        ))
+    return history
+
+
+def _measures(
+    commits: list[_Commit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
+) -> dict[int, dict[str, FileMeasures]]:
+    events = (
+        ChangeEvent(sha=commit.sha, path=path, author=commit.author, authored_at=commit.authored_at,
+                    added=added, deleted=deleted)
+        for commit in commits if not commit.excluded
+        for path, (added, deleted) in zip(commit.paths, commit.lines) if path in files
+    )
+    return measure_files(events, reference=reference, half_life_days=config.half_life_days, windows=WINDOWS,
+                         paths=files.keys())
+
+
+def _couplings(
+    commits: list[_Commit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
+) -> dict[int, list[CouplingPair]]:
+    ages = [(commit, age_in_days(reference, commit.authored_at)) for commit in commits if not commit.excluded]
+    return {
+        window: couple_files(
+            (commit.paths for commit, age in ages if in_window(age, window)),
+            paths=files.keys(),
+            min_revisions=config.coupling_min_revisions,
+            min_shared=config.coupling_min_shared,
+            min_degree=config.coupling_min_degree,
+            max_files_per_commit=config.coupling_max_files_per_commit,
+        )
+        for window in WINDOWS
+    }
+
+
+def _function_changes(
+    scan: Scan, repo_path: str, files: dict[str, _File], commits: list[_Commit], config: RepositoryConfig
+) -> dict[str, dict[str, int]]:
+    """Count each function's changes from one `git log -p -U0` over the function history window."""
+    wanted = {path for path, item in files.items() if item.functions}
+    if not wanted:
+        return {}
+    counted_shas = {commit.sha for commit in commits if not commit.excluded}
+    days = config.function_history_days
+    since = scan.committed_at - timedelta(days=days) if days else None
+    pathspecs = ["*.py", *sorted(f":(literal){path}" for path in wanted if not path.endswith(".py"))]
+    history: dict[str, list[tuple[list[Hunk], bool]]] = defaultdict(list)
+    tracker = RenameTracker()
+    for diff in iter_hunks(repo_path, scan.commit_sha, since=since, pathspecs=pathspecs):
+        names = tracker.follow([(item.path, item.old_path) for item in diff.files])
+        counted = diff.sha in counted_shas
+        for item, name in zip(diff.files, names):
+            if name in wanted:
+                history[name].append((list(item.hunks), counted))
+    result = {}
+    for path in wanted:
+        spans = [FunctionSpan(qualname=f[2], lineno=f[3], endline=f[4]) for f in files[path].functions]
+        entries = history.get(path, [])
+        result[path] = count_function_changes(
+            [hunks for hunks, _counted in entries], spans, counted=[counted for _hunks, counted in entries]
+        )
+    return result
+
+
+def _latest_emails(commits: list[_Commit]) -> dict[str, str]:
+    emails: dict[str, str] = {}
+    for commit in commits:  # newest first: the first e-mail seen is the latest
+        emails.setdefault(commit.author, commit.email)
+    return emails
+
+
+def _file_score_rows(
+    scan: Scan, files: dict[str, _File], measures: dict[int, dict[str, FileMeasures]],
+    couplings: dict[int, list[CouplingPair]],
+) -> list[FileScore]:
+    rows = []
+    for window in WINDOWS:
+        by_path = measures[window]
+        sums = coupling_sums(couplings[window])
+        hotspots = score_hotspots([
+            HotspotInput(path=path, change_frequency=by_path[path].change_frequency, complexity=item.complexity)
+            for path, item in files.items()
+        ])
+        for path, item in files.items():
+            rows.append(_file_score_row(scan, window, item, by_path[path], sums.get(path, 0.0),
+                                        hotspots[path], couplings[window]))
+    return rows
+
+
+def _file_score_row(scan, window, item: _File, measured: FileMeasures, coupling_sum, hotspot, pairs) -> FileScore:
+    worst = max((function[5] for function in item.functions), default=item.max_complexity)
+    health, health_breakdown = code_health(HealthInput(
+        mi=item.mi, worst_function_complexity=worst, violations=item.violations, loc=item.loc,
+        coupling_sum=coupling_sum,
+    ))
+    shares = author_shares(measured.author_commits, measured.author_added)
+    breakdown = {
+        "hotspot": hotspot.breakdown,
+        "health": health_breakdown,
+        "analysed": item.analysed,
+        "coupled_with": [
+            {"path": partner, "degree": round(pair.degree, 4), "shared_revisions": pair.shared_revisions}
+            for partner, pair in top_coupled(pairs, item.path, limit=TOP_COUPLED_IN_BREAKDOWN)
+        ] if coupling_sum else [],
+    }
+    return FileScore(
+        scan=scan, window_days=window, path=item.path, analysis_id=item.analysis_id,
+        revisions=measured.revisions, added=measured.added, deleted=measured.deleted, churn=measured.churn,
+        change_frequency=_finite(round(measured.change_frequency, 6)), authors=measured.authors,
+        main_author=measured.main_author[:_TEXT_LENGTH], ownership_share=_finite(round(measured.ownership_share, 6)),
+        fragmentation=_finite(round(measured.fragmentation, 6)), first_seen=measured.first_seen,
+        last_changed=measured.last_changed, age_days=measured.age_days, loc=item.loc, complexity=item.complexity,
+        max_function_complexity=worst, violations=item.violations,
+        lint_density=_finite(round(lint_density(item.violations, item.loc), 4)), markers=item.markers,
+        coupling_sum=_finite(round(coupling_sum, 6)), hotspot_score=_finite(hotspot.score),
+        hotspot_rank=hotspot.rank, health=_finite(health, 10.0), is_knowledge_island=is_knowledge_island(shares),
+        breakdown=breakdown,
+    )
+
+
+def _function_score_rows(
+    scan: Scan, files: dict[str, _File], changes: dict[str, dict[str, int]], config: RepositoryConfig
+) -> list[FunctionScore]:
+    rows = []
+    for path, item in files.items():
+        counts = changes.get(path, {})
+        for kind, name, qualname, lineno, endline, complexity, rank in item.functions:
+            changed = counts.get(qualname, 0)
+            rows.append(FunctionScore(
+                scan=scan, window_days=config.function_history_days, path=path, qualname=qualname[:1000],
+                name=name[:_TEXT_LENGTH], kind=kind, lineno=lineno, endline=endline, complexity=complexity,
+                rank=rank, changes=changed, hotspot_score=function_hotspot_score(complexity, changed),
+            ))
+    rows.sort(key=lambda row: (-row.hotspot_score, -row.complexity, row.path, row.lineno))
+    for position, row in enumerate(rows, start=1):
+        row.hotspot_rank = position
+    return rows
+
+
+def _file_author_rows(
+    scan: Scan, measures: dict[str, FileMeasures], files: dict[str, _File], emails: dict[str, str]
+) -> list[FileAuthor]:
+    rows = []
+    for path in files:
+        measured = measures[path]
+        for share in author_shares(measured.author_commits, measured.author_added):
+            rows.append(FileAuthor(
+                scan=scan, path=path, author=share.author[:_TEXT_LENGTH],
+                email=emails.get(share.author, "")[:_TEXT_LENGTH], commits=share.commits,
+                added_lines=share.added_lines, share=_finite(round(share.share, 6)),
+            ))
+    return rows
+
+
+def _code_owner_rows(scan: Scan, owners: dict[str, CodeOwnersRule]) -> list[CodeOwner]:
+    return [
+        CodeOwner(scan=scan, path=path, owners=list(rule.owners), pattern=rule.pattern[:1000], line=rule.line)
+        for path, rule in sorted(owners.items())
+    ]
+
+
+def _summary(
+    rows: list[FileScore], files: dict[str, _File], config: RepositoryConfig, codeowners_file: str,
+    problems: tuple[dict[str, Any], ...], function_rows: list[FunctionScore],
+) -> dict[str, Any]:
+    window = config.window_days if config.window_days in WINDOWS else 365
+    facts = [
+        FileFacts(loc=row.loc, complexity=row.complexity, violations=row.violations, markers=row.markers,
+                  health=row.health, hotspot_score=row.hotspot_score, analysed=files[row.path].analysed)
+        for row in rows if row.window_days == window
+    ]
+    summary = summarise(facts, window_days=window)
+    summary["hotspots_by_window"] = {
+        str(days): sum(1 for row in rows if row.window_days == days and row.hotspot_score >= HOTSPOT_THRESHOLD)
+        for days in WINDOWS
+    }
+    summary["knowledge_islands"] = sum(1 for row in rows if row.window_days == window and row.is_knowledge_island)
+    summary["function_hotspots"] = sum(1 for row in function_rows if row.hotspot_score > 0)
+    summary["codeowners"] = {"file": codeowners_file, "errors": list(problems)}
+    return summary
+
+
+def _store(scan: Scan, summary: dict[str, Any], *row_lists: list) -> None:
+    """Replace the scan's score rows and summary in one transaction."""
+    with transaction.atomic():
+        for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
+            model.objects.filter(scan=scan).delete()
+        for rows in row_lists:
+            if rows:
+                type(rows[0]).objects.bulk_create(rows, batch_size=2000)
+        counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
+        Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
+    scan.summary, scan.counts = summary, counts
