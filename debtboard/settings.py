@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Hotspots, the technical-debt register and CI change verdicts.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -32,3 +32,7 @@ class NoScanYet(NotFound):
 
 class GitFailed(InvalidInput):
     default_code = "git.failed"
+
+
+class ChangeCheckInvalid(InvalidInput):
+    default_code = "change_check.invalid"

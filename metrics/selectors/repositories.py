@@ -72,3 +72,8 @@ def scan_trend(*, repository: Repository) -> QuerySet[Scan]:
         .exclude(committed_at=None)
         .order_by("committed_at", "id")
     )
+
+
+def scan_list_all() -> QuerySet[Scan]:
+    """Every repository's scans, newest first."""
+    return Scan.objects.select_related("repository").order_by("-created_at", "-id")

@@ -1,0 +1,1 @@
+"""REST viewsets, one module per domain."""

@@ -1,0 +1,27 @@
+"""Fixtures for API tests: users, tokens and an authenticated client."""
+import pytest
+from rest_framework.test import APIClient
+
+from api.tokens import api_token_create
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="ci", password="not-used-here-123")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(username="lead", password="not-used-here-123", is_staff=True)
+
+
+@pytest.fixture
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='ci').secret}")
+    return client
