@@ -142,3 +142,9 @@ def status_label(status: str) -> str:
 def get_item(mapping: dict | None, key: Any) -> Any:
     """Look a key up in a dict (None when missing)."""
     return (mapping or {}).get(key)
+
+
+@register.filter
+def window_phrase(window_days: int) -> str:
+    """Say a scoring window inside a sentence: "the last 90 days" or "all history"."""
+    return "all history" if not window_days else f"the last {window_days} days"

@@ -5,6 +5,12 @@ from django.test import Client
 from tests.frontend.factories import ScannedRepository, UserFactory, scanned_repository
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with MD5: PBKDF2's deliberate slowness would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def user(db):
     return UserFactory(username="reader")
