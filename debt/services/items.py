@@ -178,6 +178,6 @@ def debt_item_update(
 
 
 @transaction.atomic
-def debt_item_delete(*, item: DebtItem, actor=None) -> None:
+def debt_item_delete(*, item: DebtItem) -> None:
     """Delete an item with its links and activity (use "won't fix" to keep the record instead)."""
     DebtItem.objects.filter(pk=item.pk).delete()

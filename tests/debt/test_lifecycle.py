@@ -95,3 +95,40 @@ def test_reconsidering_a_dismissed_proposal_clears_the_dismissal(item):
     debt_item_transition(item=item, to_status="proposed")
     item.refresh_from_db()
     assert (item.status, item.dismissed) == ("proposed", False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_moving_the_same_item_at_once_lose_no_transition():
+    """Real concurrent transactions (PostgreSQL row locks): one move wins, the other is told, none is lost."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the stale-copy test covers the conditional update there")
+    import threading
+
+    item = debt_item_create(repository=make_repository(), title="Contended")
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def move(name: str, target: str) -> None:
+        try:
+            copy = DebtItem.objects.get(pk=item.pk)
+            barrier.wait(timeout=10)
+            debt_item_transition(item=copy, to_status=target, actor=None, note=name)
+            outcomes[name] = "moved"
+        except DebtItemChanged:
+            outcomes[name] = "changed"
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=move, args=("alice", "planned")),
+               threading.Thread(target=move, args=("bob", "in_progress"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["changed", "moved"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "moved")
+    transitions = list(DebtTransition.objects.filter(item=item).values_list("from_status", "note"))
+    assert transitions == [("accepted", winner)]
+    assert DebtItem.objects.get(pk=item.pk).status == {"alice": "planned", "bob": "in_progress"}[winner]

@@ -1,0 +1,1 @@
+"""debt_export, debt_import and debt_refresh."""
