@@ -18,16 +18,20 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def marker_fingerprint(*, repository_id: int, tag: str, text: str, path: str) -> str:
-    """Identify a marker by repository, tag, normalised text and (rename-followed) path; never by line."""
-    return _digest(repository_id, "marker", tag.upper(), normalise_marker_text(text), path)
+# Fingerprints are unique per repository (a database constraint), so the repository is their scope rather
+# than part of the hash: an exported register imported into another instance still matches its scans.
 
 
-def hotspot_fingerprint(*, repository_id: int, kind: str, path: str) -> str:
-    """Identify a hotspot or knowledge-island proposal by repository, kind of signal and path."""
-    return _digest(repository_id, "hotspot", kind, path)
+def marker_fingerprint(*, tag: str, text: str, path: str) -> str:
+    """Identify a marker by tag, normalised text and (rename-followed) path; never by line number."""
+    return _digest("marker", tag.upper(), normalise_marker_text(text), path)
 
 
-def import_fingerprint(*, repository_id: int, title: str, kind: str, paths: list[str]) -> str:
-    """Identify an imported row that has no external id: title, kind and linked paths."""
-    return _digest(repository_id, "import", _SPACE.sub(" ", title.strip()).casefold(), kind, *sorted(paths))
+def hotspot_fingerprint(*, kind: str, path: str) -> str:
+    """Identify a hotspot or knowledge-island proposal by its kind of signal and path."""
+    return _digest("hotspot", kind, path)
+
+
+def import_fingerprint(*, title: str, kind: str, paths: list[str]) -> str:
+    """Identify an imported row that has no external id or fingerprint: title, kind and linked paths."""
+    return _digest("import", _SPACE.sub(" ", title.strip()).casefold(), kind, *sorted(paths))

@@ -34,7 +34,6 @@ def _clip(text: str, limit: int) -> str:
 
 def current_marker_map(scan) -> dict[str, dict]:
     """Debt markers of a scan by fingerprint (first occurrence wins: identical markers in a file are one)."""
-    repository_id = scan.repository_id
     markers: dict[str, dict] = {}
     for row in marker_rows(scan=scan):
         marker = {
@@ -43,9 +42,7 @@ def current_marker_map(scan) -> dict[str, dict]:
             "line": row["analysis__markers__line"],
             "text": (row["analysis__markers__text"] or "").replace("\x00", ""),
         }
-        fingerprint = marker_fingerprint(
-            repository_id=repository_id, tag=marker["tag"], text=marker["text"], path=marker["path"]
-        )
+        fingerprint = marker_fingerprint(tag=marker["tag"], text=marker["text"], path=marker["path"])
         markers.setdefault(fingerprint, marker)
     return markers
 
@@ -199,7 +196,7 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     suppressed = 0
     counts = {SIGNAL_HOTSPOT: 0, SIGNAL_ISLAND: 0}
     for signal, score in _hotspot_rows(scan, config):
-        fingerprint = hotspot_fingerprint(repository_id=repository.pk, kind=signal, path=score.path)
+        fingerprint = hotspot_fingerprint(kind=signal, path=score.path)
         if fingerprint in known:
             continue
         if _is_covered(covered, KIND_BY_SIGNAL[signal], score.path):

@@ -65,7 +65,7 @@ def _first_location(item: DebtItem):
 def _marker_findings(repository, items, previous, scan, renames) -> dict[int, dict]:
     current = set(current_marker_map(scan))
     before = {
-        marker_fingerprint(repository_id=repository.pk, tag=marker["tag"], text=marker["text"],
+        marker_fingerprint(tag=marker["tag"], text=marker["text"],
                            path=renames.get(marker["path"], marker["path"]))
         for marker in current_marker_map(previous).values()
     }

@@ -53,9 +53,9 @@ def follow_folder(prefix: str, anchor, renames: list[RenameRow], present: set[st
 
 def _new_fingerprint(item: DebtItem, path: str) -> str:
     if item.signal == "marker":
-        return marker_fingerprint(repository_id=item.repository_id, tag=item.marker_tag, text=item.marker_text,
+        return marker_fingerprint(tag=item.marker_tag, text=item.marker_text,
                                   path=path)
-    return hotspot_fingerprint(repository_id=item.repository_id, kind=item.signal, path=path)
+    return hotspot_fingerprint(kind=item.signal, path=path)
 
 
 @transaction.atomic

@@ -347,7 +347,7 @@ def _assign_keys(repository, rows: Sequence[_Row]) -> None:
             row.key = ("fingerprint", values["fingerprint"])
         else:
             row.key = ("computed", import_fingerprint(
-                repository_id=repository.pk, title=values.get("title", ""), kind=values.get("kind", ""),
+                title=values.get("title", ""), kind=values.get("kind", ""),
                 paths=[location["path"] for location in row.locations or []],
             ))
         if row.key in seen:
@@ -372,7 +372,7 @@ def _existing(repository, rows: Sequence[_Row]) -> dict[tuple[str, str], DebtIte
     if any(row.key[0] == "computed" for row in rows):
         # Items without an external id or fingerprint are recognised by title, kind and linked paths.
         for item in queryset.filter(external_id="", fingerprint=""):
-            key = import_fingerprint(repository_id=repository.pk, title=item.title, kind=item.kind,
+            key = import_fingerprint(title=item.title, kind=item.kind,
                                      paths=[location.path for location in item.locations.all()])
             found.setdefault(("computed", key), item)
     return found

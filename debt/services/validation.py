@@ -43,8 +43,11 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = Fals
 
 
 def clean_title(value: Any) -> str:
-    """A one-line title, required, at most 200 characters."""
-    return " ".join(clean_text(value, field="title", max_length=MAX_TITLE * 4, required=True).split())[:MAX_TITLE]
+    """A one-line title (whitespace collapsed), required, at most 200 characters."""
+    title = " ".join(clean_text(value, field="title", max_length=MAX_TITLE * 4, required=True).split())
+    if len(title) > MAX_TITLE:
+        raise _invalid("title", f"title is {len(title)} characters long; the limit is {MAX_TITLE}.")
+    return title
 
 
 def clean_description(value: Any) -> str:

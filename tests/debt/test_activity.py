@@ -70,6 +70,7 @@ def test_bad_input_is_refused_with_the_field_named():
         (dict(effort=float("inf")), "effort"),
         (dict(effort=0), "effort"),
         (dict(title="   "), "title"),
+        (dict(title="x" * 201), "title"),
         (dict(kind="bug"), "kind"),
         (dict(due_date="next week"), "due_date"),
         (dict(labels=["ok", "no/slash"]), "labels"),

@@ -150,3 +150,22 @@ def test_csv_export_quotes_formula_like_cells():
     exported = debt_item_export(repository=repository, format="csv")
     assert "'=HYPERLINK" in exported
     assert exported.splitlines()[0].startswith("id,external_id,fingerprint,title,description,kind,status")
+
+
+@pytest.mark.django_db
+def test_a_register_moved_to_another_instance_still_recognises_its_markers():
+    from debt.services import debt_item_discover
+    from tests.debt.factories import T0, make_file, make_scan
+
+    source = make_repository("source")
+    scan = make_scan(source, committed_at=T0)
+    make_file(scan, "app/core.py", markers=[("TODO", 12, "cover more cases")])
+    debt_item_discover(scan=scan)
+    exported = debt_item_export(repository=source, format="json")
+
+    target = make_repository("target")
+    assert debt_item_import(repository=target, content=exported, format="json").created == 1
+    target_scan = make_scan(target, committed_at=T0)
+    make_file(target_scan, "app/core.py", markers=[("TODO", 13, "cover more cases")])
+    assert debt_item_discover(scan=target_scan).created == 0
+    assert DebtItem.objects.filter(repository=target).count() == 1
