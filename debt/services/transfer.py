@@ -149,6 +149,8 @@ class _Row:
     reporter: str | None = None
     key: tuple[str, str] = ("", "")
     errors: list[ImportRowError] = field(default_factory=list)
+    # Columns an update applies: those the row has, less blank cells of fields that have a default.
+    given: set[str] = field(default_factory=set)
 
 
 def _rows(content: str | bytes, format: str) -> tuple[list[tuple[int, dict]], tuple[str, ...]]:
@@ -164,8 +166,11 @@ def _rows(content: str | bytes, format: str) -> tuple[list[tuple[int, dict]], tu
         return _json_rows(content)
     reader = csv.DictReader(io.StringIO(content))
     header = tuple(name.strip() for name in (reader.fieldnames or ()))
-    if "title" not in header:
-        raise ImportInvalid("The CSV needs a header row with at least a 'title' column.", extra={"columns": header})
+    if not {"title", "external_id", "fingerprint"} & set(header):
+        raise ImportInvalid(
+            "The CSV needs a header row with a 'title' column (or 'external_id' to update existing items).",
+            extra={"columns": header},
+        )
     reader.fieldnames = list(header)
     rows = [(number, row) for number, row in enumerate(reader, start=2)]
     return rows, tuple(name for name in header if name not in COLUMNS)
@@ -294,10 +299,16 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def _parse_fields(row: _Row, raw: dict[str, Any]) -> None:
+    row.given = {name for name in raw if name in COLUMNS and name not in READ_ONLY}
     for name, clean in _cleaners().items():
         value = raw.get(name)
+        if name == "title" and name not in raw:
+            row.values[name] = ""  # fine for an update; a new item without a title is refused later
+            continue
         if value in (None, "") and name in _DEFAULTS:
             value = _DEFAULTS[name]
+            if _DEFAULTS[name] != "":
+                row.given.discard(name)
         try:
             row.values[name] = clean(value)
         except InvalidInput as exc:
@@ -408,6 +419,9 @@ def debt_item_import(*, repository, content: str | bytes, format: str, actor=Non
     valid = [row for row in rows if not row.errors]
     existing = _existing(repository, valid)
     _check_fingerprint_clash(valid, existing)
+    for row in valid:
+        if row.key not in existing and not row.values.get("title"):
+            row.errors.append(ImportRowError(row.number, "title", "title is required to create an item."))
     valid = [row for row in valid if not row.errors]
     created, updated, unchanged = _save_rows(repository, valid, existing, actor)
     if created or updated:
@@ -457,13 +471,34 @@ def _location_key(location: dict | DebtLocation) -> tuple:
             get("revision"), get("renamed_in"))
 
 
+def _replace_relations(item: DebtItem, row: _Row, actor, now) -> list[DebtChange]:
+    """Replace labels and links when the row has those columns and they differ; return the history rows."""
+    history = []
+    old_labels = sorted(label.name for label in item.labels.all())
+    if "labels" in row.given and row.labels != old_labels:
+        item.labels.set(labels_for(row.labels or []))
+        history.append(change_row(item=item, field="labels", old=old_labels, new=row.labels, actor=actor, at=now))
+    old_locations = sorted((_location_key(loc) for loc in item.locations.all()), key=repr)
+    new_locations = sorted((_location_key(loc) for loc in row.locations or []), key=repr)
+    if "locations" in row.given and old_locations != new_locations:
+        item.locations.all().delete()
+        DebtLocation.objects.bulk_create(_location_rows(item, row.locations or [], now))
+        history.append(change_row(
+            item=item, field="location", old="; ".join(display_value(k[0]) for k in old_locations),
+            new="; ".join(display_value(k[0]) for k in new_locations), actor=actor, at=now,
+        ))
+    return history
+
+
 def _update(item: DebtItem, row: _Row, actor, now) -> bool:
-    wanted = {name: row.values[name] for name in PLAIN_FIELDS}
-    wanted.update(owner=row.values["owner"], fingerprint=row.values.get("fingerprint", ""))
-    if row.values.get("created_at"):
-        wanted["created_at"] = row.values["created_at"]
-    if row.values.get("reporter"):
-        wanted["reporter"] = row.values["reporter"]
+    """Apply the columns the row has: a partial sheet (external_id, impact) changes only those fields."""
+    given = row.given
+    wanted = {name: row.values[name] for name in PLAIN_FIELDS if name in given}
+    if "owner" in given:
+        wanted["owner"] = row.values["owner"]
+    for name in ("fingerprint", "created_at", "reporter"):
+        if name in given and row.values.get(name):
+            wanted[name] = row.values[name]
     changes = {name: value for name, value in wanted.items() if getattr(item, name) != value}
     history = [
         change_row(item=item, field=name, old=getattr(item, name), new=value, actor=actor, at=now)
@@ -473,19 +508,9 @@ def _update(item: DebtItem, row: _Row, actor, now) -> bool:
         DebtTransition.objects.create(item=item, from_status=item.status, to_status=changes["status"], actor=actor,
                                       note="imported", at=now)
         changes["status_changed_at"] = now
-    old_labels = sorted(label.name for label in item.labels.all())
-    if row.labels != old_labels:
-        item.labels.set(labels_for(row.labels or []))
-        history.append(change_row(item=item, field="labels", old=old_labels, new=row.labels, actor=actor, at=now))
-    old_locations = sorted((_location_key(loc) for loc in item.locations.all()), key=repr)
-    new_locations = sorted((_location_key(loc) for loc in row.locations or []), key=repr)
-    if old_locations != new_locations:
-        item.locations.all().delete()
-        DebtLocation.objects.bulk_create(_location_rows(item, row.locations or [], now))
-        history.append(change_row(
-            item=item, field="location", old="; ".join(display_value(k[0]) for k in old_locations),
-            new="; ".join(display_value(k[0]) for k in new_locations), actor=actor, at=now,
-        ))
+        if changes["status"] in (lifecycle.PROPOSED, lifecycle.ACCEPTED) and "dismissed" not in given:
+            changes["dismissed"] = False
+    history += _replace_relations(item, row, actor, now)
     if not changes and not history:
         return False
     for name, value in changes.items():

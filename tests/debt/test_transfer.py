@@ -68,16 +68,16 @@ def test_import_saves_valid_rows_and_reports_refused_rows_with_reasons():
 @pytest.mark.django_db
 def test_import_refuses_unreadable_files_as_a_whole():
     repository = make_repository()
-    with pytest.raises(ImportInvalid, match="header row"):
+    with pytest.raises(ImportInvalid, match="header row with a 'title' column"):
         debt_item_import(repository=repository, content="name,kind\nx,code\n", format="csv")
     with pytest.raises(ImportInvalid, match="cannot be read"):
         debt_item_import(repository=repository, content="{not json", format="json")
     with pytest.raises(ImportInvalid, match="not UTF-8"):
         debt_item_import(repository=repository, content="title\nCaf\xe9\n".encode("latin-1"), format="csv")
-    report = debt_item_import(repository=repository, content=json.dumps([{"title": "ok"}, "oops", {"kind": "x"}]),
-                              format="json")
+    report = debt_item_import(repository=repository, content=json.dumps(
+        [{"title": "ok"}, "oops", {"kind": "x"}, {"external_id": "NEW-1"}]), format="json")
     assert report.created == 1
-    assert [(e.row, e.field) for e in report.refused] == [(2, ""), (3, "title"), (3, "kind")]
+    assert [(e.row, e.field) for e in report.refused] == [(2, ""), (3, "kind"), (4, "title")]
 
 
 @pytest.mark.django_db
@@ -169,3 +169,22 @@ def test_a_register_moved_to_another_instance_still_recognises_its_markers():
     make_file(target_scan, "app/core.py", markers=[("TODO", 13, "cover more cases")])
     assert debt_item_discover(scan=target_scan).created == 0
     assert DebtItem.objects.filter(repository=target).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_partial_sheet_changes_only_its_columns():
+    repository = make_repository()
+    ada = make_user("ada")
+    item = debt_item_create(repository=repository, title="Parser", external_id="P-1", kind="design", impact=2,
+                            owner=ada, labels=["parser"], description="Keep me",
+                            locations=[LocationSpec("app/parse.py")])
+    DebtItem.objects.filter(pk=item.pk).update(fingerprint="e" * 64)
+    report = debt_item_import(repository=repository, content="external_id,impact,status\nP-1,5,\n", format="csv")
+    assert (report.updated, report.refused) == (1, ())
+    item.refresh_from_db()
+    assert (item.impact, item.kind, item.status, item.owner, item.description, item.fingerprint) == (
+        5, "design", "accepted", ada, "Keep me", "e" * 64)
+    assert [label.name for label in item.labels.all()] == ["parser"]
+    assert list(item.locations.values_list("path", flat=True)) == ["app/parse.py"]
+    assert list(item.changes.exclude(field="created").values_list("field", "old_value", "new_value")) == [
+        ("impact", "2", "5")]
