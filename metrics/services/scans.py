@@ -24,6 +24,8 @@ from metrics.core.gitcmd import run_git
 from metrics.data import repository_config_from_json
 from metrics.errors import ScanAlreadyRunning, ScanNotFound
 from metrics.models import CodeOwner, Coupling, FileAuthor, FileScore, FunctionScore, Repository, Scan, SnapshotFile
+from metrics.services.analysis import analysis_config_for, snapshot_analyze
+from metrics.services.history import history_mine
 from metrics.services.repositories import (
     core_error_translate,
     git_timeout,
@@ -32,6 +34,7 @@ from metrics.services.repositories import (
     repository_sync,
     revision_validate,
 )
+from metrics.services.scoring import scan_score
 
 logger = logging.getLogger(__name__)
 
@@ -206,10 +209,6 @@ def _scan_claim(scan_id: int) -> tuple[Scan, bool]:
 
 def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     """Fetch, resolve, mine, analyse and score; then swap the scan in atomically."""
-    from metrics.services.analysis import analysis_config_for, snapshot_analyze
-    from metrics.services.history import history_mine
-    from metrics.services.scoring import scan_score
-
     repository = scan.repository
     durations: dict[str, float] = {}
     started = time.perf_counter()

@@ -116,7 +116,7 @@ def test_hotspots_table_json_and_csv(scanned):
 
 
 def test_hotspots_functions(scanned):
-    rows = json.loads(run("hotspots", "sample", "--window", "0", "--functions", "--format", "json")[0])
+    rows = json.loads(run("hotspots", "sample", "--functions", "--format", "json")[0])
     assert {"path", "qualname", "complexity", "changes", "hotspot_score"} <= set(rows[0])
     assert {row["qualname"] for row in rows} >= {"classify", "special"}
 

@@ -76,12 +76,16 @@ def test_unreachable_broker_fails_the_scan_instead_of_leaving_it_queued(reposito
     unreachable = {"task_always_eager": False, "broker_url": f"redis://127.0.0.1:{port}/0",
                    "task_publish_retry": False, "broker_transport_options": {"max_retries": 0}}
     saved = {key: app.conf[key] for key in unreachable}
+    saved_pools = app._pool, app.amqp._producer_pool
+    # Producer pools are built lazily from the configuration of their first use: start from none.
+    app._pool = app.amqp._producer_pool = None
     app.conf.update(unreachable)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             scan = scan_request(repository=repository)
     finally:
         app.conf.update(saved)
+        app._pool, app.amqp._producer_pool = saved_pools
     scan.refresh_from_db()
     assert scan.status == Scan.Status.FAILED
     assert "could not be queued" in scan.error

@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from debtboard.errors import DebtboardError
+from metrics.data import repository_config_from_json
 from metrics.management.output import FORMATS, Column, render
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, scan_current
@@ -37,18 +38,22 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=20, help="how many rows (default 20; 0: all)")
         parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW_DAYS,
                             help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW_DAYS})")
-        parser.add_argument("--functions", action="store_true", help="rank functions instead of files")
+        parser.add_argument("--functions", action="store_true",
+                            help="rank functions instead of files (over the repository's function_history_days; "
+                                 "--window does not apply)")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args, **options) -> None:
         if options["top"] < 0:
             raise CommandError("--top must be 0 (all) or more.")
         try:
-            scan = scan_current(repository=repository_get(name=options["repo"]))
+            repository = repository_get(name=options["repo"])
+            scan = scan_current(repository=repository)
+            function_days = repository_config_from_json(repository.config).function_history_days
         except DebtboardError as exc:
             raise CommandError(exc.message) from exc
         if options["functions"]:
-            queryset, columns = function_score_list(scan=scan, window_days=options["window"]), FUNCTION_COLUMNS
+            queryset, columns = function_score_list(scan=scan, window_days=function_days), FUNCTION_COLUMNS
         else:
             queryset, columns = file_score_list(scan=scan, window_days=options["window"]), FILE_COLUMNS
         if options["top"]:
