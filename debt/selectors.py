@@ -191,3 +191,12 @@ def debt_board_columns(
 def label_list() -> QuerySet[Label]:
     """Every label with how many items carry it."""
     return Label.objects.annotate(item_count=Count("items")).order_by("name")
+
+
+def debt_item_choices() -> dict[str, list[tuple[str, str]]]:
+    """The allowed values of kind, status and source with their labels, for forms and filters."""
+    return {
+        "kind": list(DebtItem.Kind.choices),
+        "status": [(status, lifecycle.LABELS[status]) for status in lifecycle.STATUS_ORDER],
+        "source": list(DebtItem.Source.choices),
+    }

@@ -8,6 +8,7 @@ from debt.errors import DebtItemInvalid, DebtItemNotFound
 from debt.models import DebtItem
 from debt.selectors import (
     debt_board_columns,
+    debt_item_choices,
     debt_item_get,
     debt_item_list,
     debt_item_list_for_path,
@@ -101,3 +102,11 @@ def test_get_totals_board_and_labels(register, django_assert_max_num_queries):
     assert columns[2].label == "in progress"
     assert [(label.name, label.item_count) for label in label_list()] == [("core", 2), ("tests", 1)]
     assert DebtItem.objects.count() == 4
+
+
+def test_choices_for_forms():
+    choices = debt_item_choices()
+    assert [value for value, _ in choices["status"]] == [
+        "proposed", "accepted", "planned", "in_progress", "done", "wont_fix"]
+    assert ("wont_fix", "won't fix") in choices["status"]
+    assert len(choices["kind"]) == 8 and [v for v, _ in choices["source"]] == ["manual", "hotspot", "marker", "ci"]
