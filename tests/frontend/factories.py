@@ -163,3 +163,44 @@ def scanned_repository(
     repository.current_scan = scan
     repository.save(update_fields=["current_scan"])
     return built
+
+
+def bulk_scanned_repository(*, name: str = "huge", files: int = 10_000, history: int = 12) -> ScannedRepository:
+    """A repository whose current scan scores `files` files and as many functions, written with bulk_create.
+
+    Paths spread over 20 packages of 25 modules each; `history` earlier scans give the trend charts
+    points. The first 20 files also have snapshot rows with analysis, functions, lint and markers.
+    """
+    repository = RepositoryFactory(name=name)
+    paths = [f"pkg{i % 20:02d}/mod{(i // 20) % 25:02d}/file{i:05d}.py" for i in range(files)]
+    for index in range(history):
+        ScanFactory(repository=repository, committed_at=BASE - timedelta(days=7 * (history - index)),
+                    is_backfill=True, summary=_summary(paths, 5.0 + index / history))
+    scan = ScanFactory(repository=repository, summary=_summary(paths, 6.5))
+    FileScore.objects.bulk_create([
+        FileScore(scan=scan, window_days=365, path=path, revisions=1 + i % 40, churn=(i * 37) % 5000,
+                  authors=1 + i % 6, loc=20 + (i * 53) % 900, complexity=1 + (i * 11) % 150,
+                  max_function_complexity=1 + i % 30, violations=i % 25, lint_density=(i % 25) / 3,
+                  markers=i % 3, hotspot_score=round(100.0 * (files - i) / files, 3), hotspot_rank=i + 1,
+                  health=round(1 + (i % 90) / 10, 2), breakdown={"frequency": 0.5, "complexity": 0.4})
+        for i, path in enumerate(paths)
+    ], batch_size=2000)
+    FunctionScore.objects.bulk_create([
+        FunctionScore(scan=scan, window_days=365, path=path, qualname=f"handler_{i}", name=f"handler_{i}",
+                      lineno=10, endline=40, complexity=1 + i % 30, rank="C", changes=1 + i % 12,
+                      hotspot_score=float((1 + i % 30) * (1 + i % 12)), hotspot_rank=i + 1)
+        for i, path in enumerate(paths)
+    ], batch_size=2000)
+    built = ScannedRepository(repository=repository, scan=scan, paths=paths)
+    for path in paths[:20]:
+        blob = BlobAnalysisFactory(violation_count=1, marker_count=1)
+        built.blobs[path] = blob
+        SnapshotFile.objects.create(scan=scan, path=path, blob_sha=blob.blob_sha, analysis=blob)
+        FunctionAnalysis.objects.create(blob=blob, kind="function", name="handler", qualname="handler", lineno=10,
+                                        endline=40, complexity=12, rank="C")
+        Violation.objects.create(blob=blob, code="W605", line=3, column=1, message="invalid escape sequence")
+        Marker.objects.create(blob=blob, tag="FIXME", line=5, text="FIXME: slow")
+        FileAuthor.objects.create(scan=scan, path=path, author="Ada Lovelace", commits=3, added_lines=50, share=1.0)
+    repository.current_scan = scan
+    repository.save(update_fields=["current_scan"])
+    return built
