@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "csv")
+STAGE_UNITS = {"mining": " commits", "analysis": " files", "scoring": " steps"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> s
         parts = [v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(values, widths, columns)]
         return "  ".join(parts).rstrip()
 
+    if not cells:
+        return "\n".join([line(headings), line(["-" * w for w in widths]), "(none)"])
     return "\n".join([line(headings), line(["-" * w for w in widths]), *(line(values) for values in cells)])
 
 
@@ -140,7 +143,8 @@ class ScanProgressDisplay:
         if self.interactive:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=None, desc=f"{prefix}{stage:<9}", unit=" items", file=self.stream,
+            self.bar = tqdm(total=None, desc=f"{prefix}{stage:<9}", unit=STAGE_UNITS.get(stage, " items"),
+                            file=self.stream,
                             dynamic_ncols=True, leave=True, mininterval=0.1)
         else:
             self._log(f"{stage} ...")

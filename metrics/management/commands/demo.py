@@ -36,9 +36,7 @@ class Command(BaseCommand):
             scan = scan_request(repository=repository, enqueue=False)
             failed = not self._run(scan.pk, label="scan")
             if options["backfill"] != "none" and not failed:
-                for number, past in enumerate(scan_backfill(repository=repository, spec=options["backfill"],
-                                                            enqueue=False), 1):
-                    self._run(past.pk, label=f"backfill {number} {past.committed_at:%Y-%m-%d}", quiet=True)
+                self._backfill(repository, options["backfill"])
         except ScanAlreadyRunning as exc:
             self.stdout.write(f"debtboard demo: {exc.message}")
         except DebtboardError as exc:
@@ -71,6 +69,15 @@ class Command(BaseCommand):
             return None
         self.stdout.write(f"Registered {resolved} as {repository.name}.")
         return repository
+
+    def _backfill(self, repository, spec: str) -> None:
+        past = scan_backfill(repository=repository, spec=spec, enqueue=False)
+        succeeded = sum(
+            self._run(scan.pk, label=f"backfill {number}/{len(past)} {scan.committed_at:%Y-%m-%d}", quiet=True)
+            for number, scan in enumerate(past, 1)
+        )
+        self.stdout.write(f"Backfilled {succeeded} of {len(past)} new trend points ({spec}); older points are "
+                          "scanned already or before the first commit.")
 
     def _run(self, scan_id: int, *, label: str, quiet: bool = False) -> bool:
         display = ScanProgressDisplay(getattr(self.stderr, "_out", sys.stderr), label=label)

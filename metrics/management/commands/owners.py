@@ -60,5 +60,5 @@ class Command(BaseCommand):
                         ("CODEOWNERS", owners, OWNER_COLUMNS)]
             for title, rows, columns in sections:
                 self.stdout.write(f"{title}:")
-                self.stdout.write(render_table(rows, columns) if rows else "  (none)")
+                self.stdout.write(render_table(rows, columns))
                 self.stdout.write("")

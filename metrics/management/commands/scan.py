@@ -48,7 +48,8 @@ class Command(BaseCommand):
     def _backfill(self, repository, spec: str) -> None:
         scans = scan_backfill(repository=repository, spec=spec, enqueue=False)
         if not scans:
-            self.stdout.write(f"Nothing to backfill for {repository.name}: every point of {spec} is scanned already.")
+            self.stdout.write(f"Nothing to backfill for {repository.name} with {spec}: every point is scanned "
+                              "already or older than the first commit.")
             return
         failures = []
         for number, scan in enumerate(scans, 1):
