@@ -190,16 +190,22 @@ def oversized_analysis(path: str, size_bytes: int, config: AnalysisConfig) -> Fi
     )
 
 
+def _decodes(source: bytes) -> bool:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        source.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
 def decode_source(source: bytes) -> str:
     """Decode Python source like the interpreter does (coding cookie, BOM, universal newlines)."""
     if b"\0" in source:
-        head = source[:8000]
-        try:
-            source.decode("utf-8")
-            decodes = True
-        except UnicodeDecodeError:
-            decodes = False
-        if not decodes or head.count(0) * 10 > len(head):
+        # Binary: not text in its encoding, or NUL-riddled (UTF-16, images). Else a text file with stray NULs.
+        head = source[:8192]
+        nuls = head.count(0)
+        if not _decodes(source) or (nuls > 8 and nuls * 10 > len(head)):
             raise _Rejected("binary", "binary content (NUL bytes, not text): not a Python source file")
         line = source.count(b"\n", 0, source.index(b"\0")) + 1
         raise _Rejected("null_byte", f"source contains a NUL byte (line {line}), which Python refuses")
@@ -276,6 +282,8 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         raise _Rejected("syntax", _syntax_message(exc)) from None
+    except MemoryError as exc:  # CPython's "Parser stack overflowed - Python source too complex to parse"
+        raise _Rejected("recursion", f"code nested too deeply for Python's parser ({exc or 'MemoryError'})") from None
     visitor = ComplexityVisitor.from_ast(tree)
     halstead = h_visit_ast(tree).total
     try:

@@ -12,6 +12,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -66,6 +67,12 @@ def analyze_within_budget(path: str, source: bytes, config: AnalysisConfig, anal
         return FileAnalysis.failed(path, len(source), "internal", f"{type(exc).__name__}: {exc}")
 
 
+def _worker_init() -> None:
+    # Die at once on SIGTERM (pebble's stop of a task past its hard limit). pebble's own handler is Python
+    # code, and a FileTimeout pending from the file's budget would be raised inside it instead of exiting.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def analyze_batch(batch: list[Item], config: AnalysisConfig, analyzer: Analyzer) -> list[tuple[str, FileAnalysis]]:
     """Analyse a batch of files in this process (the pool's task), each under its own budget."""
     linter_for(tuple(config.flake8_argv()))  # set flake8 up before any budget starts ticking
@@ -114,13 +121,15 @@ def analyze_blobs(
     progress: Progress | None = None,
     total: int | None = None,
     analyzer: Analyzer = analyze_source,
+    task_slack: float = TASK_SLACK_SECONDS,
 ) -> Iterator[tuple[str, FileAnalysis]]:
     """Analyse (path, blob id, content) items on `workers` processes; yield (blob id, analysis) as done.
 
     `items` may be a lazy iterable (contents are read as the pool asks for work). Results come in
     completion order, one per distinct blob (and __init__.py variant). `progress(done, total)` is called
     in this process after each finished task; `total` defaults to len(items) when it has one.
-    `analyzer` is the per-file function, a module-level callable (tests inject faulty ones).
+    `analyzer` is the per-file function, a module-level callable (tests inject faulty ones);
+    `task_slack` is the time a task gets beyond its files' budgets before its worker is killed.
     """
     if total is None and isinstance(items, Sized):
         total = len(items)
@@ -129,7 +138,7 @@ def analyze_blobs(
     if not can_start_processes():
         logger.info("daemonic process: analysing in-process, one time budget per file")
         return _analyze_inline(unique, config, progress, total, analyzer)
-    return _analyze_pooled(unique, config, count, progress, total, analyzer)
+    return _analyze_pooled(unique, config, count, progress, total, analyzer, task_slack)
 
 
 def _analyze_inline(
@@ -163,18 +172,25 @@ def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: floa
     return FileAnalysis.failed(path, len(data), "internal", f"{type(exc).__name__}: {exc}")
 
 
+def _new_pool(workers: int) -> ProcessPool:
+    return ProcessPool(max_workers=workers, initializer=_worker_init, context=_mp_context())
+
+
 class _PooledRun:
     """One pooled analysis: the pool, the work in flight and the work waiting to run (again)."""
 
-    def __init__(self, batches: Iterator[list[Item]], config: AnalysisConfig, workers: int, analyzer: Analyzer):
+    def __init__(
+        self, batches: Iterator[list[Item]], config: AnalysisConfig, workers: int, analyzer: Analyzer, slack: float
+    ) -> None:
         self.batches = batches
+        self.slack = slack
         self.config = config
         self.workers = workers
         self.analyzer = analyzer
         self.queue: list[list[Item]] = []  # failed work to run again, before new batches
         self.in_flight: dict[Future, tuple[list[Item], float]] = {}
         self.restarts = 0
-        self.pool = ProcessPool(max_workers=workers, context=_mp_context())
+        self.pool = _new_pool(workers)
 
     def fill(self) -> bool:
         """Keep a few tasks per worker in flight; True when the pool refused work (it is broken)."""
@@ -182,7 +198,7 @@ class _PooledRun:
             batch = self.queue.pop() if self.queue else next(self.batches, None)
             if batch is None:
                 return False
-            limit = self.config.file_timeout_seconds * len(batch) + TASK_SLACK_SECONDS
+            limit = self.config.file_timeout_seconds * len(batch) + self.slack
             try:
                 future = self.pool.schedule(analyze_batch, args=(batch, self.config, self.analyzer), timeout=limit)
             except RuntimeError:  # pebble: "Unexpected error within the Pool"
@@ -219,7 +235,7 @@ class _PooledRun:
         if self.restarts > MAX_POOL_RESTARTS:
             return False
         logger.warning("the process pool broke; starting a new one")
-        self.pool = ProcessPool(max_workers=self.workers, context=_mp_context())
+        self.pool = _new_pool(self.workers)
         return True
 
     def remaining(self) -> Iterator[Item]:
@@ -242,8 +258,9 @@ def _analyze_pooled(
     progress: Progress | None,
     total: int | None,
     analyzer: Analyzer,
+    slack: float,
 ) -> Iterator[tuple[str, FileAnalysis]]:
-    run = _PooledRun(_batches(items), config, workers, analyzer)
+    run = _PooledRun(_batches(items), config, workers, analyzer, slack)
     done = 0
     stopped_cleanly = False
     try:
