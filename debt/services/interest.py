@@ -192,6 +192,13 @@ def recompute_items(*, repository, items: Sequence[DebtItem]) -> int:
     return len(changed)
 
 
+def _save_many(items: list[DebtItem]) -> None:
+    """Write the figures of many items in one upsert per batch (bulk_update's CASE WHEN is far slower)."""
+    DebtItem.objects.bulk_create(
+        items, update_conflicts=True, unique_fields=["id"], update_fields=UPDATE_FIELDS, batch_size=500
+    )
+
+
 def debt_item_recompute_priorities(*, repository, scan=None) -> int:
     """Recompute interest and priority of every open item of a repository from a scan (default: current), in bulk.
 
@@ -200,14 +207,13 @@ def debt_item_recompute_priorities(*, repository, scan=None) -> int:
     items = list(
         DebtItem.objects.filter(repository=repository, status__in=lifecycle.OPEN_STATUSES)
         .prefetch_related(Prefetch("locations", queryset=DebtLocation.objects.only("id", "item_id", "path")))
-        .only("id", "impact", "effort", "repository_id")
     )
     if not items:
         return 0
     scan = scan if scan is not None else _current_scan(repository)
     measures = _load_measures(repository, scan, None) if scan is not None else None
     changed = _apply(items, repository, measures)
-    DebtItem.objects.bulk_update(changed, UPDATE_FIELDS, batch_size=500)
+    _save_many(changed)
     return len(changed)
 
 
