@@ -7,8 +7,9 @@ from django.db import transaction
 from debt import lifecycle
 from debt.data import BulkResult
 from debt.errors import NotAProposal
-from debt.models import DebtItem
+from debt.models import DebtChange, DebtItem
 from debt.services import validation
+from debt.services.activity import change_row
 from debt.services.interest import recompute_items
 from debt.services.lifecycle import apply_transition, bulk_transition
 
@@ -35,10 +36,15 @@ def debt_proposal_accept(
         updates["effort"] = validation.clean_effort(effort)
     if owner is not None:
         updates["owner"] = owner
-    apply_transition(
+    before = {name: getattr(item, name) for name in updates}
+    transition = apply_transition(
         item=item, to_status=lifecycle.ACCEPTED, actor=actor, expected_status=lifecycle.PROPOSED,
         note="proposal accepted", extra_updates=updates,
     )
+    DebtChange.objects.bulk_create([
+        change_row(item=item, field=name, old=before[name], new=value, actor=actor, at=transition.at)
+        for name, value in updates.items() if before[name] != value
+    ])
     if "impact" in updates or "effort" in updates:
         recompute_items(repository=item.repository, items=[item])
     return item

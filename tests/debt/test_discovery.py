@@ -97,6 +97,8 @@ def test_accepting_proposals_one_or_many():
     todo.refresh_from_db()
     assert (todo.status, todo.impact, str(todo.effort), todo.owner) == ("accepted", 4, "2.50", owner)
     assert todo.priority == pytest.approx((2 * 4 + todo.interest) / 2.5, abs=1e-3)
+    assert sorted(todo.changes.exclude(field="created").values_list("field", "old_value", "new_value", "actor")) == [
+        ("effort", "1", "2.5", owner.pk), ("impact", "2", "4", owner.pk), ("owner", "", "owner", owner.pk)]
     with pytest.raises(NotAProposal) as caught:
         debt_proposal_accept(item=todo)
     assert caught.value.code == "debt_item.not_a_proposal"
