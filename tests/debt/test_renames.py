@@ -68,3 +68,16 @@ def test_a_marker_proposal_is_not_proposed_again_after_its_file_was_renamed():
     item.refresh_from_db()
     assert item.locations.get().path == "app/engine.py" and item.marker_line == 14
     assert DebtLocation.objects.count() == 1 and not item.looks_resolved
+
+
+@pytest.mark.django_db
+def test_backfilled_and_unfinished_scans_leave_the_register_alone():
+    repository = make_repository()
+    backfill = make_scan(repository, committed_at=T0, current=False, backfill=True)
+    make_file(backfill, "app/core.py", markers=[("TODO", 1, "old history")])
+    result = debt_after_scan(scan=backfill)
+    assert (result.scan_id, result.discovery.created, result.priorities_recomputed) == (backfill.pk, 0, 0)
+    failed = make_scan(repository, committed_at=T0, current=False)
+    failed.status = "failed"
+    assert debt_after_scan(scan=failed).discovery.created == 0
+    assert not DebtItem.objects.exists()
