@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from debt import lifecycle
-from debt.selectors import debt_board_columns
+from debt.selectors import debt_item_list
 from debt.services import debt_item_transition
 from debtboard.errors import DebtboardError
 from frontend.forms import TransitionForm
@@ -16,11 +16,23 @@ from frontend.pages import latest_live_scan, repository_or_404
 from frontend.views.debt import item_or_404
 
 
+CARDS_PER_COLUMN = 50
+BOARD_STATUSES = (lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS, lifecycle.DONE)
+
+
 def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
-    columns = debt_board_columns(repository=repository)
+    # One query per column (plus its label and link prefetches) keeps a long "done" column cheap:
+    # only the best CARDS_PER_COLUMN cards are loaded and drawn, the rest are counted.
+    columns = []
+    for status in BOARD_STATUSES:
+        queryset = debt_item_list(repository=repository, status=status)
+        items = list(queryset[:CARDS_PER_COLUMN])
+        total = len(items) if len(items) < CARDS_PER_COLUMN else queryset.count()
+        columns.append({"status": status, "label": lifecycle.LABELS[status], "items": items, "total": total,
+                        "hidden": total - len(items)})
     return {
         "repository": repository, "section": "board", "columns": columns,
-        "column_choices": [(column.status, column.label) for column in columns],
+        "column_choices": [(column["status"], column["label"]) for column in columns],
         "card_errors": errors or {},
     }
 

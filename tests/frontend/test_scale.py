@@ -44,7 +44,7 @@ def huge(django_db_setup, django_db_blocker):
     ("/repos/huge/files/pkg00/mod00/file00000.py", 20),
     ("/repos/huge/debt/", 14),
     ("/debt/?status=all", 14),
-    ("/repos/huge/board/", 10),
+    ("/repos/huge/board/", 20),
     ("/repos/huge/proposals/", 10),
 ])
 def test_main_pages_need_few_queries_with_ten_thousand_files(client_user, huge, url, most,
