@@ -45,10 +45,15 @@ def resolve_commit(repo_path: str | os.PathLike[str], revision: str = "HEAD", *,
     """Resolve a revision (branch, tag, sha, HEAD~3) to a full commit id, or raise UnknownRevision."""
     if not revision or revision.startswith("-") or any(c in revision for c in "\x00\n\r"):
         raise UnknownRevision(f"{revision!r} is not a revision debtboard accepts")
-    output = run_git(
-        repo_path, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-        timeout=timeout, check=False,
-    )
+    try:
+        output = run_git(
+            repo_path, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            timeout=timeout,
+        )
+    except GitError as exc:
+        if exc.returncode == 1 and not exc.stderr:  # --verify --quiet: the name resolves to no commit
+            raise UnknownRevision(f"{revision!r} does not name a commit in this repository") from None
+        raise  # not a repository, a damaged one, a timeout: git's own words
     commit = output.decode("ascii", "replace").strip()
     if not OBJECT_ID.fullmatch(commit):
         raise UnknownRevision(f"{revision!r} does not name a commit in this repository")
