@@ -200,6 +200,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]
 DEBTBOARD_ANALYSIS_WORKERS = env.int("DEBTBOARD_ANALYSIS_WORKERS", default=0)  # 0: one per CPU
 DEBTBOARD_GIT_TIMEOUT = env.int("DEBTBOARD_GIT_TIMEOUT", default=600)
+# Debt discovery after each scan: how many hotspots and knowledge islands become proposals.
+DEBTBOARD_DEBT_HOTSPOT_TOP = env.int("DEBTBOARD_DEBT_HOTSPOT_TOP", default=10)
+DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE = env.float("DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE", default=50.0)
+DEBTBOARD_DEBT_ISLAND_TOP = env.int("DEBTBOARD_DEBT_ISLAND_TOP", default=10)
+DEBTBOARD_DEBT_ISLAND_MIN_SCORE = env.float("DEBTBOARD_DEBT_ISLAND_MIN_SCORE", default=25.0)
+DEBTBOARD_DEBT_MAX_BLAME_FILES = env.int("DEBTBOARD_DEBT_MAX_BLAME_FILES", default=500)
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {
