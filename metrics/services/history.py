@@ -1,9 +1,10 @@
 """Mining a repository's git history into Commit and FileChange rows, incrementally and in bulk."""
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded
@@ -12,6 +13,7 @@ from metrics.core.records import CommitRecord
 from metrics.data import RepositoryConfig
 from metrics.errors import GitFailed
 from metrics.models import Commit, FileChange, Repository
+from metrics.services.bulk import rows_insert, write_connection
 
 BATCH_ROWS = 5000  # commits plus file changes written per bulk insert round
 _PATH_LENGTH = FileChange._meta.get_field("path").max_length
@@ -119,59 +121,76 @@ def _mine(
 def _store(
     repository: Repository, batch: list[CommitRecord], config: RepositoryConfig, *, skip_known: bool
 ) -> tuple[int, int]:
-    """Insert one batch of commits and their file changes; commits already stored are skipped."""
+    """Insert one batch of commits and their file changes; commits already stored are skipped.
+
+    Rows go in with one executemany per table (metrics.services.bulk): through bulk_create, building
+    the model instances and their SQL cost several times what git needs to produce the history.
+    """
+    shas = [record.sha for record in batch]
     if skip_known:
         # A backfill may have stored commits of a side branch that a later range reaches again.
-        known = set(
-            Commit.objects.filter(repository=repository, sha__in=[record.sha for record in batch])
-            .values_list("sha", flat=True)
-        )
+        known = set(Commit.objects.filter(repository=repository, sha__in=shas).values_list("sha", flat=True))
         batch = [record for record in batch if record.sha not in known]
     if not batch:
         return 0, 0
-    commits = [_commit_row(repository, record, config) for record in batch]
-    with transaction.atomic():
-        Commit.objects.bulk_create(commits)
-        FileChange.objects.bulk_create(_change_rows(repository, zip(commits, batch)))
-    return len(commits), sum(1 for commit in commits if commit.is_excluded)
+    connection = write_connection(Commit)
+    commit_rows = [_commit_row(repository, record, config, connection) for record in batch]
+    with transaction.atomic(using=connection.alias):
+        rows_insert(model=Commit, fields=_COMMIT_COLUMNS, rows=commit_rows)
+        ids = dict(
+            Commit.objects.using(connection.alias)
+            .filter(repository=repository, sha__in=[record.sha for record in batch])
+            .values_list("sha", "id")
+        )
+        rows_insert(model=FileChange, fields=_CHANGE_COLUMNS, rows=_change_rows(repository, batch, ids, connection))
+    return len(commit_rows), sum(1 for row in commit_rows if row[-1])
 
 
-def _commit_row(repository: Repository, record: CommitRecord, config: RepositoryConfig) -> Commit:
-    return Commit(
-        repository=repository,
-        sha=record.sha,
-        author_name=record.author_name[:_NAME_LENGTH],
-        author_email=record.author_email[:_EMAIL_LENGTH],
-        authored_at=record.authored_at,
-        subject=record.subject[:_SUBJECT_LENGTH],
-        is_merge=record.is_merge,
-        files_changed=len(record.changes),
-        is_excluded=is_excluded(
-            record, bot_authors=config.bot_authors, max_files_per_commit=config.max_files_per_commit
-        ),
+_COMMIT_COLUMNS = (
+    "repository", "sha", "author_name", "author_email", "authored_at", "subject", "is_merge", "files_changed",
+    "is_excluded",
+)
+_CHANGE_COLUMNS = (
+    "repository", "commit", "path", "old_path", "change_type", "added", "deleted", "is_binary", "authored_at",
+)
+
+
+def _commit_row(
+    repository: Repository, record: CommitRecord, config: RepositoryConfig, connection: BaseDatabaseWrapper
+) -> tuple:
+    return (
+        repository.pk,
+        record.sha,
+        _text(record.author_name, _NAME_LENGTH),
+        _text(record.author_email, _EMAIL_LENGTH),
+        connection.ops.adapt_datetimefield_value(record.authored_at),
+        _text(record.subject, _SUBJECT_LENGTH),
+        record.is_merge,
+        len(record.changes),
+        is_excluded(record, bot_authors=config.bot_authors, max_files_per_commit=config.max_files_per_commit),
     )
 
 
-def _change_rows(repository: Repository, pairs: Iterable[tuple[Commit, CommitRecord]]) -> list[FileChange]:
+def _change_rows(
+    repository: Repository, batch: list[CommitRecord], ids: dict[str, int], connection: BaseDatabaseWrapper
+) -> list[tuple]:
     rows = []
-    seen: set[tuple[int, str]] = set()
-    for commit, record in pairs:
+    for record in batch:
+        commit_id = ids[record.sha]
+        authored_at = connection.ops.adapt_datetimefield_value(record.authored_at)
+        paths: set[str] = set()
         for change in record.changes:
-            path = change.path.replace("\x00", "")[:_PATH_LENGTH]
-            if (commit.pk, path) in seen:  # two over-long names cut to the same prefix
+            path = _text(change.path, _PATH_LENGTH)
+            if path in paths:  # two over-long names cut to the same prefix
                 continue
-            seen.add((commit.pk, path))
-            rows.append(
-                FileChange(
-                    repository_id=repository.pk,
-                    commit_id=commit.pk,
-                    path=path,
-                    old_path=change.old_path.replace("\x00", "")[:_PATH_LENGTH],
-                    change_type=change.change_type,
-                    added=change.added,
-                    deleted=change.deleted,
-                    is_binary=change.is_binary,
-                    authored_at=record.authored_at,
-                )
-            )
+            paths.add(path)
+            rows.append((
+                repository.pk, commit_id, path, _text(change.old_path, _PATH_LENGTH), change.change_type,
+                change.added, change.deleted, change.is_binary, authored_at,
+            ))
     return rows
+
+
+def _text(value: str, length: int) -> str:
+    """A string safe for a CharField on every backend: no NUL bytes, at most `length` characters."""
+    return value.replace("\x00", "")[:length]

@@ -49,6 +49,7 @@ from metrics.models import (
     Scan,
     SnapshotFile,
 )
+from metrics.services.bulk import rows_insert
 
 Progress = Callable[[int, int], None]
 STEPS = 6
@@ -354,36 +355,44 @@ def _file_score_row(scan, window, item: _File, measured: FileMeasures, coupling_
     )
 
 
+FUNCTION_SCORE_FIELDS = (
+    "scan", "window_days", "path", "qualname", "name", "kind", "lineno", "endline", "complexity", "rank", "changes",
+    "hotspot_score", "hotspot_rank",
+)
+FILE_AUTHOR_FIELDS = ("scan", "path", "author", "email", "commits", "added_lines", "share")
+
+
 def _function_score_rows(
     scan: Scan, files: dict[str, _File], changes: dict[str, dict[str, int]], config: RepositoryConfig
-) -> list[FunctionScore]:
-    rows = []
+) -> list[tuple]:
+    """FunctionScore rows (FUNCTION_SCORE_FIELDS order), ranked by score, complexity, path and line."""
+    scored = []
     for path, item in files.items():
         counts = changes.get(path, {})
         for kind, name, qualname, lineno, endline, complexity, rank in item.functions:
             changed = counts.get(qualname, 0)
-            rows.append(FunctionScore(
-                scan=scan, window_days=config.function_history_days, path=path, qualname=qualname[:1000],
-                name=name[:_TEXT_LENGTH], kind=kind, lineno=lineno, endline=endline, complexity=complexity,
-                rank=rank, changes=changed, hotspot_score=function_hotspot_score(complexity, changed),
-            ))
-    rows.sort(key=lambda row: (-row.hotspot_score, -row.complexity, row.path, row.lineno))
-    for position, row in enumerate(rows, start=1):
-        row.hotspot_rank = position
-    return rows
+            scored.append((function_hotspot_score(complexity, changed), complexity, path, lineno, qualname, name,
+                           kind, endline, rank, changed))
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2], entry[3]))
+    return [
+        (scan.pk, config.function_history_days, path, qualname[:1000], name[:_TEXT_LENGTH], kind, lineno, endline,
+         complexity, rank, changed, score, position)
+        for position, (score, complexity, path, lineno, qualname, name, kind, endline, rank, changed)
+        in enumerate(scored, start=1)
+    ]
 
 
 def _file_author_rows(
     scan: Scan, measures: dict[str, FileMeasures], files: dict[str, _File], emails: dict[str, str]
-) -> list[FileAuthor]:
+) -> list[tuple]:
+    """FileAuthor rows (FILE_AUTHOR_FIELDS order) over all history."""
     rows = []
     for path in files:
         measured = measures[path]
         for share in author_shares(measured.author_commits, measured.author_added):
-            rows.append(FileAuthor(
-                scan=scan, path=path, author=share.author[:_TEXT_LENGTH],
-                email=emails.get(share.author, "")[:_TEXT_LENGTH], commits=share.commits,
-                added_lines=share.added_lines, share=_finite(round(share.share, 6)),
+            rows.append((
+                scan.pk, path, share.author[:_TEXT_LENGTH], emails.get(share.author, "")[:_TEXT_LENGTH],
+                share.commits, share.added_lines, _finite(round(share.share, 6)),
             ))
     return rows
 
@@ -397,7 +406,7 @@ def _code_owner_rows(scan: Scan, owners: dict[str, CodeOwnersRule]) -> list[Code
 
 def _summary(
     rows: list[FileScore], files: dict[str, _File], config: RepositoryConfig, codeowners_file: str,
-    problems: tuple[dict[str, Any], ...], function_rows: list[FunctionScore],
+    problems: tuple[dict[str, Any], ...], function_rows: list[tuple],
 ) -> dict[str, Any]:
     window = config.window_days if config.window_days in WINDOWS else 365
     facts = [
@@ -411,19 +420,29 @@ def _summary(
         for days in WINDOWS
     }
     summary["knowledge_islands"] = sum(1 for row in rows if row.window_days == window and row.is_knowledge_island)
-    summary["function_hotspots"] = sum(1 for row in function_rows if row.hotspot_score > 0)
+    score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
+    summary["function_hotspots"] = sum(1 for row in function_rows if row[score_index] > 0)
     summary["codeowners"] = {"file": codeowners_file, "errors": list(problems)}
     return summary
 
 
-def _store(scan: Scan, summary: dict[str, Any], *row_lists: list) -> None:
-    """Replace the scan's score rows and summary in one transaction."""
+def _store(
+    scan: Scan, summary: dict[str, Any], file_rows: list[FileScore], function_rows: list[tuple],
+    coupling_rows: list[Coupling], author_rows: list[tuple], owner_rows: list[CodeOwner],
+) -> None:
+    """Replace the scan's score rows and summary in one transaction.
+
+    The two big tables (function scores, file authors) go in through rows_insert; the rest, a few
+    thousand rows with JSON, through bulk_create.
+    """
     with transaction.atomic():
         for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
             model.objects.filter(scan=scan).delete()
-        for rows in row_lists:
-            if rows:
-                type(rows[0]).objects.bulk_create(rows, batch_size=2000)
+        FileScore.objects.bulk_create(file_rows, batch_size=1000)
+        Coupling.objects.bulk_create(coupling_rows, batch_size=1000)
+        CodeOwner.objects.bulk_create(owner_rows, batch_size=1000)
+        rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
+        rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
         counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
         Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
     scan.summary, scan.counts = summary, counts
