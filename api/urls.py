@@ -3,11 +3,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.views.debt import DebtItemViewSet
 from api.views.metrics import FunctionHotspotViewSet, HotspotViewSet, RepositoryViewSet, ScanViewSet
 
 router = DefaultRouter()
 router.register("repositories", RepositoryViewSet, basename="repository")
 router.register("scans", ScanViewSet, basename="scan")
+router.register("debt-items", DebtItemViewSet, basename="debt-item")
 router.register(r"repositories/(?P<repository_name>[-a-zA-Z0-9_]+)/hotspots", HotspotViewSet, basename="hotspot")
 router.register(r"repositories/(?P<repository_name>[-a-zA-Z0-9_]+)/functions", FunctionHotspotViewSet,
                 basename="function-hotspot")

@@ -185,6 +185,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES"},
 }
 
 # Celery is optional: with no broker configured, scans run in the process that asks for them.

@@ -1,0 +1,156 @@
+"""Serializers for debt items, their links, comments, transitions, proposals and imports."""
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from debt.selectors import debt_item_choices
+
+CHOICES = debt_item_choices()
+STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)
+
+
+class LocationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    path = serializers.CharField()
+    original_path = serializers.CharField()
+    qualname = serializers.CharField()
+    line_start = serializers.IntegerField(allow_null=True)
+    line_end = serializers.IntegerField(allow_null=True)
+    revision = serializers.CharField()
+
+
+class LocationInputSerializer(serializers.Serializer):
+    path = serializers.CharField(max_length=1000)
+    qualname = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    line_start = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    line_end = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    revision = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class DebtItemOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    repository = serializers.CharField(source="repository.name")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    dismissed = serializers.BooleanField()
+    impact = serializers.IntegerField()
+    effort = serializers.DecimalField(max_digits=9, decimal_places=2)
+    effort_unit = serializers.CharField(source="repository.effort_unit")
+    interest = serializers.FloatField()
+    priority = serializers.FloatField()
+    interest_evidence = serializers.JSONField()
+    due_date = serializers.DateField(allow_null=True)
+    reporter = serializers.CharField(source="reporter.username", allow_null=True, default=None)
+    owner = serializers.CharField(source="owner.username", allow_null=True, default=None)
+    labels = serializers.SerializerMethodField()
+    external_url = serializers.CharField()
+    external_id = serializers.CharField()
+    source = serializers.CharField()
+    looks_resolved = serializers.BooleanField()
+    resolution_evidence = serializers.JSONField()
+    locations = LocationOutputSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_labels(self, obj) -> list[str]:
+        return [label.name for label in obj.labels.all()]
+
+
+class DebtItemFilterInputSerializer(serializers.Serializer):
+    """Query-string filters of the item list (validated, then passed to the selector)."""
+
+    repository = serializers.SlugField(required=False)
+    status = serializers.MultipleChoiceField(choices=CHOICES["status"], required=False)
+    kind = serializers.MultipleChoiceField(choices=CHOICES["kind"], required=False)
+    source = serializers.MultipleChoiceField(choices=CHOICES["source"], required=False)
+    label = serializers.CharField(required=False)
+    owner = serializers.CharField(required=False, help_text="A username.")
+    path = serializers.CharField(required=False, help_text="Items linked to this file or folder (ending in /).")
+    search = serializers.CharField(required=False)
+    looks_resolved = serializers.BooleanField(required=False, allow_null=True, default=None)
+    ordering = serializers.CharField(required=False, default="-priority")
+
+
+class _DebtItemFieldsSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=CHOICES["kind"], required=False)
+    impact = serializers.IntegerField(min_value=1, max_value=5, required=False)
+    effort = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    owner = serializers.CharField(required=False, allow_null=True, help_text="A username.")
+    labels = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+    external_url = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    external_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class DebtItemCreateInputSerializer(_DebtItemFieldsSerializer):
+    repository = serializers.SlugField()
+    source = serializers.ChoiceField(choices=[("manual", "manual"), ("ci", "ci")], required=False)
+    locations = LocationInputSerializer(many=True, required=False)
+
+
+class DebtItemUpdateInputSerializer(_DebtItemFieldsSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=CHOICES["status"])
+    expected_status = serializers.ChoiceField(choices=CHOICES["status"], required=False,
+                                              help_text="Refuse with 409 if someone changed the status meanwhile.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class CommentInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=20000)
+
+
+class CommentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = serializers.CharField(source="author.username", allow_null=True, default=None)
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class TimelineEntryOutputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    field = serializers.CharField()
+    old_value = serializers.CharField()
+    new_value = serializers.CharField()
+    note = serializers.CharField()
+
+
+class BulkProposalInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[("accept", "accept"), ("dismiss", "dismiss")])
+    item_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class BulkResultOutputSerializer(serializers.Serializer):
+    changed = serializers.ListField(child=serializers.IntegerField())
+    skipped = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportInputSerializer(serializers.Serializer):
+    repository = serializers.SlugField()
+    format = serializers.ChoiceField(choices=[("csv", "csv"), ("json", "json")])
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+
+
+class ImportRowErrorOutputSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportOutputSerializer(serializers.Serializer):
+    format = serializers.CharField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    refused = ImportRowErrorOutputSerializer(many=True)
+    ignored_columns = serializers.ListField(child=serializers.CharField())

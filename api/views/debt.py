@@ -1,0 +1,246 @@
+"""The debt register over REST: items, transitions, links, comments, proposals, import and export."""
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAdminUser
+from rest_framework.response import Response
+
+from api.serializers import debt as s
+from debt.data import LocationSpec
+from debt.errors import DebtItemInvalid
+from debt.selectors import debt_comment_list, debt_item_get, debt_item_list, debt_item_timeline, debt_proposal_list
+from debt.services import (
+    debt_item_comment,
+    debt_item_create,
+    debt_item_delete,
+    debt_item_export,
+    debt_item_import,
+    debt_item_link,
+    debt_item_resolution_confirm,
+    debt_item_resolution_reject,
+    debt_item_transition,
+    debt_item_unlink,
+    debt_item_update,
+    debt_proposal_accept,
+    debt_proposal_bulk_accept,
+    debt_proposal_bulk_dismiss,
+    debt_proposal_dismiss,
+)
+from metrics.selectors.repositories import repository_get
+
+
+def valid(serializer_class, data, **kwargs) -> dict:
+    """Validate input with a serializer and return its data (400 with field errors otherwise)."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def user_named(username: str | None):
+    """The active user with a username, None for none, or an InvalidInput error."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise DebtItemInvalid(f"No active user {username!r}.", extra={"field": "owner"})
+    return user
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, description=description)
+    for name, description in [
+        ("repository", "A repository name."),
+        ("status", "One or more statuses (repeat the parameter)."),
+        ("kind", "One or more kinds."),
+        ("source", "manual, hotspot, marker or ci."),
+        ("label", "A label."),
+        ("owner", "An owner's username."),
+        ("path", "Items linked to this file, or to a folder ending in '/'."),
+        ("search", "Words in the title or description."),
+        ("looks_resolved", "true: items flagged as looking resolved."),
+        ("ordering", "priority (default), interest, impact, effort, created, updated, due_date, title."),
+    ]
+]
+
+
+ITEM_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A debt item's id.")
+
+
+DETAIL_ACTIONS = ("retrieve", "partial_update", "destroy", "transition", "links", "unlink", "comments", "activity",
+                  "resolution_confirm", "resolution_reject", "accept", "dismiss")
+
+
+@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS),
+                    **{name: extend_schema(parameters=[ITEM_ID]) for name in DETAIL_ACTIONS})
+class DebtItemViewSet(viewsets.GenericViewSet):
+    """Debt items, ranked by priority (WSJF: cost of delay over effort)."""
+
+    serializer_class = s.DebtItemOutputSerializer
+    lookup_value_regex = r"[0-9]+"
+    filter_backends: list = []  # filters are validated by DebtItemFilterInputSerializer and applied by the selector
+
+    def get_queryset(self):
+        return debt_item_list()
+
+    def list(self, request):
+        params = valid(s.DebtItemFilterInputSerializer, request.query_params)
+        repository = repository_get(name=params["repository"]) if params.get("repository") else None
+        queryset = debt_item_list(
+            repository=repository, status=list(params.get("status", [])), kind=list(params.get("kind", [])),
+            source=list(params.get("source", [])), label=params.get("label"), owner=user_named(params.get("owner")),
+            path=params.get("path"), search=params.get("search"), looks_resolved=params.get("looks_resolved"),
+            ordering=params["ordering"],
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.DebtItemOutputSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(request=s.DebtItemCreateInputSerializer, responses={201: s.DebtItemOutputSerializer})
+    def create(self, request):
+        data = valid(s.DebtItemCreateInputSerializer, request.data)
+        repository = repository_get(name=data.pop("repository"))
+        locations = [LocationSpec(**location) for location in data.pop("locations", [])]
+        if "owner" in data:
+            data["owner"] = user_named(data["owner"])
+        item = debt_item_create(repository=repository, actor=request.user, locations=locations, **data)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=item.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.DebtItemUpdateInputSerializer, responses=s.DebtItemOutputSerializer)
+    def partial_update(self, request, pk=None):
+        item = debt_item_get(item_id=pk)
+        data = valid(s.DebtItemUpdateInputSerializer, request.data, partial=True)
+        if "owner" in data:
+            data["owner"] = user_named(data["owner"])
+        debt_item_update(item=item, actor=request.user, **data)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        debt_item_delete(item=debt_item_get(item_id=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def get_permissions(self):
+        if self.action == "destroy":
+            return [IsAdminUser()]
+        return super().get_permissions()
+
+    @extend_schema(request=s.TransitionInputSerializer, responses=s.DebtItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move an item through its lifecycle; illegal moves answer 400 with the allowed next states."""
+        data = valid(s.TransitionInputSerializer, request.data)
+        debt_item_transition(item=debt_item_get(item_id=pk), to_status=data["to_status"], actor=request.user,
+                             note=data["note"], expected_status=data.get("expected_status"))
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(request=s.LocationInputSerializer, responses={201: s.LocationOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def links(self, request, pk=None):
+        """Link an item to a file, a folder (ending in '/'), a function or a line range."""
+        data = valid(s.LocationInputSerializer, request.data)
+        location = debt_item_link(item=debt_item_get(item_id=pk), actor=request.user, **data)
+        return Response(s.LocationOutputSerializer(location).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"links/(?P<location_id>\d+)")
+    def unlink(self, request, pk=None, location_id=None):
+        debt_item_unlink(item=debt_item_get(item_id=pk), location_id=int(location_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(methods=["GET"], responses=s.CommentOutputSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.CommentInputSerializer, responses={201: s.CommentOutputSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        item = debt_item_get(item_id=pk)
+        if request.method == "GET":
+            return Response(s.CommentOutputSerializer(debt_comment_list(item=item), many=True).data)
+        comment = debt_item_comment(item=item, body=valid(s.CommentInputSerializer, request.data)["body"],
+                                    actor=request.user)
+        return Response(s.CommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=s.TimelineEntryOutputSerializer(many=True))
+    @action(detail=True)
+    def activity(self, request, pk=None):
+        """Everything that happened to an item, oldest first."""
+        timeline = debt_item_timeline(item=debt_item_get(item_id=pk))
+        return Response(s.TimelineEntryOutputSerializer(timeline, many=True).data)
+
+    @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
+    @action(detail=True, methods=["post"], url_path="resolution/confirm")
+    def resolution_confirm(self, request, pk=None):
+        """Confirm a "looks resolved" flag: the item is done."""
+        debt_item_resolution_confirm(item=debt_item_get(item_id=pk), actor=request.user)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
+    @action(detail=True, methods=["post"], url_path="resolution/reject")
+    def resolution_reject(self, request, pk=None):
+        """Reject a "looks resolved" flag; the same evidence never raises it again."""
+        debt_item_resolution_reject(item=debt_item_get(item_id=pk), actor=request.user)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept a discovered proposal into the register."""
+        debt_proposal_accept(item=debt_item_get(item_id=pk), actor=request.user)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Dismiss a proposal; later scans never propose it again."""
+        debt_proposal_dismiss(item=debt_item_get(item_id=pk), actor=request.user)
+        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+
+    @extend_schema(parameters=[OpenApiParameter("repository", OpenApiTypes.STR)],
+                   responses=s.DebtItemOutputSerializer(many=True))
+    @action(detail=False)
+    def proposals(self, request):
+        """Discovered items waiting for a person to accept or dismiss them."""
+        name = request.query_params.get("repository")
+        queryset = debt_proposal_list(repository=repository_get(name=name) if name else None)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(s.DebtItemOutputSerializer(page, many=True).data)
+
+    @extend_schema(request=s.BulkProposalInputSerializer, responses=s.BulkResultOutputSerializer)
+    @action(detail=False, methods=["post"], url_path="proposals/bulk")
+    def proposals_bulk(self, request):
+        """Accept or dismiss many proposals at once; items no longer proposed are skipped."""
+        data = valid(s.BulkProposalInputSerializer, request.data)
+        if data["action"] == "accept":
+            result = debt_proposal_bulk_accept(item_ids=data["item_ids"], actor=request.user)
+        else:
+            result = debt_proposal_bulk_dismiss(item_ids=data["item_ids"], actor=request.user, reason=data["reason"])
+        return Response(s.BulkResultOutputSerializer(result).data)
+
+    @extend_schema(parameters=[OpenApiParameter("repository", OpenApiTypes.STR, required=True),
+                               OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "json"])],
+                   responses={(200, "text/csv"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=False, url_path="export")
+    def export(self, request):
+        """Every item of a repository with all fields, as CSV or JSON."""
+        repository = repository_get(name=request.query_params.get("repository", ""))
+        fmt = request.query_params.get("format", "csv")
+        if fmt not in ("csv", "json"):
+            raise DebtItemInvalid("format must be csv or json.", extra={"field": "format"})
+        content = debt_item_export(repository=repository, format=fmt)
+        response = HttpResponse(content, content_type="text/csv" if fmt == "csv" else "application/json")
+        response["Content-Disposition"] = f'attachment; filename="{repository.name}-debt.{fmt}"'
+        return response
+
+    @extend_schema(request={"multipart/form-data": s.ImportInputSerializer}, responses=s.ImportReportOutputSerializer)
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_items(self, request):
+        """Bring an existing debt list in; refused rows are reported with their reasons."""
+        data = valid(s.ImportInputSerializer, request.data)
+        report = debt_item_import(repository=repository_get(name=data["repository"]), content=data["file"].read(),
+                                  format=data["format"], actor=request.user)
+        return Response(s.ImportReportOutputSerializer(report).data)
