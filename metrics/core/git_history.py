@@ -5,10 +5,13 @@ bytes in git's output (`-z`, `core.quotePath=false`); they are decoded as UTF-8 
 replaced by U+FFFD (`decode_path`), the same everywhere, so a non-UTF-8 name is stored and matched
 consistently (and can always be written to SQLite and PostgreSQL, which a surrogate escape cannot).
 """
+import queue
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import BinaryIO
 
 from metrics.core.errors import GitError, GitOutputMalformed, InvalidObjectName
 from metrics.core.gitcmd import DEFAULT_TIMEOUT, run_git, stream_git
@@ -34,6 +37,7 @@ _C_ESCAPES = {
     ord('"'): 34, ord("\\"): 92,
 }
 READ_SIZE = 1 << 16
+READ_AHEAD_CHUNKS = 256  # at most 16 MiB of git output waiting for the parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +97,54 @@ def iter_commits(
     """Yield the commits reachable from `revision` but not from `exclude`, newest first, as they arrive."""
     args = log_args(revision, exclude=exclude, include_merges=include_merges)
     with stream_git(repo_path, args, timeout=timeout) as process:
-        stdout = process.stdout
-        yield from parse_log(iter(lambda: stdout.read1(READ_SIZE), b""))
+        yield from parse_log(read_ahead(process.stdout))
+
+
+class _ReadAhead:
+    """A background thread reading a pipe into a bounded queue of chunks."""
+
+    def __init__(self, stream: BinaryIO, size: int, depth: int) -> None:
+        self.stream, self.size = stream, size
+        self.chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=depth)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.pump, name="git-read-ahead", daemon=True)
+
+    def hand_over(self, item: bytes | BaseException | None) -> bool:
+        """Queue `item`; give up (False) once the consumer has gone."""
+        while not self.stop.is_set():
+            try:
+                self.chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump(self) -> None:
+        try:
+            while chunk := self.stream.read1(self.size):
+                if not self.hand_over(chunk):
+                    return
+        except (OSError, ValueError) as exc:  # the pipe failed or was closed under us
+            self.hand_over(exc)
+            return
+        self.hand_over(None)
+
+
+def read_ahead(stream: BinaryIO, *, size: int = READ_SIZE, depth: int = READ_AHEAD_CHUNKS) -> Iterator[bytes]:
+    """Yield the chunks of `stream` as a background thread reads them.
+
+    git keeps writing while the consumer parses and stores (reading a pipe releases the GIL), so a
+    mine costs about the longer of the two instead of their sum. At most `depth` chunks wait.
+    """
+    reader = _ReadAhead(stream, size, depth)
+    reader.thread.start()
+    try:
+        while (item := reader.chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise GitOutputMalformed(f"reading git's output failed: {item}") from item
+            yield item
+    finally:
+        reader.stop.set()
 
 
 def iter_tokens(chunks: Iterable[bytes]) -> Iterator[bytes]:

@@ -261,3 +261,11 @@ def test_ancestry_helpers(git_repo):
     assert not is_ancestor(path, "f" * 40, scenario.tip)
     assert commit_exists(path, shas["c1"])
     assert not commit_exists(path, "f" * 40)
+
+
+def test_a_consumer_may_stop_early(git_repo):
+    scenario = build_scenario(git_repo)
+    commits = iter_commits(str(git_repo.path), scenario.tip)
+    assert next(commits).sha == scenario.tip
+    commits.close()  # git is killed and the read-ahead thread ends; nothing hangs or raises
+    assert len(list(iter_commits(str(git_repo.path), scenario.tip))) == 10
