@@ -285,17 +285,19 @@ def _scan_end(scan: Scan, status: str, message: str, code: str) -> None:
 
 def _notify_listeners(scan: Scan) -> None:
     """Call every registered listener; a failing one is logged and recorded, never fails the scan."""
-    errors = []
+    errors, seconds = [], {}
     for callback in list(_LISTENERS):
         name = f"{getattr(callback, '__module__', '?')}.{getattr(callback, '__qualname__', repr(callback))}"
+        started = time.perf_counter()
         try:
             with transaction.atomic():
                 callback(scan)
         except Exception as exc:
             logger.exception("Scan listener %s failed for scan %s", name, scan.pk)
             errors.append({"listener": name, "error": f"{type(exc).__name__}: {exc}"[:1000]})
-    if errors:
-        scan.counts = {**scan.counts, "listener_errors": errors}
+        seconds[name] = round(time.perf_counter() - started, 3)
+    if seconds:
+        scan.counts = {**scan.counts, "listener_seconds": seconds, **({"listener_errors": errors} if errors else {})}
         Scan.objects.filter(pk=scan.pk).update(counts=scan.counts)
 
 

@@ -244,6 +244,7 @@ def test_listeners_run_after_the_swap_and_failures_are_recorded(repository):
     errors = scan.counts["listener_errors"]
     assert len(errors) == 1
     assert "explode" in errors[0]["listener"] and "ValueError: listener bug" in errors[0]["error"]
+    assert {name.rsplit(".", 1)[-1] for name in scan.counts["listener_seconds"]} == {"record", "explode"}
 
 
 @pytest.mark.django_db
