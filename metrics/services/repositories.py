@@ -105,11 +105,11 @@ def repository_delete(*, repository: Repository) -> None:
             f"Scan {live.pk} of {repository.name} is {live.status}; delete the repository when it has finished.",
             extra={"scan": live.pk},
         )
-    mirror = Path(repository.path) if repository.is_remote else None
+    mirror = mirror_path(repository.name) if repository.is_remote else None
     with transaction.atomic():
         Repository.objects.filter(pk=repository.pk).update(current_scan=None)
         repository.delete()
-    if mirror is not None and mirror.parent == Path(settings.DATA_DIR) / MIRRORS_FOLDER:
+    if mirror is not None:
         transaction.on_commit(lambda: shutil.rmtree(mirror, ignore_errors=True))
     logger.info("Deleted repository %s", repository.name)
 
@@ -128,7 +128,7 @@ def repository_sync(*, repository: Repository) -> str:
         url = validate_remote_url(repository.url)
     except UnsafeSource as exc:
         raise UnsafeRepositorySource(str(exc)) from None
-    path = Path(repository.path)
+    path = _remote_mirror(repository)
     if not (path / "HEAD").is_file():
         _mirror_clone(url=url, dest=path)
     else:
@@ -138,7 +138,7 @@ def repository_sync(*, repository: Repository) -> str:
 
 def repository_path(*, repository: Repository) -> str:
     """The path to run git against, without fetching (backfills and reads of an existing mirror)."""
-    path = Path(repository.path)
+    path = _remote_mirror(repository) if repository.is_remote else Path(repository.path)
     if not path.is_dir():
         raise RepositoryInvalid(f"{repository.name}: {path} no longer exists.", extra={"repository": repository.name})
     return str(path)
@@ -167,6 +167,15 @@ def repository_revision_resolve(*, repository: Repository, revision: str, repo_p
             extra={"repository": repository.name, "revision": revision},
         )
     return resolved
+
+
+def _remote_mirror(repository: Repository) -> Path:
+    """A remote's mirror folder, always derived from its name and DATA_DIR (never a stored, editable path)."""
+    path = mirror_path(repository.name)
+    if repository.path != str(path):  # the data directory moved, or the row was edited: follow the rule
+        Repository.objects.filter(pk=repository.pk).update(path=str(path))
+        repository.path = str(path)
+    return path
 
 
 def _mirror_clone(*, url: str, dest: Path) -> None:

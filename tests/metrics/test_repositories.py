@@ -191,6 +191,18 @@ def test_sync_clones_again_when_the_mirror_is_gone(served):
     assert (Path(repository.path) / "HEAD").is_file()
 
 
+def test_remote_git_path_is_always_its_mirror_folder(served, tmp_path):
+    _, _, url = served
+    repository = repository_create(source=url)
+    elsewhere = init_repo(tmp_path / "elsewhere")
+    elsewhere.commit("unrelated")
+    Repository.objects.filter(pk=repository.pk).update(path=str(elsewhere.path))  # e.g. edited in the admin
+    repository.refresh_from_db()
+    assert repository_sync(repository=repository) == str(mirror_path(repository.name))
+    repository.refresh_from_db()
+    assert repository.path == str(mirror_path(repository.name))
+
+
 def test_failed_clone_leaves_nothing_behind(settings):
     settings.DEBTBOARD_GIT_TIMEOUT = 20
     with socket.socket() as probe:  # a port with nothing listening: the connection is refused at once
