@@ -12,19 +12,27 @@ def write_connection(model: type[Model]) -> BaseDatabaseWrapper:
 
 
 def rows_insert(*, model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> int:
-    """INSERT `rows` (values in `fields` order, already adapted for the connection) with one executemany.
+    """Insert `rows` (values in `fields` order, already adapted for the connection); return their number.
 
     bulk_create builds a model instance and compiles SQL for every value: for tens of thousands of
-    rows that costs several times what producing the data does (bench/bench_mining.py). Callers adapt
-    datetimes with `connection.ops.adapt_datetimefield_value` and pass plain ints, floats, strings,
-    booleans and None. Returns the number of rows.
+    rows that costs several times what producing the data does (bench/bench_mining.py). PostgreSQL
+    gets the rows through COPY (psycopg's `cursor.copy`, about 5x faster than INSERTs there), other
+    databases through one executemany. Callers adapt datetimes with
+    `connection.ops.adapt_datetimefield_value` and pass plain ints, floats, strings without NUL bytes,
+    booleans and None.
     """
     if not rows:
         return 0
     connection = write_connection(model)
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
     return len(rows)
