@@ -23,7 +23,7 @@ from radon.visitors import Class, ComplexityVisitor, Function
 
 from metrics.core.errors import InvalidAnalysisConfig
 from metrics.core.lint import LintCrashed, LintViolation, flake8_argv, linter_for
-from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens
+from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens, might_have_markers
 
 # Bump when a change of this package changes any stored result: every blob is analysed again.
 ANALYZER_VERSION = "1"
@@ -296,10 +296,12 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     functions = _blocks(visitor, tree)
     linter = linter_for(tuple(config.flake8_argv()))
     lines = io.StringIO(text).readlines()
-    violations, tokens = linter.check(lines, tree=tree, package_init=is_package_init(path))
-    if tokens is not None:
+    want_markers = might_have_markers(text, config.marker_tags)
+    violations, tokens = linter.check(lines, tree=tree, package_init=is_package_init(path), want_tokens=want_markers)
+    markers: list[DebtMarker] = []
+    if tokens is not None:  # flake8's tokens of the file, made once and shared with its noqa map
         markers = markers_from_tokens(tokens, config.marker_tags)
-    else:
+    elif want_markers:
         markers = markers_from_source(text, config.marker_tags)
     return FileAnalysis(
         path, size,

@@ -132,9 +132,9 @@ class Linter:
         self._options: Namespace = app.options
 
     def check(
-        self, lines: list[str], *, tree: ast.AST | None = None, package_init: bool = False
+        self, lines: list[str], *, tree: ast.AST | None = None, package_init: bool = False, want_tokens: bool = True
     ) -> tuple[list[LintViolation], list[tokenize.TokenInfo] | None]:
-        """Lint one file's lines; return its reported violations and flake8's tokens of the file."""
+        """Lint one file's lines; return its reported violations and (if wanted) flake8's tokens of the file."""
         filename = PACKAGE_INIT_NAME if package_init else MODULE_NAME
         checker = _MemoryFileChecker(
             lines=lines, tree=tree, filename=filename, plugins=self._checkers, options=self._options
@@ -155,7 +155,7 @@ class Linter:
         violations = [LintViolation(v.code, v.line_number, v.column_number, v.text) for v in collected]
         collected.clear()
         tokens = None
-        if checker.processor is not None:
+        if want_tokens and checker.processor is not None:
             try:
                 tokens = checker.processor.file_tokens  # computed once, shared with flake8's noqa map
             except (SyntaxError, tokenize.TokenError):

@@ -42,6 +42,14 @@ def _sections(comment: str) -> list[str]:
     return [comment[index + 1:].strip() for index, char in enumerate(comment) if char == "#"]
 
 
+def might_have_markers(text: str, tags: Sequence[str]) -> bool:
+    """False when no comment of `text` can hold a marker: then the file need not be tokenized for them."""
+    if "#" not in text:
+        return False
+    words = [re.escape(tag) for tag in tags if tag.strip()] + ["noqa", r"type:\s*ignore"]
+    return re.search("|".join(words), text, re.IGNORECASE) is not None
+
+
 def markers_from_tokens(tokens: Iterable[tokenize.TokenInfo], tags: Sequence[str]) -> list[DebtMarker]:
     """Collect the markers of every COMMENT token."""
     pattern = _tag_pattern(tags)

@@ -1,7 +1,7 @@
 """Debt markers and suppressions come from real comments only."""
 import pytest
 
-from metrics.core.markers import markers_from_source
+from metrics.core.markers import markers_from_source, might_have_markers
 
 TAGS = ("TODO", "FIXME", "HACK", "XXX")
 
@@ -41,3 +41,18 @@ def test_tags_are_configurable():
     source = "# TODO a\n# REVIEW b\n# FIXME c\n"
     assert [m[1] for m in found(source, ("REVIEW", "TODO"))] == ["TODO", "REVIEW"]
     assert found(source, ()) == []
+
+
+@pytest.mark.parametrize(("source", "possible"), [
+    ("x = 1\n", False),
+    ("x = '#'\n", False),  # a '#' but no tag word anywhere
+    ("# a plain comment\n", False),
+    ("# TODO later\n", True),
+    ("x = 1  # NOQA\n", True),
+    ("x = f()  # type:  ignore\n", True),
+    ("s = 'todo'  # comment\n", True),  # a cheap over-approximation: tokenizing then finds nothing
+])
+def test_might_have_markers_never_misses_one(source, possible):
+    assert might_have_markers(source, TAGS) is possible
+    if not possible:
+        assert found(source) == []
