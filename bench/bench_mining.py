@@ -1,6 +1,6 @@
 """Benchmark: mining history (parse + store into a fresh SQLite database) against a raw `git log --numstat`.
 
-    python bench/bench_mining.py [--repo PATH] [--revision REV] [--repeat 3]
+    python bench/bench_mining.py [--repo PATH] [--revision REV] [--repeat 3] [--quick] [--json]
 
 Without --repo it mines bench.synthetic's generated repository. Each mining run happens in a child
 process with its own new SQLite database (created and migrated before the clock starts), so nothing
@@ -91,14 +91,11 @@ def child(repo: str, sha: str) -> None:
     }))
 
 
-def synthetic_repo(scratch: Path) -> str:
-    """Generate bench.synthetic's repository in `scratch` (written by the analysis benchmark's author)."""
-    try:
-        from bench.synthetic import make_synthetic_repo
-    except ImportError:
-        raise SystemExit("bench.synthetic is not available: pass --repo PATH") from None
-    made = make_synthetic_repo(scratch / "synthetic")
-    return str(getattr(made, "path", made) or scratch / "synthetic")
+def synthetic_repo() -> str:
+    """bench.synthetic's generated repository (built once and cached under var/bench/)."""
+    from bench.synthetic import make_synthetic_repo
+
+    return str(make_synthetic_repo())
 
 
 def measure(repo: str, revision: str, repeat: int) -> dict:
@@ -148,11 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", help="a git repository to mine (default: the synthetic repository)")
     parser.add_argument("--revision", default="HEAD")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="one repetition")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options, _unknown = parser.parse_known_args(argv)
-    with tempfile.TemporaryDirectory(prefix="debtboard-bench-repo-") as scratch:
-        repo = options.repo or synthetic_repo(Path(scratch))
-        result = measure(str(Path(repo).resolve()), options.revision, max(1, options.repeat))
+    repo = options.repo or synthetic_repo()
+    result = measure(str(Path(repo).resolve()), options.revision, 1 if options.quick else max(1, options.repeat))
     print(json.dumps(result, indent=2) if options.json else report(result))
     return 0 if result["ratio"] <= TARGET_RATIO else 1
 
