@@ -107,7 +107,7 @@ def test_ranking_htmx_request_returns_only_the_results(client_user, shop):
     response = client_user.get("/repos/shop/hotspots/?path=src/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     html = response.content.decode()
     assert "<html" not in html and "src/shop/billing.py" in html and "setup.py" not in html
-    assert 'hx-swap-oob="true"' in html  # the sort field follows the new sort
+    assert 'name="sort" value="rank" form="ranking-filters"' in html  # the filter form keeps the sort
 
 
 def test_ranking_invalid_filters_fall_back_and_say_so(client_user, shop):

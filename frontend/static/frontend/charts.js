@@ -148,11 +148,8 @@
         var layout = { font: FONT, margin: { l: 0, r: 0, t: 28, b: 0 }, height: 540, paper_bgcolor: "rgba(0,0,0,0)" };
         el.textContent = "";
         Plotly.newPlot(el, [trace], layout, CONFIG);
-        // A file opens its page; a folder zooms in (plotly's own behaviour).
-        el.on("plotly_treemapclick", function (event) {
-          var point = event.points && event.points[0];
-          return !(point && leaf[point.pointNumber]);
-        });
+        // A file opens its page; a folder zooms in (plotly's own behaviour). No plotly_treemapclick
+        // handler: one returning false would also swallow this plotly_click.
         el.on("plotly_click", function (event) {
           var point = event.points && event.points[0];
           if (point && leaf[point.pointNumber]) { window.location.href = fileUrl(base, data.ids[point.pointNumber]); }
