@@ -94,12 +94,12 @@
       return { xref: "paper", yref: "paper", x: x, y: y, text: text, showarrow: false, xanchor: xanchor, yanchor: yanchor,
                font: { size: 11, color: "#596273" } };
     };
-    layout.annotations = [
-      corner(1, 1, "<b>Hotspots</b>: complex and changing", "right", "top"),
-      corner(0, 1, "Complex but stable", "left", "top"),
-      corner(1, 0, "Simple but changing", "right", "bottom"),
-      corner(0, 0, "Healthy", "left", "bottom")
-    ];
+    layout.annotations = [corner(1, 1, "<b>Hotspots</b>: complex and changing", "right", "top")];
+    if (el.clientWidth >= 600) {  // on a phone the other three corners would overlap
+      layout.annotations.push(corner(0, 1, "Complex but stable", "left", "top"),
+                              corner(1, 0, "Simple but changing", "right", "bottom"),
+                              corner(0, 0, "Healthy", "left", "bottom"));
+    }
     Plotly.newPlot(el, [trace], layout, CONFIG);
     el.on("plotly_click", function (event) {
       var point = event.points && event.points[0];
