@@ -29,6 +29,7 @@ from metrics.core.scoring import (
     FileFacts,
     HealthInput,
     HotspotInput,
+    HotspotScore,
     code_health,
     function_hotspot_score,
     lint_density,
@@ -314,17 +315,25 @@ def _file_score_rows(
     for window in WINDOWS:
         by_path = measures[window]
         sums = coupling_sums(couplings[window])
+        pairs_of: dict[str, list[CouplingPair]] = defaultdict(list)
+        for pair in couplings[window]:
+            pairs_of[pair.path_a].append(pair)
+            pairs_of[pair.path_b].append(pair)
         hotspots = score_hotspots([
             HotspotInput(path=path, change_frequency=by_path[path].change_frequency, complexity=item.complexity)
             for path, item in files.items()
         ])
         for path, item in files.items():
             rows.append(_file_score_row(scan, window, item, by_path[path], sums.get(path, 0.0),
-                                        hotspots[path], couplings[window]))
+                                        hotspots[path], pairs_of.get(path, [])))
     return rows
 
 
-def _file_score_row(scan, window, item: _File, measured: FileMeasures, coupling_sum, hotspot, pairs) -> FileScore:
+def _file_score_row(
+    scan: Scan, window: int, item: _File, measured: FileMeasures, coupling_sum: float, hotspot: HotspotScore,
+    pairs: list[CouplingPair],
+) -> FileScore:
+    """One FileScore: the window's change measures, the static facts, hotspot, health and their breakdown."""
     worst = max((function[5] for function in item.functions), default=item.max_complexity)
     health, health_breakdown = code_health(HealthInput(
         mi=item.mi, worst_function_complexity=worst, violations=item.violations, loc=item.loc,
@@ -338,7 +347,7 @@ def _file_score_row(scan, window, item: _File, measured: FileMeasures, coupling_
         "coupled_with": [
             {"path": partner, "degree": round(pair.degree, 4), "shared_revisions": pair.shared_revisions}
             for partner, pair in top_coupled(pairs, item.path, limit=TOP_COUPLED_IN_BREAKDOWN)
-        ] if coupling_sum else [],
+        ],
     }
     return FileScore(
         scan=scan, window_days=window, path=item.path, analysis_id=item.analysis_id,

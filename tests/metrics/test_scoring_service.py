@@ -3,6 +3,7 @@ import math
 
 import pytest
 
+from debtboard.errors import InvalidInput
 from metrics.data import RepositoryConfig
 from metrics.models import (
     BlobAnalysis,
@@ -268,6 +269,6 @@ def test_progress_and_an_unresolved_scan(repository, scenario):
     score(scan, scenario, progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 6) and calls[-1] == (6, 6)
     unresolved = Scan.objects.create(repository=repository, status=Scan.Status.SUCCEEDED)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(InvalidInput) as caught:
         score(unresolved, scenario)
     assert caught.value.code == "scan.unresolved"
