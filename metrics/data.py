@@ -35,6 +35,7 @@ class RepositoryConfig:
     # Mining.
     include_merges: bool = False
     max_files_per_commit: int = 500  # mechanical commits above this are excluded from measures
+    # Globs on author name or email; brackets are literal here, so "*[bot]*" matches "renovate[bot]".
     bot_authors: tuple[str, ...] = ("*[bot]*", "dependabot*", "renovate*", "pre-commit-ci*")
     half_life_days: float = 90.0
     window_days: int = 365  # the default window of queries; 90, 365 and all history are always computed
