@@ -1,6 +1,6 @@
 """Benchmark: server time of debtboard's main pages with 10,000 scored files in one repository.
 
-    python bench/bench_pages.py [--files 10000] [--repeat 7]
+    python bench/bench_pages.py [--files 10000] [--repeat 7] [--quick]
 
 A new SQLite database in a temporary data directory is migrated and filled with bulk_create (the
 frontend tests' builder), then each page is requested through Django's test client (the whole
@@ -95,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="3 measured requests per page instead of --repeat")
+    args, ignored = parser.parse_known_args(argv)
+    if ignored:
+        print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
+    if args.quick:
+        args.repeat = 3
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-pages-") as scratch:
         _setup_django(scratch)
         from django.test import Client
