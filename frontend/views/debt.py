@@ -158,19 +158,19 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     })
 
 
-def _detail(request: HttpRequest, item: Any, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "item": item, "repository": item.repository, "section": "debt",
         "description_html": render_description(item),
         "timeline": debt_item_timeline(item=item),
-        "next_statuses": [(status, lifecycle.LABELS[status]) for status in lifecycle.allowed_next(item.status)],
+        "next_statuses": [(target, lifecycle.LABELS[target]) for target in lifecycle.allowed_next(item.status)],
         "evidence": item.interest_evidence or {},
         "comment_form": forms.get("comment_form") or CommentForm(),
         "link_form": forms.get("link_form") or LinkForm(),
         "move_error": forms.get("move_error", ""),
         "latest_scan": latest_live_scan(item.repository),
     }
-    return render(request, "frontend/debt_item.html", context, status=status)
+    return render(request, "frontend/debt_item.html", context, status=http_status)
 
 
 @login_required
@@ -186,13 +186,14 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     item = item_or_404(item_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _detail(request, item, status=400, move_error=" ".join(e for errs in form.errors.values() for e in errs))
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return _detail(request, item, http_status=400, move_error=message)
     try:
         debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=request.user,
                              note=form.cleaned_data["note"],
                              expected_status=form.cleaned_data["expected_status"] or None)
     except DebtboardError as error:
-        return _detail(request, item_or_404(item_id), status=409 if error.code.endswith("changed") else 400,
+        return _detail(request, item_or_404(item_id), http_status=409 if error.code.endswith("changed") else 400,
                        move_error=error.message)
     messages.success(request, f"#{item.pk} is now {lifecycle.LABELS[item.status]}.")
     return _back(request, _item_url(item))
@@ -211,7 +212,7 @@ def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
             apply_service_error(form, error)
         else:
             return redirect(_item_url(item) + "#activity")
-    return _detail(request, item, status=400, comment_form=form)
+    return _detail(request, item, http_status=400, comment_form=form)
 
 
 @require_POST
@@ -230,7 +231,7 @@ def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             messages.success(request, "Link added.")
             return redirect(_item_url(item) + "#links")
-    return _detail(request, item, status=400, link_form=form)
+    return _detail(request, item, http_status=400, link_form=form)
 
 
 @require_POST
