@@ -52,8 +52,9 @@ test: install lint contracts
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# The solo pool: a prefork child is a daemonic process, which may not start the analysis process pool.
 worker: migrate
-	$(BIN)/celery -A debtboard worker --loglevel=INFO --concurrency=1
+	$(BIN)/celery -A debtboard worker --pool solo --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var artifacts

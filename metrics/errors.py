@@ -36,3 +36,7 @@ class GitFailed(InvalidInput):
 
 class ChangeCheckInvalid(InvalidInput):
     default_code = "change_check.invalid"
+
+
+class RepositoryNameTaken(Conflict):
+    default_code = "repository.name_taken"

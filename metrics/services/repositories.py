@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from debtboard.errors import Conflict, DebtboardError
+from debtboard.errors import DebtboardError
 from metrics.core.errors import CoreError, GitError, GitTimeout, UnsafeSource
 from metrics.core.gitcmd import run_git
 from metrics.core.sources import (
@@ -20,7 +20,14 @@ from metrics.core.sources import (
     validate_revision,
 )
 from metrics.data import repository_config_from_json
-from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound, ScanAlreadyRunning, UnsafeRepositorySource
+from metrics.errors import (
+    GitFailed,
+    RepositoryInvalid,
+    RepositoryNameTaken,
+    RevisionNotFound,
+    ScanAlreadyRunning,
+    UnsafeRepositorySource,
+)
 from metrics.models import Repository, Scan
 
 logger = logging.getLogger(__name__)
@@ -219,6 +226,6 @@ def _unique_name(base: str) -> str:
     raise _name_taken(base)  # unreachable: one of len(taken) + 1 candidates is free
 
 
-def _name_taken(name: str) -> Conflict:
-    return Conflict(f"A repository named {name!r} already exists; choose another --name.",
-                    code="repository.name_taken", extra={"name": name})
+def _name_taken(name: str) -> RepositoryNameTaken:
+    return RepositoryNameTaken(f"A repository named {name!r} already exists; choose another --name.",
+                               extra={"name": name})
