@@ -1,4 +1,5 @@
 """Fast inserts for the large append-only tables that mining and scoring write (commits, changes, scores)."""
+import json
 from collections.abc import Sequence
 
 from django.db import connections, router
@@ -36,3 +37,33 @@ def rows_insert(*, model: type[Model], fields: Sequence[str], rows: Sequence[tup
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
     return len(rows)
+
+
+def instances_insert(*, model: type[Model], instances: Sequence[Model]) -> int:
+    """Insert unsaved model instances through rows_insert, adapting JSON and datetimes by hand.
+
+    For a few thousand wide rows this is several times faster than bulk_create, whose per-value
+    `prepare_value` dominates (scoring's FileScore rows: 1.3 s -> 0.2 s on sympy).
+    """
+    if not instances:
+        return 0
+    connection = write_connection(model)
+    adapters = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        adapters.append((field.name, field.attname, _adapter(field, connection)))
+    rows = [
+        tuple(adapt(getattr(instance, attname)) for _name, attname, adapt in adapters)
+        for instance in instances
+    ]
+    return rows_insert(model=model, fields=[name for name, _attname, _adapt in adapters], rows=rows)
+
+
+def _adapter(field, connection: BaseDatabaseWrapper):
+    internal = field.get_internal_type()
+    if internal == "JSONField":
+        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: value

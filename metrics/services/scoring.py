@@ -8,6 +8,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,7 +51,7 @@ from metrics.models import (
     Scan,
     SnapshotFile,
 )
-from metrics.services.bulk import rows_insert
+from metrics.services.bulk import instances_insert, rows_insert
 
 Progress = Callable[[int, int], None]
 STEPS = 6
@@ -121,12 +122,15 @@ def scan_score(
     try:
         files = _snapshot_files(scan)
         step()
-        commits = _visible_history(scan, repo_path)
-        step()
-        measures = _measures(commits, files, scan.committed_at, config)
-        couplings = _couplings(commits, files, scan.committed_at, config)
-        step()
-        function_changes = _function_changes(scan, repo_path, files, commits, config)
+        # The function-hunk log is a git process of its own: read it on a thread while history loads.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hunks") as executor:
+            hunks = executor.submit(_collect_hunks, scan, repo_path, files, config)
+            commits = _visible_history(scan, repo_path)
+            step()
+            measures = _measures(commits, files, scan.committed_at, config)
+            couplings = _couplings(commits, files, scan.committed_at, config)
+            step()
+            function_changes = _function_changes(hunks.result(), files, commits)
         step()
         codeowners = read_codeowners(repo_path, scan.commit_sha)
     except CoreError as exc:
@@ -271,31 +275,39 @@ def _couplings(
     }
 
 
-def _function_changes(
-    scan: Scan, repo_path: str, files: dict[str, _File], commits: list[_Commit], config: RepositoryConfig
-) -> dict[str, dict[str, int]]:
-    """Count each function's changes from one `git log -p -U0` over the function history window."""
+def _collect_hunks(
+    scan: Scan, repo_path: str, files: dict[str, _File], config: RepositoryConfig
+) -> dict[str, list[tuple[str, list[Hunk]]]]:
+    """Each function-bearing file's diff hunks (newest first) from one `git log -p -U0` over the window."""
     wanted = {path for path, item in files.items() if item.functions}
     if not wanted:
         return {}
-    counted_shas = {commit.sha for commit in commits if not commit.excluded}
     days = config.function_history_days
     since = scan.committed_at - timedelta(days=days) if days else None
     pathspecs = ["*.py", *sorted(f":(literal){path}" for path in wanted if not path.endswith(".py"))]
-    history: dict[str, list[tuple[list[Hunk], bool]]] = defaultdict(list)
+    history: dict[str, list[tuple[str, list[Hunk]]]] = defaultdict(list)
     tracker = RenameTracker()
     for diff in iter_hunks(repo_path, scan.commit_sha, since=since, pathspecs=pathspecs):
         names = tracker.follow([(item.path, item.old_path) for item in diff.files])
-        counted = diff.sha in counted_shas
         for item, name in zip(diff.files, names):
             if name in wanted:
-                history[name].append((list(item.hunks), counted))
+                history[name].append((diff.sha, list(item.hunks)))
+    return history
+
+
+def _function_changes(
+    history: dict[str, list[tuple[str, list[Hunk]]]], files: dict[str, _File], commits: list[_Commit]
+) -> dict[str, dict[str, int]]:
+    """Count each function's changes in the collected hunks; excluded (bot, mechanical) commits shift lines only."""
+    counted_shas = {commit.sha for commit in commits if not commit.excluded}
     result = {}
-    for path in wanted:
-        spans = [FunctionSpan(qualname=f[2], lineno=f[3], endline=f[4]) for f in files[path].functions]
+    for path, item in files.items():
+        if not item.functions:
+            continue
+        spans = [FunctionSpan(qualname=f[2], lineno=f[3], endline=f[4]) for f in item.functions]
         entries = history.get(path, [])
         result[path] = count_function_changes(
-            [hunks for hunks, _counted in entries], spans, counted=[counted for _hunks, counted in entries]
+            [hunks for _sha, hunks in entries], spans, counted=[sha in counted_shas for sha, _hunks in entries]
         )
     return result
 
@@ -441,15 +453,15 @@ def _store(
 ) -> None:
     """Replace the scan's score rows and summary in one transaction.
 
-    The two big tables (function scores, file authors) go in through rows_insert; the rest, a few
-    thousand rows with JSON, through bulk_create.
+    Every table goes in through the fast inserts of metrics.services.bulk (bulk_create's per-value
+    preparation cost more than computing the scores).
     """
     with transaction.atomic():
         for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
             model.objects.filter(scan=scan).delete()
-        FileScore.objects.bulk_create(file_rows, batch_size=1000)
-        Coupling.objects.bulk_create(coupling_rows, batch_size=1000)
-        CodeOwner.objects.bulk_create(owner_rows, batch_size=1000)
+        instances_insert(model=FileScore, instances=file_rows)
+        instances_insert(model=Coupling, instances=coupling_rows)
+        instances_insert(model=CodeOwner, instances=owner_rows)
         rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
         rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
         counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
