@@ -27,6 +27,7 @@ class DiscoveryConfig:
     island_top: int = 10
     island_min_score: float = 25.0
     max_blame_files: int = 500
+    blame_seconds: float = 20.0
     marker_impact: int = 2
     marker_effort: Decimal = Decimal("1")
     hotspot_impact: int = 3
@@ -42,6 +43,7 @@ def discovery_config() -> DiscoveryConfig:
         island_top=int(getattr(settings, "DEBTBOARD_DEBT_ISLAND_TOP", defaults.island_top)),
         island_min_score=float(getattr(settings, "DEBTBOARD_DEBT_ISLAND_MIN_SCORE", defaults.island_min_score)),
         max_blame_files=int(getattr(settings, "DEBTBOARD_DEBT_MAX_BLAME_FILES", defaults.max_blame_files)),
+        blame_seconds=float(getattr(settings, "DEBTBOARD_DEBT_BLAME_SECONDS", defaults.blame_seconds)),
     )
 
 
@@ -56,6 +58,8 @@ class DiscoveryResult:
     hotspots: int = 0
     islands: int = 0
     blame_failures: int = 0
+    blame_deferred: int = 0  # markers left for a later scan to attribute (time budget)
+    blame_caught_up: int = 0  # earlier markers attributed by this run
 
 
 @dataclass(frozen=True)

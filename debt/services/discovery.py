@@ -1,7 +1,11 @@
 """Discovery after a scan: proposals from TODO/FIXME/HACK/XXX markers, top hotspots and knowledge islands."""
 import logging
+import os
 import re
+import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -62,40 +66,89 @@ def _marker_item(scan, fingerprint: str, marker: dict, config: DiscoveryConfig, 
     )
 
 
-def _blame_new_markers(scan, items: list[DebtItem], paths: dict[int, str], config: DiscoveryConfig) -> int:
-    """Store author, commit and date of each new marker from git blame at the scan's revision."""
-    by_path: dict[str, list[DebtItem]] = defaultdict(list)
-    for index, item in enumerate(items):
-        by_path[paths[index]].append(item)
-    failures = 0
+@dataclass
+class _BlameOutcome:
+    failures: int = 0
+    deferred: int = 0
+    attributed: list[DebtItem] = field(default_factory=list)
+
+
+def _blame_markers(scan, by_path: dict[str, list[DebtItem]], config: DiscoveryConfig, deadline: float
+                   ) -> _BlameOutcome:
+    """Attribute markers (author, commit, date) with one `git blame` per file at the scan's revision.
+
+    Blames run on every core (the work is in the git processes, so threads suffice) until the time
+    budget runs out; markers left over stay unattributed and a later scan catches up with them.
+    """
+    outcome = _BlameOutcome()
     if not scan.commit_sha:
-        return len(by_path)
-    for number, (path, path_items) in enumerate(sorted(by_path.items())):
-        if number >= config.max_blame_files:
-            failures += len(by_path) - number
-            break
-        try:
-            blamed = file_blame_lines(
-                repository=scan.repository, revision=scan.commit_sha, path=path,
-                lines=[item.marker_line for item in path_items],
-            )
-        except GitFailed as exc:
-            logger.warning("debt discovery: %s", exc.message)
-            failures += 1
+        outcome.failures = len(by_path)
+        return outcome
+    ordered = sorted(by_path.items())
+    outcome.failures = max(0, len(ordered) - config.max_blame_files)
+    ordered = ordered[:config.max_blame_files]
+    repository = scan.repository  # loaded here: the threads below touch no database
+
+    def blame(path: str, path_items: list[DebtItem]):
+        if time.monotonic() > deadline:
+            return None
+        return file_blame_lines(repository=repository, revision=scan.commit_sha, path=path,
+                                lines=[item.marker_line for item in path_items])
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="blame") as executor:
+        futures = [(path_items, executor.submit(blame, path, path_items)) for path, path_items in ordered]
+        for path_items, future in futures:
+            try:
+                blamed = future.result()
+            except GitFailed as exc:
+                logger.warning("debt discovery: %s", exc.message)
+                outcome.failures += 1
+                continue
+            if blamed is None:
+                outcome.deferred += len(path_items)
+                continue
+            _attribute(path_items, blamed)
+            outcome.attributed.extend(path_items)
+    return outcome
+
+
+def _catch_up_blame(scan, config: DiscoveryConfig, deadline: float) -> int:
+    """Attribute open marker proposals an earlier scan left unattributed; return how many were."""
+    pending = list(
+        DebtItem.objects.filter(repository=scan.repository, source=DebtItem.Source.MARKER, marker_commit="",
+                                dismissed=False)
+        .exclude(marker_line=None).exclude(status__in=[lifecycle.DONE, lifecycle.WONT_FIX])
+        .prefetch_related("locations")
+    )
+    by_path: dict[str, list[DebtItem]] = defaultdict(list)
+    for item in pending:
+        locations = list(item.locations.all())
+        if locations:
+            by_path[locations[0].path].append(item)
+    if not by_path or time.monotonic() > deadline:
+        return 0
+    outcome = _blame_markers(scan, by_path, config, deadline)
+    done = [item for item in outcome.attributed if item.marker_commit]
+    DebtItem.objects.bulk_update(
+        done, ["marker_author", "marker_email", "marker_commit", "marker_added_at", "description"], batch_size=500
+    )
+    return len(done)
+
+
+def _attribute(path_items: list[DebtItem], blamed: dict) -> None:
+    for item in path_items:
+        line = blamed.get(item.marker_line)
+        if line is None:
             continue
-        for item in path_items:
-            line = blamed.get(item.marker_line)
-            if line is not None:
-                item.marker_author = line.author_name[:255]
-                item.marker_email = line.author_email[:255]
-                item.marker_commit = line.sha
-                item.marker_added_at = line.authored_at
-                if line.authored_at is not None:
-                    item.description += (
-                        f"\nWritten by {line.author_name} on {line.authored_at.date().isoformat()} "
-                        f"(commit `{line.sha[:12]}`).\n"
-                    )
-    return failures
+        item.marker_author = line.author_name[:255]
+        item.marker_email = line.author_email[:255]
+        item.marker_commit = line.sha
+        item.marker_added_at = line.authored_at
+        if line.authored_at is not None:
+            item.description += (
+                f"\nWritten by {line.author_name} on {line.authored_at.date().isoformat()} "
+                f"(commit `{line.sha[:12]}`).\n"
+            )
 
 
 def _covered_paths(repository) -> set[tuple[str, str]]:
@@ -190,7 +243,12 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
             paths[len(new_items)] = marker["path"]
             new_items.append(_marker_item(scan, fingerprint, marker, config, now))
     marker_count = len(new_items)
-    blame_failures = _blame_new_markers(scan, new_items, paths, config) if new_items else 0
+    deadline = time.monotonic() + config.blame_seconds
+    caught_up = _catch_up_blame(scan, config, deadline)
+    by_path: dict[str, list[DebtItem]] = defaultdict(list)
+    for index, item in enumerate(new_items):
+        by_path[paths[index]].append(item)
+    blamed = _blame_markers(scan, by_path, config, deadline) if new_items else _BlameOutcome()
 
     covered = _covered_paths(repository)
     suppressed = 0
@@ -213,7 +271,7 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     return DiscoveryResult(
         created=len(new_items), already_known=len(markers) - marker_count, suppressed=suppressed,
         markers=marker_count, hotspots=counts[SIGNAL_HOTSPOT], islands=counts[SIGNAL_ISLAND],
-        blame_failures=blame_failures,
+        blame_failures=blamed.failures, blame_deferred=blamed.deferred, blame_caught_up=caught_up,
     )
 
 

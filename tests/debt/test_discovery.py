@@ -142,3 +142,26 @@ def test_marker_author_and_age_come_from_git_blame(git_repo):
     assert "Written by Grace Hopper on 2024-01-31" in item.description
     unblamed = DebtItem.objects.get(marker_text="not in git")
     assert unblamed.marker_author == "" and unblamed.marker_added_at is None
+
+
+@pytest.mark.django_db
+def test_blame_past_its_time_budget_is_deferred_and_a_later_scan_catches_up(git_repo, settings):
+    git_repo.commit("debt", files={"app.py": "def f():\n    # TODO: handle errors\n    return 1\n"},
+                    author="Grace Hopper <grace@example.com>", date=BASE_DATE)
+    repository = make_repository(path=str(git_repo.path))
+    scan = make_scan(repository, commit_sha=git_repo.head(), committed_at=BASE_DATE)
+    make_file(scan, "app.py", markers=[("TODO", 2, "handle errors")])
+
+    settings.DEBTBOARD_DEBT_BLAME_SECONDS = 0
+    first = debt_item_discover(scan=scan)
+    assert (first.created, first.blame_deferred, first.blame_caught_up) == (1, 1, 0)
+    assert DebtItem.objects.get().marker_commit == ""
+
+    settings.DEBTBOARD_DEBT_BLAME_SECONDS = 30
+    later = make_scan(repository, commit_sha=git_repo.head(), committed_at=BASE_DATE + days(1))
+    make_file(later, "app.py", markers=[("TODO", 2, "handle errors")])
+    second = debt_item_discover(scan=later)
+    assert (second.created, second.blame_caught_up) == (0, 1)
+    item = DebtItem.objects.get()
+    assert (item.marker_author, item.marker_commit) == ("Grace Hopper", git_repo.commits[0])
+    assert "Written by Grace Hopper on 2024-01-01" in item.description
