@@ -13,7 +13,7 @@ import sys
 import time
 import tokenize
 from dataclasses import dataclass, field, fields, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 
 from radon.complexity import cc_rank
@@ -99,18 +99,23 @@ class AnalysisConfig:
         ANALYZER_VERSION, the versions of radon, flake8 and its plugins, the Python grammar version, and
         whether the file is a package's __init__.py (pyflakes treats those differently).
         """
-        payload = {
-            name: getattr(self, name) for name in (f.name for f in fields(self)) if name not in ("include", "exclude")
-        }
-        payload.update(
-            analyzer=ANALYZER_VERSION, tools=tool_versions(), python=list(sys.version_info[:2]),
-            package_init=package_init,
-        )
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        return _fingerprint(self, package_init)
 
     def fingerprint_for(self, path: str) -> str:
         """The fingerprint of the file at `path` (it depends on whether it is an __init__.py)."""
         return self.fingerprint(package_init=is_package_init(path))
+
+
+@lru_cache(maxsize=64)
+def _fingerprint(config: AnalysisConfig, package_init: bool) -> str:
+    payload: dict[str, object] = {
+        f.name: getattr(config, f.name) for f in fields(config) if f.name not in ("include", "exclude")
+    }
+    payload.update(
+        analyzer=ANALYZER_VERSION, tools=tool_versions(), python=list(sys.version_info[:2]),
+        package_init=package_init,
+    )
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 @cache

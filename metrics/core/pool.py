@@ -35,7 +35,7 @@ BATCH_FILES = 8
 BATCH_BYTES = 512 * 1024
 # Time for a task beyond its files' budgets: unpickling, the first flake8 set-up in a fresh worker.
 TASK_SLACK_SECONDS = 15.0
-IN_FLIGHT_PER_WORKER = 3
+IN_FLIGHT_PER_WORKER = 8  # queued work keeps the workers busy while this process writes to the database
 MAX_POOL_RESTARTS = 1
 
 

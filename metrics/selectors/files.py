@@ -1,5 +1,5 @@
 """Reads of per-file analysis at a scan: snapshot files, functions, lint violations and debt markers."""
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 
 from metrics.models import FunctionAnalysis, Marker, Scan, SnapshotFile, Violation
 
@@ -49,3 +49,31 @@ def marker_rows(*, scan: Scan, kind: str = Marker.Kind.DEBT) -> list[dict]:
                 "analysis__markers__kind")
         .order_by("path", "analysis__markers__line")
     )
+
+
+def function_complexity_list(*, scan: Scan, min_complexity: int = 1, path_prefix: str = "") -> list[dict]:
+    """Functions and methods of a scan at or above a complexity, most complex first: [{path, qualname, ...}]."""
+    # One filter() call: both conditions apply to the same function row (exclude() would drop whole files).
+    queryset = SnapshotFile.objects.filter(
+        scan=scan, analysis__functions__complexity__gte=min_complexity,
+        analysis__functions__kind__in=["function", "method"],
+    )
+    if path_prefix:
+        queryset = queryset.filter(path__startswith=path_prefix)
+    rows = queryset.values(
+        "path", "analysis__functions__qualname", "analysis__functions__kind", "analysis__functions__lineno",
+        "analysis__functions__endline", "analysis__functions__complexity", "analysis__functions__rank",
+    ).order_by("-analysis__functions__complexity", "path", "analysis__functions__lineno")
+    prefix = "analysis__functions__"
+    return [{key.removeprefix(prefix): value for key, value in row.items()} for row in rows]
+
+
+def violation_code_counts(*, scan: Scan) -> list[dict]:
+    """flake8 violations of a scan counted by code, most frequent first: [{code, count, files}]."""
+    rows = (
+        SnapshotFile.objects.filter(scan=scan, analysis__violations__isnull=False)
+        .values(code=F("analysis__violations__code"))
+        .annotate(count=Count("analysis__violations"), files=Count("path", distinct=True))
+        .order_by("-count", "code")
+    )
+    return list(rows)

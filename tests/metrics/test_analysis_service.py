@@ -9,7 +9,15 @@ from metrics.core.analysis import AnalysisConfig
 from metrics.data import RepositoryConfig
 from metrics.errors import RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
-from metrics.selectors.files import function_list, marker_list, marker_rows, snapshot_file_get, violation_list
+from metrics.selectors.files import (
+    function_complexity_list,
+    function_list,
+    marker_list,
+    marker_rows,
+    snapshot_file_get,
+    violation_code_counts,
+    violation_list,
+)
 from metrics.services.analysis import (
     SnapshotResult,
     analysis_config_for,
@@ -275,3 +283,24 @@ def test_violations_and_functions_are_indexed_for_reads():
     assert ("complexity",) in {tuple(index.fields) for index in FunctionAnalysis._meta.indexes}
     unique = {tuple(c.fields) for c in SnapshotFile._meta.constraints}
     assert ("scan", "path") in unique
+
+
+def test_reads_by_function_complexity_and_violation_code(git_repo):
+    branches = "".join(f"    if x == {i}:\n        return {i}\n" for i in range(11))
+    commit = git_repo.commit("complex", files={
+        "a.py": f"import os\n\n\ndef big(x):\n{branches}    return 0\n",
+        "b.py": "import sys\nimport json\n\n\nclass K:\n    def m(self, x):\n        return x or 1\n",
+    })
+    scan = new_scan(git_repo, commit)
+    analyse(git_repo, commit, scan=scan)
+    assert function_complexity_list(scan=scan, min_complexity=2) == [
+        {"path": "a.py", "qualname": "big", "kind": "function", "lineno": 4, "endline": 27, "complexity": 12,
+         "rank": "C"},
+        {"path": "b.py", "qualname": "K.m", "kind": "method", "lineno": 6, "endline": 7, "complexity": 2,
+         "rank": "A"},
+    ]
+    assert function_complexity_list(scan=scan, min_complexity=2, path_prefix="b") == [
+        {"path": "b.py", "qualname": "K.m", "kind": "method", "lineno": 6, "endline": 7, "complexity": 2,
+         "rank": "A"}]
+    assert violation_code_counts(scan=scan) == [
+        {"code": "F401", "count": 3, "files": 2}, {"code": "C901", "count": 1, "files": 1}]
