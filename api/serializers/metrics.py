@@ -95,13 +95,18 @@ class ChangedFunctionInputSerializer(serializers.Serializer):
 
 
 class ChangedFileInputSerializer(serializers.Serializer):
+    """One file's figures after the change, in the shape `debtboard analyze --format json` prints."""
+
     path = serializers.CharField(max_length=1000)
-    old_path = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    old_path = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+                                     help_text="The file's name before a rename.")
     deleted = serializers.BooleanField(required=False, default=False)
+    status = serializers.ChoiceField(choices=[("ok", "ok"), ("error", "error")], required=False, default="ok")
+    error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     loc = serializers.IntegerField(min_value=0, required=False, default=0)
-    complexity = serializers.IntegerField(min_value=0, required=False, default=0)
-    violations = serializers.IntegerField(min_value=0, required=False, default=0)
-    markers = serializers.IntegerField(min_value=0, required=False, default=0)
+    total_complexity = serializers.IntegerField(min_value=0, required=False, default=0)
+    violation_count = serializers.IntegerField(min_value=0, required=False, default=0)
+    marker_count = serializers.IntegerField(min_value=0, required=False, default=0)
     mi = serializers.FloatField(min_value=-1000, max_value=1000, required=False, allow_null=True, default=None)
     functions = ChangedFunctionInputSerializer(many=True, required=False, default=list)
 

@@ -96,8 +96,10 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = self._valid(s.ChangeCheckCreateInputSerializer, request.data)
         files = [
             PostedFile(
-                path=f["path"], old_path=f["old_path"], deleted=f["deleted"], loc=f["loc"],
-                complexity=f["complexity"], violations=f["violations"], markers=f["markers"], mi=f["mi"],
+                path=f["path"], old_path=f["old_path"], deleted=f["deleted"],
+                error=(f["error"] or "analysis failed") if f["status"] == "error" else "",
+                loc=f["loc"], complexity=f["total_complexity"], violations=f["violation_count"],
+                markers=f["marker_count"], mi=f["mi"],
                 functions=tuple((fn["qualname"], fn["complexity"]) for fn in f["functions"]),
             )
             for f in data["files"]

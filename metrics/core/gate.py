@@ -21,11 +21,15 @@ class FileFigures:
 
 @dataclass(frozen=True, slots=True)
 class FileDelta:
-    """One changed file: `before` is None for a new file, `after` None for a deleted one."""
+    """One changed file: `before` is None for a new file, `after` None for a deleted one.
+
+    `after_error` says why the changed file could not be analysed (a syntax error, say).
+    """
 
     path: str
     before: FileFigures | None
     after: FileFigures | None
+    after_error: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,10 @@ def evaluate_change(deltas: list[FileDelta], config: GateConfig) -> Verdict:
     """Judge a change: it passes when no touched file got worse and no new file starts out in debt."""
     findings: list[Finding] = []
     for delta in deltas:
+        if delta.after_error:
+            findings.append(Finding(delta.path, "analysis.failed", "fail",
+                                    f"The changed file could not be analysed: {delta.after_error}"))
+            continue
         if delta.after is None:
             if delta.before is not None:
                 findings.append(Finding(delta.path, "file.deleted", "improved", "File removed.",

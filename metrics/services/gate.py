@@ -21,6 +21,7 @@ class PostedFile:
     path: str
     old_path: str = ""
     deleted: bool = False
+    error: str = ""  # the analysis failed (e.g. a syntax error); the file then fails the gate
     loc: int = 0
     complexity: int = 0
     violations: int = 0
@@ -54,7 +55,7 @@ def change_check_create(
             raise ChangeCheckInvalid(f"{posted.path}: mi must be a finite number.", extra={"path": posted.path})
     scan = scan_current(repository=repository)
     baseline = _baseline_figures(scan=scan, paths={f.old_path or f.path for f in files})
-    deltas = [FileDelta(f.path, baseline.get(f.old_path or f.path), f.figures()) for f in files]
+    deltas = [FileDelta(f.path, baseline.get(f.old_path or f.path), f.figures(), f.error) for f in files]
     config = repository_config_from_json(repository.config)
     verdict = evaluate_change(deltas, GateConfig(max_complexity=config.max_complexity))
     return ChangeCheck.objects.create(

@@ -28,14 +28,14 @@ def post(client, repository, files, **extra):
 
 
 def cart(**overrides):
-    figures = {"path": "shop/cart.py", "loc": 118, "complexity": 30, "violations": 4, "markers": 1, "mi": 55.0,
-               "functions": [{"qualname": "Cart.checkout", "complexity": 14}]}
+    figures = {"path": "shop/cart.py", "loc": 118, "total_complexity": 30, "violation_count": 4, "marker_count": 1,
+               "mi": 55.0, "functions": [{"qualname": "Cart.checkout", "complexity": 14}]}
     figures.update(overrides)
     return figures
 
 
 def test_a_change_that_fixes_lint_is_cleaner(token_client, repository):
-    response = post(token_client, repository, [cart(violations=1)])
+    response = post(token_client, repository, [cart(violation_count=1)])
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "cleaner"
@@ -60,7 +60,7 @@ def test_a_renamed_file_is_compared_with_its_old_self(token_client, repository):
 
 
 def test_a_new_file_must_start_clean(token_client, repository):
-    body = post(token_client, repository, [{"path": "shop/new.py", "violations": 2}]).json()
+    body = post(token_client, repository, [{"path": "shop/new.py", "violation_count": 2}]).json()
     assert body["status"] == "fail"
     assert body["findings"][0]["rule"] == "lint.new_file"
 
@@ -69,7 +69,7 @@ def test_a_new_file_must_start_clean(token_client, repository):
     ("payload", "field"),
     [
         ({"files": []}, "files"),
-        ({"files": [{"path": "a.py", "violations": -1}]}, "files"),
+        ({"files": [{"path": "a.py", "violation_count": -1}]}, "files"),
         ({"files": [{"path": "a.py", "mi": "NaN"}]}, "files"),
         ({"files": "not a list"}, "files"),
     ],
@@ -91,6 +91,28 @@ def test_a_repository_without_a_scan_answers_404_with_a_hint(token_client, tmp_p
 
 def test_checks_are_listed_newest_first(token_client, repository):
     post(token_client, repository, [cart()])
-    post(token_client, repository, [cart(violations=9)])
+    post(token_client, repository, [cart(violation_count=9)])
     listed = token_client.get(f"/api/v1/repositories/{repository.name}/change-checks/").json()["results"]
     assert [c["status"] for c in listed] == ["fail", "pass"]
+
+
+def test_a_file_that_no_longer_parses_fails_the_check(token_client, repository):
+    body = post(token_client, repository, [cart(status="error", error="SyntaxError: invalid syntax (line 3)")]).json()
+    assert body["status"] == "fail"
+    assert body["findings"][0]["rule"] == "analysis.failed"
+    assert "SyntaxError" in body["findings"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_the_output_of_debtboard_analyze_is_accepted_as_it_is(token_client, repository, git_repo, capsys):
+    """CI can post `debtboard analyze --format json` files unchanged."""
+    import json
+
+    from django.core.management import call_command
+
+    git_repo.commit("cart", files={"shop/cart.py": "import os\n\n\ndef checkout(cart):\n    return cart\n"})
+    call_command("analyze", str(git_repo.path), "--format", "json")
+    files = json.loads(capsys.readouterr().out)["files"]
+    body = post(token_client, repository, files).json()
+    assert body["status"] == "cleaner"  # the flake8 F401 is 1 violation where the baseline had 4
+    assert {f["rule"] for f in body["findings"]} >= {"lint.decreased"}

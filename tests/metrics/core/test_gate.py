@@ -72,3 +72,10 @@ def test_one_failing_file_fails_the_change_even_when_another_improves():
     assert verdict.passed is False
     assert verdict.cleaner is True
     assert verdict.status == "fail"
+
+
+def test_a_file_that_cannot_be_analysed_fails_with_the_reason():
+    verdict = evaluate_change([FileDelta("broken.py", BASE, None, after_error="SyntaxError at line 3")], CONFIG)
+    assert verdict.status == "fail"
+    assert [(f.rule, f.message) for f in verdict.findings] == [
+        ("analysis.failed", "The changed file could not be analysed: SyntaxError at line 3")]
