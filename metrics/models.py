@@ -158,7 +158,7 @@ class BlobAnalysis(models.Model):
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OK)
     # A stable short code when status is error: syntax, encoding, null_byte, binary, recursion, too_large,
-    # timeout, worker_died, lint_failed, radon, memory, internal (see docs/analysis.md).
+    # timeout, worker_died, lint_failed, radon, missing, memory, internal, pool_failed (see docs/analysis.md).
     error_kind = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
     size_bytes = models.PositiveIntegerField(default=0)

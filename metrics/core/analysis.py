@@ -31,7 +31,7 @@ ANALYZER_VERSION = "1"
 OK = "ok"
 ERROR = "error"
 # Error kinds that depend on the machine's load or luck, not on the content: never served from the cache.
-TRANSIENT_ERROR_KINDS = frozenset({"timeout", "worker_died", "memory"})
+TRANSIENT_ERROR_KINDS = frozenset({"timeout", "worker_died", "memory", "pool_failed"})
 
 DEFAULT_INCLUDE = ("**/*.py", "*.py")
 # Kept equal to metrics.data.DEFAULT_EXCLUDE (a test checks it): metrics.core cannot import the app.

@@ -169,7 +169,7 @@ def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: floa
         return FileAnalysis.failed(
             path, len(data), "worker_died", f"the analysis process died (exit code {exc.exitcode})",
         )
-    return FileAnalysis.failed(path, len(data), "internal", f"{type(exc).__name__}: {exc}")
+    return FileAnalysis.failed(path, len(data), "pool_failed", f"{type(exc).__name__}: {exc}")
 
 
 def _new_pool(workers: int) -> ProcessPool:
