@@ -30,8 +30,10 @@ ANALYZER_VERSION = "1"
 
 OK = "ok"
 ERROR = "error"
-# Error kinds that depend on the machine's load or luck, not on the content: never served from the cache.
-TRANSIENT_ERROR_KINDS = frozenset({"timeout", "worker_died", "memory", "pool_failed"})
+# Error kinds that depend on the machine's luck, not on the content: never served from the cache.
+# A timeout is cached: it is only recorded after the file ran alone past the limit, and a retry costs
+# the whole limit on every scan; raising file_timeout_seconds changes the fingerprint (docs/analysis.md).
+TRANSIENT_ERROR_KINDS = frozenset({"worker_died", "memory", "pool_failed"})
 
 DEFAULT_INCLUDE = ("**/*.py", "*.py")
 # Kept equal to metrics.data.DEFAULT_EXCLUDE (a test checks it): metrics.core cannot import the app.
