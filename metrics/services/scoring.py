@@ -122,10 +122,12 @@ def scan_score(
     try:
         files = _snapshot_files(scan)
         step()
-        # The function-hunk log is a git process of its own: read it on a thread while history loads.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hunks") as executor:
+        # The ancestry list and the function-hunk log are git processes of their own: run them on
+        # threads while the history loads from the database.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scoring-git") as executor:
+            ancestry = executor.submit(rev_list, repo_path, scan.commit_sha)
             hunks = executor.submit(_collect_hunks, scan, repo_path, files, config)
-            commits = _visible_history(scan, repo_path)
+            commits = _visible_history(scan, ancestry.result)
             step()
             measures = _measures(commits, files, scan.committed_at, config)
             couplings = _couplings(commits, files, scan.committed_at, config)
@@ -217,20 +219,23 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
     return files
 
 
-def _visible_history(scan: Scan, repo_path: str) -> list[_Commit]:
-    """The mined commits the scanned revision can see, newest first, with files under their current names."""
-    position = {sha: index for index, sha in enumerate(rev_list(repo_path, scan.commit_sha))}
-    rows = Commit.objects.filter(repository_id=scan.repository_id, authored_at__lte=scan.committed_at).values_list(
-        "id", "sha", "author_name", "author_email", "authored_at", "is_excluded"
-    )
-    commits = {row[0]: row for row in rows if row[1] in position}
+def _visible_history(scan: Scan, ancestry: Callable[[], list[str]]) -> list[_Commit]:
+    """The mined commits the scanned revision can see, newest first, with files under their current names.
+
+    `ancestry` returns the scanned commit's ancestors in topological order (newest first); it is
+    called once the database rows are loaded, so git can list them meanwhile.
+    """
+    rows = list(Commit.objects.filter(
+        repository_id=scan.repository_id, authored_at__lte=scan.committed_at
+    ).values_list("id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
     changes: dict[int, list[tuple[str, str, int | None, int | None]]] = defaultdict(list)
     change_rows = FileChange.objects.filter(
         repository_id=scan.repository_id, authored_at__lte=scan.committed_at
     ).values_list("commit_id", "path", "old_path", "added", "deleted")
     for commit_id, path, old_path, added, deleted in change_rows.iterator(chunk_size=20000):
-        if commit_id in commits:
-            changes[commit_id].append((path, old_path, added, deleted))
+        changes[commit_id].append((path, old_path, added, deleted))
+    position = {sha: index for index, sha in enumerate(ancestry())}
+    commits = {row[0]: row for row in rows if row[1] in position}
     tracker = RenameTracker()
     history = []
     for commit_id, sha, author, email, authored_at, excluded in sorted(
