@@ -85,7 +85,8 @@ def _blame_markers(scan, by_path: dict[str, list[DebtItem]], config: DiscoveryCo
         outcome.failures = len(by_path)
         return outcome
     ordered = sorted(by_path.items())
-    outcome.failures = max(0, len(ordered) - config.max_blame_files)
+    # Files past the per-scan cap wait for a later scan, like those past the time budget.
+    outcome.deferred = sum(len(items) for _path, items in ordered[config.max_blame_files:])
     ordered = ordered[:config.max_blame_files]
     repository = scan.repository  # loaded here: the threads below touch no database
 

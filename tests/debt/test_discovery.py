@@ -165,3 +165,17 @@ def test_blame_past_its_time_budget_is_deferred_and_a_later_scan_catches_up(git_
     item = DebtItem.objects.get()
     assert (item.marker_author, item.marker_commit) == ("Grace Hopper", git_repo.commits[0])
     assert "Written by Grace Hopper on 2024-01-01" in item.description
+
+
+@pytest.mark.django_db
+def test_files_past_the_blame_cap_are_deferred_not_failed(git_repo, settings):
+    git_repo.commit("debt", files={"a.py": "# TODO: one\n", "b.py": "# FIXME: two\n"}, date=BASE_DATE)
+    repository = make_repository(path=str(git_repo.path))
+    scan = make_scan(repository, commit_sha=git_repo.head(), committed_at=BASE_DATE)
+    make_file(scan, "a.py", markers=[("TODO", 1, "one")])
+    make_file(scan, "b.py", markers=[("FIXME", 1, "two")])
+    settings.DEBTBOARD_DEBT_MAX_BLAME_FILES = 1
+    result = debt_item_discover(scan=scan)
+    assert (result.created, result.blame_failures, result.blame_deferred) == (2, 0, 1)
+    assert DebtItem.objects.get(marker_text="one").marker_author == "Ada Lovelace"
+    assert DebtItem.objects.get(marker_text="two").marker_commit == ""
