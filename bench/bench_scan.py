@@ -170,7 +170,8 @@ def report(result: dict) -> str:
         "   scan listeners (the debt register's post-scan step) that run after the results are visible)",
         f"  full scan          {result['full_scan_seconds']:8.2f} s scan, {result['full_seconds']:.2f} s wall"
         f"   ({stages(result['full_stages'])})",
-        f"  incremental scan   {result['incremental_scan_seconds']:8.2f} s scan, {result['incremental_seconds']:.2f} s wall"
+        f"  incremental scan   {result['incremental_scan_seconds']:8.2f} s scan, "
+        f"{result['incremental_seconds']:.2f} s wall"
         f"   ({stages(result['incremental_stages'])})   target < {INCREMENTAL_TARGET_SECONDS:g} s scan",
         f"  peak memory        {result['peak_rss_bytes'] / mib:8.0f} MiB scanning process, "
         f"{result['peak_worker_rss_bytes'] / mib:.0f} MiB largest analysis worker"
