@@ -3,24 +3,16 @@ import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from metrics.core.analysis import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 from metrics.errors import RepositoryInvalid
-
-DEFAULT_EXCLUDE = (
-    "**/migrations/**", "migrations/**",
-    "**/vendor/**", "vendor/**", "**/_vendor/**",
-    "**/node_modules/**", "node_modules/**",
-    "build/**", "dist/**", "**/build/**", "**/dist/**",
-    ".tox/**", "**/.tox/**", ".nox/**", ".venv/**", "venv/**",
-    "**/site-packages/**", "**/*_pb2.py", "**/*_pb2_grpc.py",
-)
 
 
 @dataclass(frozen=True)
 class RepositoryConfig:
     """Analysis and mining settings of one repository (stored as JSON on Repository.config)."""
 
-    # Which files are analysed (fnmatch-style globs on repository-relative paths).
-    include: tuple[str, ...] = ("**/*.py", "*.py")
+    # Which files are analysed (.gitignore-like globs on repository-relative paths; docs/analysis.md).
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     # flake8, with debtboard's own configuration only (never the scanned repository's).
     flake8_select: tuple[str, ...] = ("E", "W", "F", "C90")
