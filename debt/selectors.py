@@ -200,3 +200,13 @@ def debt_item_choices() -> dict[str, list[tuple[str, str]]]:
         "status": [(status, lifecycle.LABELS[status]) for status in lifecycle.STATUS_ORDER],
         "source": list(DebtItem.Source.choices),
     }
+
+
+def debt_item_next_statuses(*, item: DebtItem) -> list[tuple[str, str]]:
+    """The statuses an item may move to next, with their labels, in lifecycle order."""
+    return [(status, lifecycle.LABELS[status]) for status in lifecycle.allowed_next(item.status)]
+
+
+def debt_status_label(status: str) -> str:
+    """The label people read for a status ("in progress" for in_progress)."""
+    return lifecycle.LABELS.get(status, status)

@@ -2,25 +2,24 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from debt import lifecycle
-from debt.selectors import debt_item_list
+from debt.selectors import debt_item_choices
 
-OPEN_BOARD = (lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS)
+OPEN_BOARD = ("accepted", "planned", "in_progress")
 
 
 def kind_choices() -> list[tuple[str, str]]:
     """The kinds of debt an item can be (code, design, architecture, ...)."""
-    return list(debt_item_list().model._meta.get_field("kind").choices)
+    return debt_item_choices()["kind"]
 
 
 def source_choices() -> list[tuple[str, str]]:
     """Where items come from (manual, hotspot, marker, ci)."""
-    return list(debt_item_list().model._meta.get_field("source").choices)
+    return debt_item_choices()["source"]
 
 
 def status_choices() -> list[tuple[str, str]]:
     """Every lifecycle status in order, with its label."""
-    return [(status, lifecycle.LABELS[status]) for status in lifecycle.STATUS_ORDER]
+    return debt_item_choices()["status"]
 
 
 def owner_queryset() -> QuerySet:

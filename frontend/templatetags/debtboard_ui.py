@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from debt import lifecycle
+from debt.selectors import debt_status_label
 from frontend import palette
 from frontend.forms import WINDOW_CHOICES
 from frontend.sparklines import sparkline_svg
@@ -135,7 +135,7 @@ def log_debt_url(repository: str, path: str = "", function: str = "", line_start
 @register.filter
 def status_label(status: str) -> str:
     """Name a debt status for people ("in_progress" -> "in progress")."""
-    return lifecycle.LABELS.get(status, status)
+    return debt_status_label(status)
 
 
 @register.filter

@@ -7,8 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from debt import lifecycle
-from debt.selectors import debt_item_list
+from debt.selectors import debt_item_choices, debt_item_list, debt_status_label
 from debt.services import debt_item_transition
 from debtboard.errors import DebtboardError
 from frontend.forms import TransitionForm
@@ -17,7 +16,7 @@ from frontend.views.debt import item_or_404
 
 
 CARDS_PER_COLUMN = 50
-BOARD_STATUSES = (lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS, lifecycle.DONE)
+BOARD_STATUSES = ("accepted", "planned", "in_progress", "done")
 
 
 def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
@@ -28,7 +27,7 @@ def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> 
         queryset = debt_item_list(repository=repository, status=status)
         items = list(queryset[:CARDS_PER_COLUMN])
         total = len(items) if len(items) < CARDS_PER_COLUMN else queryset.count()
-        columns.append({"status": status, "label": lifecycle.LABELS[status], "items": items, "total": total,
+        columns.append({"status": status, "label": debt_status_label(status), "items": items, "total": total,
                         "hidden": total - len(items)})
     return {
         "repository": repository, "section": "board", "columns": columns,
@@ -43,7 +42,7 @@ def board(request: HttpRequest, name: str) -> HttpResponse:
     repository = repository_or_404(name)
     context = _board_context(repository)
     context["latest_scan"] = latest_live_scan(repository)
-    context["labels"] = lifecycle.LABELS
+    context["labels"] = dict(debt_item_choices()["status"])
     return render(request, "frontend/board.html", context)
 
 
@@ -67,10 +66,10 @@ def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
         error = " ".join(message for errors in form.errors.values() for message in errors)
     if request.htmx:
         context = _board_context(repository, errors={item.pk: error} if error else None)
-        context["moved"] = "" if error else f"#{item.pk} moved to {lifecycle.LABELS[item.status]}."
+        context["moved"] = "" if error else f"#{item.pk} moved to {debt_status_label(item.status)}."
         return render(request, "frontend/partials/board_columns.html", context)
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"#{item.pk} moved to {lifecycle.LABELS[item.status]}.")
+        messages.success(request, f"#{item.pk} moved to {debt_status_label(item.status)}.")
     return redirect("frontend:board", name=repository.name)

@@ -10,11 +10,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from debt import lifecycle
 from debt.data import LocationSpec
 from debt.errors import DebtItemNotFound
 from debt.rendering import render_description
-from debt.selectors import debt_item_get, debt_item_list, debt_item_timeline, label_list
+from debt.selectors import (
+    debt_item_get,
+    debt_item_list,
+    debt_item_next_statuses,
+    debt_item_timeline,
+    debt_status_label,
+    label_list,
+)
 from debt.services import (
     debt_item_comment,
     debt_item_create,
@@ -163,7 +169,7 @@ def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms:
         "item": item, "repository": item.repository, "section": "debt",
         "description_html": render_description(item),
         "timeline": debt_item_timeline(item=item),
-        "next_statuses": [(target, lifecycle.LABELS[target]) for target in lifecycle.allowed_next(item.status)],
+        "next_statuses": debt_item_next_statuses(item=item),
         "evidence": item.interest_evidence or {},
         "comment_form": forms.get("comment_form") or CommentForm(),
         "link_form": forms.get("link_form") or LinkForm(),
@@ -195,7 +201,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     except DebtboardError as error:
         return _detail(request, item_or_404(item_id), http_status=409 if error.code.endswith("changed") else 400,
                        move_error=error.message)
-    messages.success(request, f"#{item.pk} is now {lifecycle.LABELS[item.status]}.")
+    messages.success(request, f"#{item.pk} is now {debt_status_label(item.status)}.")
     return _back(request, _item_url(item))
 
 
