@@ -1,7 +1,7 @@
 """HTML routes."""
 from django.urls import path
 
-from frontend.views import board, debt, files, hotspots, proposals, repositories, scans, transfer
+from frontend.views import board, checks, debt, files, hotspots, proposals, repositories, scans, transfer
 
 app_name = "frontend"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("repos/<slug:name>/functions/", hotspots.function_ranking, name="functions"),
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
     path("repos/<slug:name>/files/<path:path>", files.file_detail, name="file"),
+    path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
     # A repository's debt: register, board, proposals, import and export.
     path("repos/<slug:name>/debt/", debt.register, name="repo-debt"),
     path("repos/<slug:name>/debt/import/", transfer.debt_import, name="debt-import"),

@@ -14,6 +14,7 @@ from api.serializers import metrics as s
 from metrics.data import repository_config_from_json
 from metrics.selectors.hotspots import WINDOWS, coupling_list, file_score_list, function_score_list
 from metrics.selectors.repositories import repository_list, scan_current, scan_list, scan_list_all
+from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
 from metrics.services.repositories import repository_create
 from metrics.services.scans import scan_request
@@ -90,8 +91,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """CI posts a change's file figures and gets a verdict: did the change leave the code cleaner?"""
         repository = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(repository.change_checks.select_related("repository").order_by(
-                "-created_at", "-id"))
+            page = self.paginate_queryset(change_check_list(repository=repository).select_related("repository"))
             return self.get_paginated_response(s.ChangeCheckOutputSerializer(page, many=True).data)
         data = self._valid(s.ChangeCheckCreateInputSerializer, request.data)
         files = [
