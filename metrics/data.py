@@ -3,8 +3,11 @@ import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from metrics.core.analysis import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
+from metrics.core.analysis import AnalysisConfig
 from metrics.errors import RepositoryInvalid
+
+# The analyser's defaults are the repository defaults: one place to change them.
+_ANALYSIS = AnalysisConfig()
 
 
 @dataclass(frozen=True)
@@ -12,18 +15,19 @@ class RepositoryConfig:
     """Analysis and mining settings of one repository (stored as JSON on Repository.config)."""
 
     # Which files are analysed (.gitignore-like globs on repository-relative paths; docs/analysis.md).
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    # flake8, with debtboard's own configuration only (never the scanned repository's).
-    flake8_select: tuple[str, ...] = ("E", "W", "F", "C90")
-    flake8_ignore: tuple[str, ...] = ()
-    max_complexity: int = 10
-    max_line_length: int = 79
-    # Self-admitted debt markers taken from comments.
-    marker_tags: tuple[str, ...] = ("TODO", "FIXME", "HACK", "XXX")
-    # Per-file limits: bigger or slower files are recorded as that file's error.
-    max_file_bytes: int = 1024 * 1024
-    file_timeout_seconds: float = 10.0
+    include: tuple[str, ...] = _ANALYSIS.include
+    exclude: tuple[str, ...] = _ANALYSIS.exclude
+    # flake8, with debtboard's own configuration only (never the scanned repository's):
+    # E, W, F and C90 with max-complexity 10 and max-line-length 79.
+    flake8_select: tuple[str, ...] = _ANALYSIS.flake8_select
+    flake8_ignore: tuple[str, ...] = _ANALYSIS.flake8_ignore
+    max_complexity: int = _ANALYSIS.max_complexity
+    max_line_length: int = _ANALYSIS.max_line_length
+    # Self-admitted debt markers taken from comments (TODO, FIXME, HACK, XXX).
+    marker_tags: tuple[str, ...] = _ANALYSIS.marker_tags
+    # Per-file limits (1 MiB, 10 s): bigger or slower files are recorded as that file's error.
+    max_file_bytes: int = _ANALYSIS.max_file_bytes
+    file_timeout_seconds: float = _ANALYSIS.file_timeout_seconds
     # Mining.
     include_merges: bool = False
     max_files_per_commit: int = 500  # mechanical commits above this are excluded from measures

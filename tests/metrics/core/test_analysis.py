@@ -325,11 +325,10 @@ def test_invalid_configuration_is_refused(changes, field):
 
 
 def test_default_configuration_matches_the_repository_defaults():
-    from metrics.data import DEFAULT_EXCLUDE as APP_DEFAULT_EXCLUDE
     from metrics.data import RepositoryConfig
 
     defaults = RepositoryConfig()
-    assert DEFAULT_EXCLUDE == APP_DEFAULT_EXCLUDE
+    assert defaults.exclude == DEFAULT_EXCLUDE
     for name in ("include", "exclude", "flake8_select", "flake8_ignore", "max_complexity", "max_line_length",
                  "marker_tags", "max_file_bytes", "file_timeout_seconds"):
         assert getattr(CONFIG, name) == getattr(defaults, name), name
