@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
+from api.inputs import valid
 from api.serializers import debt as s
 from debt.data import LocationSpec
 from debt.errors import DebtItemInvalid
@@ -31,13 +32,6 @@ from debt.services import (
     debt_proposal_dismiss,
 )
 from metrics.selectors.repositories import repository_get
-
-
-def valid(serializer_class, data, **kwargs) -> dict:
-    """Validate input with a serializer and return its data (400 with field errors otherwise)."""
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def user_named(username: str | None):

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.filters import FileScoreFilter, FunctionScoreFilter
+from api.inputs import valid
 from api.permissions import IsStaffForWrites
 from api.serializers import metrics as s
 from metrics.data import repository_config_from_json
@@ -51,7 +52,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=s.RepositoryCreateInputSerializer, responses={201: s.RepositoryOutputSerializer})
     def create(self, request):
-        data = self._valid(s.RepositoryCreateInputSerializer, request.data)
+        data = valid(s.RepositoryCreateInputSerializer, request.data)
         repository = repository_create(source=data["source"], name=data.get("name"), config=data.get("config"))
         return Response(s.RepositoryOutputSerializer(repository).data, status=status.HTTP_201_CREATED)
 
@@ -62,7 +63,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """List a repository's scans, or (staff) request a new scan."""
         repository = self.get_object()
         if request.method == "POST":
-            data = self._valid(s.ScanCreateInputSerializer, request.data)
+            data = valid(s.ScanCreateInputSerializer, request.data)
             scan = scan_request(repository=repository, revision=data.get("revision", ""), requested_by=request.user)
             scan.refresh_from_db()
             return Response(s.ScanOutputSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
@@ -93,7 +94,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if request.method == "GET":
             page = self.paginate_queryset(change_check_list(repository=repository).select_related("repository"))
             return self.get_paginated_response(s.ChangeCheckOutputSerializer(page, many=True).data)
-        data = self._valid(s.ChangeCheckCreateInputSerializer, request.data)
+        data = valid(s.ChangeCheckCreateInputSerializer, request.data)
         files = [
             PostedFile(
                 path=f["path"], old_path=f["old_path"], deleted=f["deleted"],
@@ -112,12 +113,6 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), name=self.kwargs["name"])
-
-    @staticmethod
-    def _valid(serializer_class, data) -> dict:
-        serializer = serializer_class(data=data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class ScanViewSet(viewsets.ReadOnlyModelViewSet):
