@@ -1,5 +1,4 @@
 """Repositories, scans, hotspot rankings, coupling and CI change checks."""
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,7 +13,7 @@ from api.permissions import IsStaffForWrites
 from api.serializers import metrics as s
 from metrics.data import repository_config_from_json
 from metrics.selectors.hotspots import WINDOWS, coupling_list, file_score_list, function_score_list
-from metrics.selectors.repositories import repository_list, scan_current, scan_list, scan_list_all
+from metrics.selectors.repositories import repository_get, repository_list, scan_current, scan_list, scan_list_all
 from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
 from metrics.services.repositories import repository_create
@@ -112,7 +111,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(s.ChangeCheckOutputSerializer(check).data, status=status.HTTP_201_CREATED)
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), name=self.kwargs["name"])
+        return repository_get(name=self.kwargs["name"])
 
 
 class ScanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -129,7 +128,7 @@ class RepositoryScopedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """A list under /repositories/{name}/…, read from the repository's current scan."""
 
     def repository(self):
-        return get_object_or_404(repository_list(), name=self.kwargs["repository_name"])
+        return repository_get(name=self.kwargs["repository_name"])
 
 
 @extend_schema(parameters=[WINDOW_PARAMETER])

@@ -22,6 +22,7 @@ from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
 from debt.services.locations import clean_location
 from debtboard.errors import InvalidInput
+from debtboard.spreadsheets import defuse_formula, restore_formula
 
 FORMATS = ("csv", "json")
 JSON_FORMAT_NAME = "debtboard.debt/1"
@@ -41,7 +42,6 @@ PLAIN_FIELDS = (
     "source", "signal", "marker_tag", "marker_text", "marker_line", "marker_author", "marker_email",
     "marker_commit", "marker_added_at",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TRUE = {"true", "1", "yes", "y"}
 _FALSE = {"false", "0", "no", "n", ""}
 
@@ -104,9 +104,8 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False) if value and isinstance(value[0], dict) else ", ".join(value)
-    text = str(value)
-    # Spreadsheets run cells that start like a formula: quote them; import strips the quote again.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # Import strips the quote again (restore_formula).
+    return defuse_formula(str(value))
 
 
 def debt_item_export(*, repository, format: str, items: Iterable[DebtItem] | None = None) -> str:
@@ -191,12 +190,6 @@ def _json_rows(content: str) -> tuple[list[tuple[int, dict]], tuple[str, ...]]:
             unknown |= set(record) - set(COLUMNS)
         rows.append((number, record))
     return rows, tuple(sorted(unknown))
-
-
-def _unquote(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
-        return value[1:]
-    return value
 
 
 def _as_bool(value: Any, name: str) -> bool:
@@ -320,7 +313,7 @@ def _parse_row(number: int, raw: Any) -> _Row:
     if not isinstance(raw, dict):
         row.errors.append(ImportRowError(number, "", "Each row must be an object with named fields."))
         return row
-    raw = {key: _unquote(value) for key, value in raw.items() if key is not None}
+    raw = {key: restore_formula(value) for key, value in raw.items() if key is not None}
     _parse_fields(row, raw)
     for name, parse in (("labels", validation.clean_label_names), ("locations", _locations)):
         try:

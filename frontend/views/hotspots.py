@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from debtboard.spreadsheets import defuse_formula
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
 from frontend.pages import PAGE_SIZE, default_window, latest_live_scan, repository_or_404
 from frontend.scatter import churn_complexity
@@ -92,19 +93,12 @@ class _Echo:
         return value
 
 
-def _csv_cell(value: Any) -> Any:
-    # A cell starting with = + - @ (or a tab/CR) is a formula to spreadsheets: defuse it.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv_rows(queryset: QuerySet, columns: tuple[tuple[str, str], ...]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([header for header, _ in columns])
     fields = [field for _, field in columns]
     for row in queryset.values_list(*fields).iterator(chunk_size=2000):
-        yield writer.writerow([_csv_cell(value) for value in row])
+        yield writer.writerow([defuse_formula(value) for value in row])
 
 
 def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:

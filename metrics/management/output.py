@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from metrics.services.scans import scan_run
+
 FORMATS = ("table", "json", "csv")
 STAGE_UNITS = {"mining": " commits", "analysis": " files", "scoring": " steps"}
 
@@ -184,3 +186,12 @@ def scan_outcome(scan: Any) -> str:
     if counts.get("listener_errors"):
         details.append(f"{len(counts['listener_errors'])} listener error(s), see the log")
     return f"Scan {scan.pk} of {where} succeeded" + (": " + ", ".join(details) if details else ".")
+
+
+def scan_run_displayed(*, scan_id: int, stream: TextIO, label: str) -> Any:
+    """Run a scan in this process with its progress shown on `stream`; return the finished Scan."""
+    display = ScanProgressDisplay(stream, label=label)
+    try:
+        return scan_run(scan_id=scan_id, progress=display)
+    finally:
+        display.close()

@@ -3,13 +3,13 @@ import math
 
 import pytest
 
+from debtboard.spreadsheets import defuse_formula
 from frontend import palette
 from frontend.scatter import churn_complexity
 from frontend.sparklines import sparkline_svg
 from frontend.summaries import summary_of
 from frontend.templatetags.debtboard_ui import breakdown_items
 from frontend.treemap import hotspot_map
-from frontend.views.hotspots import _csv_cell
 
 
 def test_hotspot_map_aggregates_folders_by_lines_max_score_and_weighted_health():
@@ -105,7 +105,7 @@ def test_sparkline_escapes_its_label_and_skips_missing_points():
     ("src/a.py", "src/a.py"), (12, 12), (None, None),
 ])
 def test_csv_cells_that_look_like_formulas_are_defused(value, expected):
-    assert _csv_cell(value) == expected
+    assert defuse_formula(value) == expected
 
 
 def test_breakdown_items_flatten_nested_json():

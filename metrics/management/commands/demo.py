@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from debtboard.errors import DebtboardError
 from metrics.errors import ScanAlreadyRunning
-from metrics.management.output import ScanProgressDisplay, scan_outcome
+from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.selectors.repositories import repository_get, repository_list
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_backfill, scan_request, scan_run
+from metrics.services.scans import scan_backfill, scan_request
 
 DEMO_NAME = "demo"
 
@@ -80,11 +80,7 @@ class Command(BaseCommand):
                           "scanned already or before the first commit.")
 
     def _run(self, scan_id: int, *, label: str, quiet: bool = False) -> bool:
-        display = ScanProgressDisplay(getattr(self.stderr, "_out", sys.stderr), label=label)
-        try:
-            scan = scan_run(scan_id=scan_id, progress=display)
-        finally:
-            display.close()
+        scan = scan_run_displayed(scan_id=scan_id, stream=getattr(self.stderr, "_out", sys.stderr), label=label)
         if scan.status != "succeeded":
             self.stderr.write(scan_outcome(scan))
             return False

@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from debtboard.errors import DebtboardError
-from metrics.management.output import ScanProgressDisplay, scan_outcome
+from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.selectors.repositories import repository_get
-from metrics.services.scans import scan_backfill, scan_request, scan_run
+from metrics.services.scans import scan_backfill, scan_request
 
 
 class Command(BaseCommand):
@@ -35,11 +35,7 @@ class Command(BaseCommand):
                                returncode=130) from None
 
     def _run(self, scan_id: int, *, label: str):
-        display = ScanProgressDisplay(getattr(self.stderr, "_out", sys.stderr), label=label)
-        try:
-            scan = scan_run(scan_id=scan_id, progress=display)
-        finally:
-            display.close()
+        scan = scan_run_displayed(scan_id=scan_id, stream=getattr(self.stderr, "_out", sys.stderr), label=label)
         if scan.status != "succeeded":
             raise CommandError(scan_outcome(scan))
         self.stdout.write(scan_outcome(scan))
