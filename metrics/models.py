@@ -1,7 +1,14 @@
 """Storage for repositories, scans, mined history, blob-addressed analysis results and scores."""
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+def new_history_token() -> str:
+    """A fresh random token for a repository's mined history."""
+    return secrets.token_hex(16)
 
 
 class Repository(models.Model):
@@ -19,6 +26,9 @@ class Repository(models.Model):
     )
     # Mining state: the newest commit mined, so a later scan mines only what is new.
     mined_head = models.CharField(max_length=64, blank=True)
+    # Changes whenever history is mined again from scratch (a force-push): caches derived from the mined
+    # commits (the scoring history cache) are keyed by it.
+    history_token = models.CharField(max_length=32, default=new_history_token, editable=False)
     # The scan whose results are visible; swapped atomically when a scan finishes.
     current_scan = models.ForeignKey(
         "metrics.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -256,7 +266,8 @@ class Marker(models.Model):
 class SnapshotFile(models.Model):
     """A Python file at a scan's revision, pointing at its blob's analysis."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="files")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="files", db_index=False)
     path = models.CharField(max_length=1000)
     blob_sha = models.CharField(max_length=64)
     analysis = models.ForeignKey(
@@ -274,7 +285,8 @@ class SnapshotFile(models.Model):
 class FileScore(models.Model):
     """Change measures and scores of one file at a scan, over one window (0 days: all history)."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_scores")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_scores", db_index=False)
     window_days = models.PositiveIntegerField(default=0)
     path = models.CharField(max_length=1000)
     analysis = models.ForeignKey(BlobAnalysis, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -320,7 +332,8 @@ class FileScore(models.Model):
 class FunctionScore(models.Model):
     """A function hotspot: complexity times how often the function itself changed."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="function_scores")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="function_scores", db_index=False)
     window_days = models.PositiveIntegerField(default=0)
     path = models.CharField(max_length=1000)
     qualname = models.CharField(max_length=1000)
@@ -348,7 +361,8 @@ class FunctionScore(models.Model):
 class Coupling(models.Model):
     """Change coupling between two files (code-maat's degree), stored once per pair with path_a < path_b."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="couplings")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="couplings", db_index=False)
     window_days = models.PositiveIntegerField(default=0)
     path_a = models.CharField(max_length=1000)
     path_b = models.CharField(max_length=1000)
@@ -371,7 +385,8 @@ class Coupling(models.Model):
 class FileAuthor(models.Model):
     """One author's share of one file at a scan (all history)."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_authors")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="file_authors", db_index=False)
     path = models.CharField(max_length=1000)
     author = models.CharField(max_length=255)
     email = models.CharField(max_length=255, blank=True)
@@ -390,7 +405,8 @@ class FileAuthor(models.Model):
 class CodeOwner(models.Model):
     """CODEOWNERS owners of one file at a scan's revision."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="code_owners")
+    # No index of its own: the composite index or constraint below starts with scan.
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="code_owners", db_index=False)
     path = models.CharField(max_length=1000)
     owners = models.JSONField(default=list)
     pattern = models.CharField(max_length=1000, blank=True)

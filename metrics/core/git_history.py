@@ -268,14 +268,22 @@ def _join_changes(
     return tuple(changes.values())
 
 
-def patch_args(revision: str, *, since: datetime | None = None, pathspecs: Sequence[str] = ("*.py",)) -> list[str]:
-    """The `git log -p -U0` arguments of the hunk reader (newest first, in topological order)."""
-    require_object_name(revision)
-    since_args = [f"--since=@{int(since.timestamp())}"] if since is not None else []
+def patch_args(
+    revision: str, *, since: datetime | None = None, pathspecs: Sequence[str] = ("*.py",), commits: Sequence[str] = ()
+) -> list[str]:
+    """The `git log -p -U0` arguments of the hunk reader.
+
+    Either the history of `revision` (newest first, in topological order, from `since` on), or, when
+    `commits` are given, exactly those commits (`--no-walk`, `revision` unused).
+    """
+    if commits:
+        walk = ["--no-walk=unsorted", *(require_object_name(sha) for sha in commits)]
+    else:
+        since_args = [f"--since=@{int(since.timestamp())}"] if since is not None else []
+        walk = ["--no-merges", "--topo-order", *since_args, require_object_name(revision)]
     return [
-        "log", "-p", "-U0", "--inter-hunk-context=0", "-M", "--no-merges", "--topo-order",
-        "--src-prefix=a/", "--dst-prefix=b/", f"--format={PATCH_FORMAT}", *_PINNED_OPTIONS, *since_args,
-        revision, "--", *pathspecs,
+        "log", "-p", "-U0", "--inter-hunk-context=0", "-M", "--src-prefix=a/", "--dst-prefix=b/",
+        f"--format={PATCH_FORMAT}", *_PINNED_OPTIONS, *walk, "--", *pathspecs,
     ]
 
 
@@ -285,10 +293,12 @@ def iter_hunks(
     *,
     since: datetime | None = None,
     pathspecs: Sequence[str] = ("*.py",),
+    commits: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Iterator[CommitDiff]:
-    """Yield each commit's per-file -U0 hunks, newest first, from one streaming `git log -p`."""
-    with stream_git(repo_path, patch_args(revision, since=since, pathspecs=pathspecs), timeout=timeout) as process:
+    """Yield each commit's per-file -U0 hunks from one streaming `git log -p` (see patch_args)."""
+    args = patch_args(revision, since=since, pathspecs=pathspecs, commits=commits)
+    with stream_git(repo_path, args, timeout=timeout) as process:
         yield from parse_patch(process.stdout)
 
 
@@ -445,9 +455,13 @@ def unquote_c(value: bytes) -> bytes:
     return unquoted
 
 
-def rev_list(repo_path: str, revision: str, *, timeout: float = DEFAULT_TIMEOUT) -> list[str]:
-    """Return every commit reachable from `revision`, newest first in topological order."""
-    output = run_git(repo_path, ["rev-list", "--topo-order", require_object_name(revision), "--"], timeout=timeout)
+def rev_list(
+    repo_path: str, revision: str, *, exclude: Sequence[str] = (), timeout: float = DEFAULT_TIMEOUT
+) -> list[str]:
+    """Return every commit reachable from `revision` but from none of `exclude`, newest first in topological order."""
+    args = ["rev-list", "--topo-order", require_object_name(revision)]
+    args += [f"^{require_object_name(sha)}" for sha in exclude]
+    output = run_git(repo_path, [*args, "--"], timeout=timeout)
     return output.decode("ascii").split()
 
 

@@ -27,24 +27,16 @@ def in_window(age_days: float, window_days: int) -> bool:
 
 
 class _Accumulator:
-    __slots__ = ("shas", "added", "deleted", "frequency", "author_shas", "author_added")
+    __slots__ = ("last_sha", "revisions", "added", "deleted", "frequency", "author_commits", "author_added")
 
     def __init__(self) -> None:
-        self.shas: set[str] = set()
+        self.last_sha = ""
+        self.revisions = 0
         self.added = 0
         self.deleted = 0
         self.frequency = 0.0
-        self.author_shas: dict[str, set[str]] = {}
+        self.author_commits: dict[str, int] = {}
         self.author_added: dict[str, int] = {}
-
-    def add(self, event: ChangeEvent, weight: float) -> None:
-        if event.sha not in self.shas:
-            self.shas.add(event.sha)
-            self.frequency += weight
-        self.added += event.added
-        self.deleted += event.deleted
-        self.author_shas.setdefault(event.author, set()).add(event.sha)
-        self.author_added[event.author] = self.author_added.get(event.author, 0) + event.added
 
 
 def measure_files(
@@ -57,33 +49,50 @@ def measure_files(
 ) -> dict[int, dict[str, FileMeasures]]:
     """Compute each file's measures per window, as of `reference` (the scanned commit's date).
 
-    `events` carry the file's name at the scanned revision; several changes of one path in one commit
-    count as one revision. First seen, last changed and age always come from all the events given, so a
-    file unchanged in the last 90 days still shows when it last changed. Every window has an entry for
-    every file seen in any event and every file listed in `paths` (empty when nothing changed).
+    `events` carry the file's name at the scanned revision and come commit by commit (a commit's events
+    together, as a history yields them); several changes of one path in one commit count as one revision.
+    First seen, last changed and age always come from all the events given, so a file unchanged in the
+    last 90 days still shows when it last changed. Every window has an entry for every file seen in any
+    event and every file listed in `paths` (empty when nothing changed).
     """
     accumulators: dict[int, dict[str, _Accumulator]] = {window: {} for window in windows}
     first_seen: dict[str, datetime] = {}
     last_changed: dict[str, datetime] = {}
-    for event in events:
-        age = age_in_days(reference, event.authored_at)
-        weight = decay_weight(age, half_life_days)
-        for window, by_path in accumulators.items():
-            if in_window(age, window):
-                accumulator = by_path.get(event.path)
-                if accumulator is None:
-                    accumulator = by_path[event.path] = _Accumulator()
-                accumulator.add(event, weight)
-        if event.path not in first_seen or event.authored_at < first_seen[event.path]:
-            first_seen[event.path] = event.authored_at
-        if event.path not in last_changed or event.authored_at > last_changed[event.path]:
-            last_changed[event.path] = event.authored_at
+    current_sha: str | None = None
+    weight = 0.0
+    active: list[dict[str, _Accumulator]] = []
+    for sha, path, author, moment, added, deleted in events:
+        if sha != current_sha:  # the age, weight and windows of a commit are worked out once
+            current_sha = sha
+            age = age_in_days(reference, moment)
+            weight = decay_weight(age, half_life_days)
+            active = [by_path for window, by_path in accumulators.items() if in_window(age, window)]
+        for by_path in active:
+            accumulator = by_path.get(path)
+            if accumulator is None:
+                accumulator = by_path[path] = _Accumulator()
+            if accumulator.last_sha != sha:
+                accumulator.last_sha = sha
+                accumulator.revisions += 1
+                accumulator.frequency += weight
+                accumulator.author_commits[author] = accumulator.author_commits.get(author, 0) + 1
+            accumulator.added += added
+            accumulator.deleted += deleted
+            accumulator.author_added[author] = accumulator.author_added.get(author, 0) + added
+        first = first_seen.get(path)
+        if first is None:
+            first_seen[path] = last_changed[path] = moment
+        elif moment < first:
+            first_seen[path] = moment
+        elif moment > last_changed[path]:
+            last_changed[path] = moment
     result: dict[int, dict[str, FileMeasures]] = {}
+    everything = set(first_seen) | set(paths)
     for window, by_path in accumulators.items():
-        measures = {}
-        for path in set(first_seen) | set(paths):
-            measures[path] = _finish(path, by_path.get(path), first_seen.get(path), last_changed.get(path), reference)
-        result[window] = measures
+        result[window] = {
+            path: _finish(path, by_path.get(path), first_seen.get(path), last_changed.get(path), reference)
+            for path in everything
+        }
     return result
 
 
@@ -96,9 +105,9 @@ def _finish(
     )
     if accumulator is None:
         return measures
-    commits = {author: len(shas) for author, shas in accumulator.author_shas.items()}
+    commits = accumulator.author_commits
     shares = author_shares(commits, accumulator.author_added)
-    measures.revisions = len(accumulator.shas)
+    measures.revisions = accumulator.revisions
     measures.added = accumulator.added
     measures.deleted = accumulator.deleted
     measures.change_frequency = accumulator.frequency
@@ -107,5 +116,6 @@ def _finish(
     measures.ownership_share = shares[0].share if shares else 0.0
     measures.fragmentation = fragmentation(commits)
     measures.author_commits = commits
-    measures.author_added = dict(accumulator.author_added)
+    measures.author_added = accumulator.author_added
+    measures.shares = shares
     return measures

@@ -1,6 +1,7 @@
 """Value objects passed between the history miner, the scorers and the storage layer."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,11 @@ class CommitRecord:
         return len(self.parents) > 1
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeEvent:
-    """A change to a file as the scorers see it: the path is the file's name at the scanned revision."""
+class ChangeEvent(NamedTuple):
+    """A change to a file as the scorers see it: the path is the file's name at the scanned revision.
+
+    A named tuple: the scorers make one per file change of the whole history.
+    """
 
     sha: str
     path: str
@@ -84,6 +87,8 @@ class FileMeasures:
     age_days: int | None = None
     author_commits: dict[str, int] = field(default_factory=dict)
     author_added: dict[str, int] = field(default_factory=dict)
+    # The authors' shares (metrics.core.ownership.AuthorShare), largest first: derived from the two above.
+    shares: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def churn(self) -> int:

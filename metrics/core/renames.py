@@ -21,6 +21,11 @@ class RenameTracker:
         """The name at the scanned revision of what was called `path` before the commits seen so far."""
         return self._alias.get(path, path)
 
+    @property
+    def has_renames(self) -> bool:
+        """Tell whether any rename was recorded (otherwise every name is already current)."""
+        return bool(self._alias)
+
     def follow(self, changes: Sequence[tuple[str, str]]) -> list[str]:
         """Return the current name of each (path, old_path) change of one commit, then record its renames."""
         alias = self._alias

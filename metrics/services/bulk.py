@@ -1,6 +1,7 @@
 """Fast inserts for the large append-only tables that mining and scoring write (commits, changes, scores)."""
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -58,6 +59,22 @@ def instances_insert(*, model: type[Model], instances: Sequence[Model]) -> int:
         for instance in instances
     ]
     return rows_insert(model=model, fields=[name for name, _attname, _adapt in adapters], rows=rows)
+
+
+def values_insert(*, model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:
+    """Insert rows given as {attname: value} (`scan_id` for a foreign key) through rows_insert.
+
+    Every row has the keys of the first; JSON and datetimes are adapted as in instances_insert. For
+    rows built in bulk this skips model instances, whose construction costs more than the values.
+    """
+    if not rows:
+        return 0
+    connection = write_connection(model)
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    attnames = list(rows[0])
+    adapters = [_adapter(by_attname[attname], connection) for attname in attnames]
+    values = [tuple(adapt(row[attname]) for attname, adapt in zip(attnames, adapters)) for row in rows]
+    return rows_insert(model=model, fields=[by_attname[attname].name for attname in attnames], rows=values)
 
 
 def _adapter(field, connection: BaseDatabaseWrapper):

@@ -12,7 +12,7 @@ from metrics.core.git_history import commit_exists, count_commits, is_ancestor, 
 from metrics.core.records import CommitRecord
 from metrics.data import RepositoryConfig
 from metrics.errors import GitFailed
-from metrics.models import Commit, FileChange, Repository
+from metrics.models import Commit, FileChange, Repository, new_history_token
 from metrics.services.bulk import rows_insert, write_connection
 
 BATCH_ROWS = 5000  # commits plus file changes written per bulk insert round
@@ -60,6 +60,8 @@ def history_mine(
             with transaction.atomic():
                 FileChange.objects.filter(repository=repository).delete()
                 Commit.objects.filter(repository=repository).delete()
+                repository.history_token = new_history_token()  # what was derived from the old history is void
+                Repository.objects.filter(pk=repository.pk).update(history_token=repository.history_token)
                 new, excluded = _mine(repository, repo_path, commit_sha, (), config, progress, fresh=True)
                 _set_head(repository, commit_sha)
         else:

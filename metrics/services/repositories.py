@@ -29,6 +29,7 @@ from metrics.errors import (
     UnsafeRepositorySource,
 )
 from metrics.models import Repository, Scan
+from metrics.services.scoring_history import history_cache_discard
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +114,11 @@ def repository_delete(*, repository: Repository) -> None:
             extra={"scan": live.pk},
         )
     mirror = mirror_path(repository.name) if repository.is_remote else None
+    repository_id = repository.pk
     with transaction.atomic():
         Repository.objects.filter(pk=repository.pk).update(current_scan=None)
         repository.delete()
+    transaction.on_commit(lambda: history_cache_discard(repository_id=repository_id))
     if mirror is not None:
         transaction.on_commit(lambda: shutil.rmtree(mirror, ignore_errors=True))
     logger.info("Deleted repository %s", repository.name)

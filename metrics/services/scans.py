@@ -465,4 +465,8 @@ def _result_counts(result: Any) -> dict[str, Any]:
             counts[key] = value
         elif isinstance(value, str):
             counts[key] = value.replace("\x00", "")[:500]
+        elif isinstance(value, dict) and all(
+            isinstance(number, int | float) and math.isfinite(number) for number in value.values()
+        ):  # timings per phase and other named numbers
+            counts[key] = {str(name): number for name, number in value.items()}
     return counts

@@ -4,13 +4,14 @@ Only history that the scanned commit can see is read: commits that are ancestors
 (from one `git rev-list`, which also gives their topological order for following renames) and dated
 no later than scan.committed_at. That is what makes backfill scans of past revisions correct.
 """
+import gc
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -20,11 +21,9 @@ from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeown
 from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top_coupled
 from metrics.core.errors import CoreError
 from metrics.core.function_changes import count_function_changes
-from metrics.core.git_history import iter_hunks, rev_list
 from metrics.core.measures import WINDOWS, age_in_days, in_window, measure_files
-from metrics.core.ownership import author_shares, is_knowledge_island
-from metrics.core.records import ChangeEvent, FileMeasures, FunctionSpan, Hunk
-from metrics.core.renames import RenameTracker
+from metrics.core.ownership import is_knowledge_island
+from metrics.core.records import FileMeasures, FunctionSpan, Hunk
 from metrics.core.scoring import (
     HOTSPOT_THRESHOLD,
     FileFacts,
@@ -42,19 +41,18 @@ from metrics.errors import GitFailed
 from metrics.models import (
     BlobAnalysis,
     CodeOwner,
-    Commit,
     Coupling,
     FileAuthor,
-    FileChange,
     FileScore,
     FunctionScore,
     Scan,
     SnapshotFile,
 )
-from metrics.services.bulk import instances_insert, rows_insert
+from metrics.services.bulk import instances_insert, rows_insert, values_insert
+from metrics.services.scoring_history import HistoryCommit, function_hunks, history_cache_save, history_load
 
 Progress = Callable[[int, int], None]
-STEPS = 6
+STEPS = 9  # the phases of _scan_score
 TOP_COUPLED_IN_BREAKDOWN = 5
 _TEXT_LENGTH = 255
 
@@ -75,6 +73,9 @@ class ScoringResult:
     hotspots: int
     knowledge_islands: int
     duration: float
+    history_from_cache: bool = False  # the visible history came from the previous scan's cache
+    history_commits_read: int = 0  # commits read from the database for it (only the new ones, from the cache)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase
     codeowners_problems: tuple[dict[str, Any], ...] = ()
 
 
@@ -94,19 +95,6 @@ class _File:
     functions: list[tuple] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Commit:
-    """A commit the scanned revision can see, with the current names of the files it changed."""
-
-    sha: str
-    author: str
-    email: str
-    authored_at: datetime
-    excluded: bool
-    paths: list[str]
-    lines: list[tuple[int, int]]
-
-
 def scan_score(
     *, scan: Scan, repo_path: str, config: RepositoryConfig, progress: Progress | None = None
 ) -> ScoringResult:
@@ -117,45 +105,68 @@ def scan_score(
     if not scan.commit_sha or scan.committed_at is None:
         raise InvalidInput("The scan has no resolved commit to score.", code="scan.unresolved",
                            extra={"scan": scan.pk})
-    started = time.monotonic()
-    step = _stepper(progress)
+    with _collector_paused():
+        return _scan_score(scan, repo_path, config, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while scoring.
+
+    Scoring builds about a million short-lived, acyclic objects (the history, measures, rows); every
+    automatic full collection would walk all of them again (measured on sympy: about 10% of an
+    incremental scan's scoring). Nothing it builds needs the cycle collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        files = _snapshot_files(scan)
-        step()
-        # The ancestry list and the function-hunk log are git processes of their own: run them on
-        # threads while the history loads from the database.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scoring-git") as executor:
-            ancestry = executor.submit(rev_list, repo_path, scan.commit_sha)
-            hunks = executor.submit(_collect_hunks, scan, repo_path, files, config)
-            commits = _visible_history(scan, ancestry.result)
-            step()
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: Progress | None) -> ScoringResult:
+    started = time.monotonic()
+    phase = _Phases(progress)
+    try:
+        with phase("snapshot"):
+            files = _snapshot_files(scan)
+        with phase("history"):
+            history = history_load(scan=scan, repo_path=repo_path)
+            commits = history.commits
+        with phase("measures"):
             measures = _measures(commits, files, scan.committed_at, config)
+        with phase("coupling"):
             couplings = _couplings(commits, files, scan.committed_at, config)
-            step()
-            function_changes = _function_changes(hunks.result(), files, commits)
-        step()
-        codeowners = read_codeowners(repo_path, scan.commit_sha)
+        with phase("functions"):
+            hunks = function_hunks(scan=scan, repo_path=repo_path, history=history,
+                                   wanted={path for path, item in files.items() if item.functions},
+                                   days=config.function_history_days)
+            function_changes = _function_changes(hunks, files, commits)
+        with phase("owners"):
+            codeowners = read_codeowners(repo_path, scan.commit_sha)
+            rules, problems = parse_codeowners(codeowners[1]) if codeowners else ([], [])
+            owners = assign_owners(rules, files)
     except CoreError as exc:
         raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
-    rules, problems = parse_codeowners(codeowners[1]) if codeowners else ([], [])
-    owners = assign_owners(rules, files)
-    emails = _latest_emails(commits)
-    rows = _file_score_rows(scan, files, measures, couplings)
-    step()
-    function_rows = _function_score_rows(scan, files, function_changes, config)
-    coupling_rows = [
-        Coupling(scan=scan, window_days=window, path_a=pair.path_a, path_b=pair.path_b,
-                 shared_revisions=pair.shared_revisions, revisions_a=pair.revisions_a, revisions_b=pair.revisions_b,
-                 degree=_finite(pair.degree))
-        for window, pairs in couplings.items() for pair in pairs
-    ]
-    author_rows = _file_author_rows(scan, measures[0], files, emails)
-    owner_rows = _code_owner_rows(scan, owners)
-    problem_dicts = tuple({"line": p.line, "text": p.text, "message": p.message} for p in problems)
-    summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts, function_rows)
-    _store(scan, summary, rows, function_rows, coupling_rows, author_rows, owner_rows)
-    step()
-    window = summary["window_days"]
+    with phase("rows"):
+        rows = _file_score_rows(scan, files, measures, couplings)
+        function_rows = _function_score_rows(scan, files, function_changes, config)
+        coupling_rows = [
+            Coupling(scan=scan, window_days=window, path_a=pair.path_a, path_b=pair.path_b,
+                     shared_revisions=pair.shared_revisions, revisions_a=pair.revisions_a,
+                     revisions_b=pair.revisions_b, degree=_finite(pair.degree))
+            for window, pairs in couplings.items() for pair in pairs
+        ]
+        author_rows = _file_author_rows(scan, measures[0], files, _latest_emails(commits))
+        owner_rows = _code_owner_rows(scan, owners)
+        problem_dicts = tuple({"line": p.line, "text": p.text, "message": p.message} for p in problems)
+        summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts, function_rows)
+    with phase("store"):
+        _store(scan, summary, rows, function_rows, coupling_rows, author_rows, owner_rows)
+    with phase("cache"):
+        history_cache_save(scan=scan, history=history)
     return ScoringResult(
         files=len(files),
         commits=len(commits),
@@ -167,23 +178,31 @@ def scan_score(
         codeowners_file=codeowners[0] if codeowners else "",
         codeowners_errors=len(problems),
         hotspots=summary["hotspots"],
-        knowledge_islands=sum(1 for row in rows if row.window_days == window and row.is_knowledge_island),
+        knowledge_islands=summary["knowledge_islands"],
         duration=round(time.monotonic() - started, 3),
+        history_from_cache=history.from_cache,
+        history_commits_read=history.new_commits,
+        seconds=phase.seconds,
         codeowners_problems=problem_dicts,
     )
 
 
-def _stepper(progress: Progress | None) -> Callable[[], None]:
-    done = [0]
+class _Phases:
+    """Times each phase of scoring (ScoringResult.seconds) and reports one progress step per phase."""
 
-    def step() -> None:
-        done[0] += 1
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
         if progress:
-            progress(done[0], STEPS)
+            progress(0, STEPS)
 
-    if progress:
-        progress(0, STEPS)
-    return step
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        mark = time.perf_counter()
+        yield
+        self.seconds[name] = round(time.perf_counter() - mark, 3)
+        if self.progress:
+            self.progress(len(self.seconds), STEPS)
 
 
 def _finite(value: float | None, default: float = 0.0) -> float:
@@ -219,43 +238,11 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
     return files
 
 
-def _visible_history(scan: Scan, ancestry: Callable[[], list[str]]) -> list[_Commit]:
-    """The mined commits the scanned revision can see, newest first, with files under their current names.
-
-    `ancestry` returns the scanned commit's ancestors in topological order (newest first); it is
-    called once the database rows are loaded, so git can list them meanwhile.
-    """
-    rows = list(Commit.objects.filter(
-        repository_id=scan.repository_id, authored_at__lte=scan.committed_at
-    ).values_list("id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
-    changes: dict[int, list[tuple[str, str, int | None, int | None]]] = defaultdict(list)
-    change_rows = FileChange.objects.filter(
-        repository_id=scan.repository_id, authored_at__lte=scan.committed_at
-    ).values_list("commit_id", "path", "old_path", "added", "deleted")
-    for commit_id, path, old_path, added, deleted in change_rows.iterator(chunk_size=20000):
-        changes[commit_id].append((path, old_path, added, deleted))
-    position = {sha: index for index, sha in enumerate(ancestry())}
-    commits = {row[0]: row for row in rows if row[1] in position}
-    tracker = RenameTracker()
-    history = []
-    for commit_id, sha, author, email, authored_at, excluded in sorted(
-        commits.values(), key=lambda row: position[row[1]]
-    ):
-        touched = changes.get(commit_id, [])
-        names = tracker.follow([(path, old_path) for path, old_path, _added, _deleted in touched])
-        history.append(_Commit(
-            sha=sha, author=author, email=email, authored_at=authored_at, excluded=excluded, paths=names,
-            lines=[(added or 0, deleted or 0) for _path, _old, added, deleted in touched],
-        ))
-    return history
-
-
 def _measures(
-    commits: list[_Commit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
+    commits: list[HistoryCommit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
 ) -> dict[int, dict[str, FileMeasures]]:
-    events = (
-        ChangeEvent(sha=commit.sha, path=path, author=commit.author, authored_at=commit.authored_at,
-                    added=added, deleted=deleted)
+    events = (  # ChangeEvent fields, as plain tuples: one per file change of the whole history
+        (commit.sha, path, commit.author, commit.authored_at, added, deleted)
         for commit in commits if not commit.excluded
         for path, (added, deleted) in zip(commit.paths, commit.lines) if path in files
     )
@@ -264,7 +251,7 @@ def _measures(
 
 
 def _couplings(
-    commits: list[_Commit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
+    commits: list[HistoryCommit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
 ) -> dict[int, list[CouplingPair]]:
     ages = [(commit, age_in_days(reference, commit.authored_at)) for commit in commits if not commit.excluded]
     return {
@@ -280,28 +267,8 @@ def _couplings(
     }
 
 
-def _collect_hunks(
-    scan: Scan, repo_path: str, files: dict[str, _File], config: RepositoryConfig
-) -> dict[str, list[tuple[str, list[Hunk]]]]:
-    """Each function-bearing file's diff hunks (newest first) from one `git log -p -U0` over the window."""
-    wanted = {path for path, item in files.items() if item.functions}
-    if not wanted:
-        return {}
-    days = config.function_history_days
-    since = scan.committed_at - timedelta(days=days) if days else None
-    pathspecs = ["*.py", *sorted(f":(literal){path}" for path in wanted if not path.endswith(".py"))]
-    history: dict[str, list[tuple[str, list[Hunk]]]] = defaultdict(list)
-    tracker = RenameTracker()
-    for diff in iter_hunks(repo_path, scan.commit_sha, since=since, pathspecs=pathspecs):
-        names = tracker.follow([(item.path, item.old_path) for item in diff.files])
-        for item, name in zip(diff.files, names):
-            if name in wanted:
-                history[name].append((diff.sha, list(item.hunks)))
-    return history
-
-
 def _function_changes(
-    history: dict[str, list[tuple[str, list[Hunk]]]], files: dict[str, _File], commits: list[_Commit]
+    history: dict[str, list[tuple[str, list[Hunk]]]], files: dict[str, _File], commits: list[HistoryCommit]
 ) -> dict[str, dict[str, int]]:
     """Count each function's changes in the collected hunks; excluded (bot, mechanical) commits shift lines only."""
     counted_shas = {commit.sha for commit in commits if not commit.excluded}
@@ -317,7 +284,7 @@ def _function_changes(
     return result
 
 
-def _latest_emails(commits: list[_Commit]) -> dict[str, str]:
+def _latest_emails(commits: list[HistoryCommit]) -> dict[str, str]:
     emails: dict[str, str] = {}
     for commit in commits:  # newest first: the first e-mail seen is the latest
         emails.setdefault(commit.author, commit.email)
@@ -327,7 +294,8 @@ def _latest_emails(commits: list[_Commit]) -> dict[str, str]:
 def _file_score_rows(
     scan: Scan, files: dict[str, _File], measures: dict[int, dict[str, FileMeasures]],
     couplings: dict[int, list[CouplingPair]],
-) -> list[FileScore]:
+) -> list[dict[str, Any]]:
+    """FileScore rows as {attname: value}, every window's (model instances cost more than the scores)."""
     rows = []
     for window in WINDOWS:
         by_path = measures[window]
@@ -349,14 +317,13 @@ def _file_score_rows(
 def _file_score_row(
     scan: Scan, window: int, item: _File, measured: FileMeasures, coupling_sum: float, hotspot: HotspotScore,
     pairs: list[CouplingPair],
-) -> FileScore:
+) -> dict[str, Any]:
     """One FileScore: the window's change measures, the static facts, hotspot, health and their breakdown."""
     worst = max((function[5] for function in item.functions), default=item.max_complexity)
     health, health_breakdown = code_health(HealthInput(
         mi=item.mi, worst_function_complexity=worst, violations=item.violations, loc=item.loc,
         coupling_sum=coupling_sum,
     ))
-    shares = author_shares(measured.author_commits, measured.author_added)
     breakdown = {
         "hotspot": hotspot.breakdown,
         "health": health_breakdown,
@@ -366,19 +333,20 @@ def _file_score_row(
             for partner, pair in top_coupled(pairs, item.path, limit=TOP_COUPLED_IN_BREAKDOWN)
         ],
     }
-    return FileScore(
-        scan=scan, window_days=window, path=item.path, analysis_id=item.analysis_id,
-        revisions=measured.revisions, added=measured.added, deleted=measured.deleted, churn=measured.churn,
-        change_frequency=_finite(round(measured.change_frequency, 6)), authors=measured.authors,
-        main_author=measured.main_author[:_TEXT_LENGTH], ownership_share=_finite(round(measured.ownership_share, 6)),
-        fragmentation=_finite(round(measured.fragmentation, 6)), first_seen=measured.first_seen,
-        last_changed=measured.last_changed, age_days=measured.age_days, loc=item.loc, complexity=item.complexity,
-        max_function_complexity=worst, violations=item.violations,
-        lint_density=_finite(round(lint_density(item.violations, item.loc), 4)), markers=item.markers,
-        coupling_sum=_finite(round(coupling_sum, 6)), hotspot_score=_finite(hotspot.score),
-        hotspot_rank=hotspot.rank, health=_finite(health, 10.0), is_knowledge_island=is_knowledge_island(shares),
-        breakdown=breakdown,
-    )
+    return {
+        "scan_id": scan.pk, "window_days": window, "path": item.path, "analysis_id": item.analysis_id,
+        "revisions": measured.revisions, "added": measured.added, "deleted": measured.deleted,
+        "churn": measured.churn, "change_frequency": _finite(round(measured.change_frequency, 6)),
+        "authors": measured.authors, "main_author": measured.main_author[:_TEXT_LENGTH],
+        "ownership_share": _finite(round(measured.ownership_share, 6)),
+        "fragmentation": _finite(round(measured.fragmentation, 6)), "first_seen": measured.first_seen,
+        "last_changed": measured.last_changed, "age_days": measured.age_days, "loc": item.loc,
+        "complexity": item.complexity, "max_function_complexity": worst, "violations": item.violations,
+        "lint_density": _finite(round(lint_density(item.violations, item.loc), 4)), "markers": item.markers,
+        "coupling_sum": _finite(round(coupling_sum, 6)), "hotspot_score": _finite(hotspot.score),
+        "hotspot_rank": hotspot.rank, "health": _finite(health, 10.0),
+        "is_knowledge_island": is_knowledge_island(measured.shares), "breakdown": breakdown,
+    }
 
 
 FUNCTION_SCORE_FIELDS = (
@@ -414,8 +382,7 @@ def _file_author_rows(
     """FileAuthor rows (FILE_AUTHOR_FIELDS order) over all history."""
     rows = []
     for path in files:
-        measured = measures[path]
-        for share in author_shares(measured.author_commits, measured.author_added):
+        for share in measures[path].shares:
             rows.append((
                 scan.pk, path, share.author[:_TEXT_LENGTH], emails.get(share.author, "")[:_TEXT_LENGTH],
                 share.commits, share.added_lines, _finite(round(share.share, 6)),
@@ -431,21 +398,23 @@ def _code_owner_rows(scan: Scan, owners: dict[str, CodeOwnersRule]) -> list[Code
 
 
 def _summary(
-    rows: list[FileScore], files: dict[str, _File], config: RepositoryConfig, codeowners_file: str,
+    rows: list[dict[str, Any]], files: dict[str, _File], config: RepositoryConfig, codeowners_file: str,
     problems: tuple[dict[str, Any], ...], function_rows: list[tuple],
 ) -> dict[str, Any]:
     window = config.window_days if config.window_days in WINDOWS else 365
+    shown = [row for row in rows if row["window_days"] == window]
     facts = [
-        FileFacts(loc=row.loc, complexity=row.complexity, violations=row.violations, markers=row.markers,
-                  health=row.health, hotspot_score=row.hotspot_score, analysed=files[row.path].analysed)
-        for row in rows if row.window_days == window
+        FileFacts(loc=row["loc"], complexity=row["complexity"], violations=row["violations"],
+                  markers=row["markers"], health=row["health"], hotspot_score=row["hotspot_score"],
+                  analysed=files[row["path"]].analysed)
+        for row in shown
     ]
     summary = summarise(facts, window_days=window)
     summary["hotspots_by_window"] = {
-        str(days): sum(1 for row in rows if row.window_days == days and row.hotspot_score >= HOTSPOT_THRESHOLD)
+        str(days): sum(1 for row in rows if row["window_days"] == days and row["hotspot_score"] >= HOTSPOT_THRESHOLD)
         for days in WINDOWS
     }
-    summary["knowledge_islands"] = sum(1 for row in rows if row.window_days == window and row.is_knowledge_island)
+    summary["knowledge_islands"] = sum(1 for row in shown if row["is_knowledge_island"])
     score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
     summary["function_hotspots"] = sum(1 for row in function_rows if row[score_index] > 0)
     summary["codeowners"] = {"file": codeowners_file, "errors": list(problems)}
@@ -453,7 +422,7 @@ def _summary(
 
 
 def _store(
-    scan: Scan, summary: dict[str, Any], file_rows: list[FileScore], function_rows: list[tuple],
+    scan: Scan, summary: dict[str, Any], file_rows: list[dict[str, Any]], function_rows: list[tuple],
     coupling_rows: list[Coupling], author_rows: list[tuple], owner_rows: list[CodeOwner],
 ) -> None:
     """Replace the scan's score rows and summary in one transaction.
@@ -464,7 +433,7 @@ def _store(
     with transaction.atomic():
         for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
             model.objects.filter(scan=scan).delete()
-        instances_insert(model=FileScore, instances=file_rows)
+        values_insert(model=FileScore, rows=file_rows)
         instances_insert(model=Coupling, instances=coupling_rows)
         instances_insert(model=CodeOwner, instances=owner_rows)
         rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)

@@ -266,8 +266,12 @@ def test_a_file_whose_analysis_failed_is_scored_without_static_facts(repository,
 def test_progress_and_an_unresolved_scan(repository, scenario):
     scan = tip_scan(repository, scenario)
     calls = []
-    score(scan, scenario, progress=lambda done, total: calls.append((done, total)))
-    assert calls[0] == (0, 6) and calls[-1] == (6, 6)
+    result = score(scan, scenario, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(done, 9) for done in range(10)]  # one step per phase
+    assert list(result.seconds) == [
+        "snapshot", "history", "measures", "coupling", "functions", "owners", "rows", "store", "cache",
+    ]
+    assert all(seconds >= 0 for seconds in result.seconds.values())
     unresolved = Scan.objects.create(repository=repository, status=Scan.Status.SUCCEEDED)
     with pytest.raises(InvalidInput) as caught:
         score(unresolved, scenario)
