@@ -69,27 +69,40 @@ def count_function_changes(
     so line drift from edits elsewhere in the file is followed. A commit whose `counted` flag is False
     (a bot or mechanical commit) still moves the spans but does not count. Functions sharing a qualname
     count a commit once when it touches any of them.
+
+    Most spans of a file lie wholly before a commit's first hunk (unchanged) or wholly after its last
+    one (shifted by the commit's net line change); only the spans in between are worked out hunk by hunk.
     """
     counts = {function.qualname: 0 for function in functions}
-    alive: dict[int, tuple[int, int]] = {
-        index: (function.lineno, max(function.lineno, function.endline)) for index, function in enumerate(functions)
-    }
+    spans = [[function.lineno, max(function.lineno, function.endline), function.qualname] for function in functions]
     for position, hunks in enumerate(history):
-        if not alive:
+        if not spans:
             break
         if not hunks:
             continue
         ordered = sorted(hunks, key=_hunk_order)
         counts_here = counted is None or counted[position]
+        first = ordered[0].new_start
+        last = max(hunk.new_start + hunk.new_count - 1 if hunk.new_count else hunk.new_start for hunk in ordered)
+        shift = sum(hunk.old_count - hunk.new_count for hunk in ordered)
         touched: set[str] = set()
-        for index, (start, end) in list(alive.items()):
+        alive = []
+        for span in spans:
+            start, end, qualname = span
+            if end < first:  # before every hunk: same lines in the parent
+                alive.append(span)
+                continue
+            if start > last:  # after every hunk: moved by the commit's net change
+                span[0], span[1] = start + shift, end + shift
+                alive.append(span)
+                continue
             if counts_here and span_touched(start, end, ordered):
-                touched.add(functions[index].qualname)
+                touched.add(qualname)
             moved = _translate_sorted(start, end, ordered)
-            if moved is None:
-                del alive[index]
-            else:
-                alive[index] = moved
+            if moved is not None:
+                span[0], span[1] = moved
+                alive.append(span)
+        spans = alive
         for qualname in touched:
             counts[qualname] += 1
     return counts

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +21,7 @@ from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeown
 from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top_coupled
 from metrics.core.errors import CoreError
 from metrics.core.function_changes import count_function_changes
-from metrics.core.measures import WINDOWS, age_in_days, in_window, measure_files
+from metrics.core.measures import WINDOWS, measure_files
 from metrics.core.ownership import is_knowledge_island
 from metrics.core.records import FileMeasures, FunctionSpan, Hunk
 from metrics.core.scoring import (
@@ -253,10 +253,12 @@ def _measures(
 def _couplings(
     commits: list[HistoryCommit], files: dict[str, _File], reference: datetime, config: RepositoryConfig
 ) -> dict[int, list[CouplingPair]]:
-    ages = [(commit, age_in_days(reference, commit.authored_at)) for commit in commits if not commit.excluded]
+    counted = [commit for commit in commits if not commit.excluded]
+    # In a window: no older than `window` days (age_in_days/in_window), i.e. dated on or after the cutoff.
+    cutoffs = {window: reference - timedelta(days=window) for window in WINDOWS if window}
     return {
         window: couple_files(
-            (commit.paths for commit, age in ages if in_window(age, window)),
+            (commit.paths for commit in counted if not window or commit.authored_at >= cutoffs[window]),
             paths=files.keys(),
             min_revisions=config.coupling_min_revisions,
             min_shared=config.coupling_min_shared,

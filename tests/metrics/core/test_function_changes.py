@@ -1,4 +1,6 @@
 """Function change counting: spans walked back through -U0 hunks, with line drift, creations and deletions."""
+import random
+
 import pytest
 
 from metrics.core.function_changes import count_function_changes, span_touched, translate_span
@@ -69,3 +71,58 @@ def test_scenario_engine_functions():
 def test_no_history_means_no_changes():
     assert count_function_changes([], [FunctionSpan("f", 1, 2)]) == {"f": 0}
     assert count_function_changes([[Hunk(1, 1, 1, 1)]], []) == {}
+
+
+def _walk_every_span(history, functions, counted):
+    """The reference: every span checked and moved through every hunk of every commit."""
+    counts = {function.qualname: 0 for function in functions}
+    spans = {index: (f.lineno, max(f.lineno, f.endline)) for index, f in enumerate(functions)}
+    for position, hunks in enumerate(history):
+        touched = set()
+        for index, (start, end) in list(spans.items()):
+            if counted[position] and span_touched(start, end, sorted(hunks, key=lambda h: (h.new_start, h.old_start))):
+                touched.add(functions[index].qualname)
+            moved = translate_span(start, end, hunks)
+            if moved is None:
+                del spans[index]
+            else:
+                spans[index] = moved
+        for qualname in touched:
+            counts[qualname] += 1
+    return counts
+
+
+def _random_hunks(rng: random.Random, length: int) -> tuple[list[Hunk], int]:
+    """Non-overlapping -U0 hunks of one commit on a file of `length` lines; returns them and the parent's length."""
+    hunks, old_line, new_line = [], 1, 1
+    while rng.random() < 0.7:
+        gap = rng.randint(0, 12)
+        old_line, new_line = old_line + gap, new_line + gap
+        old_count, new_count = rng.choice([(0, rng.randint(1, 4)), (rng.randint(1, 4), 0),
+                                           (rng.randint(1, 4), rng.randint(1, 4))])
+        if new_line + new_count - 1 > length:
+            break
+        hunks.append(Hunk(old_start=old_line if old_count else old_line - 1, old_count=old_count,
+                          new_start=new_line if new_count else new_line - 1, new_count=new_count))
+        old_line, new_line = old_line + old_count, new_line + new_count
+    return hunks, length - new_line + old_line
+
+
+def test_counting_agrees_with_walking_every_span_through_every_hunk():
+    rng = random.Random(20261128)
+    for _case in range(300):
+        length = rng.randint(5, 80)
+        functions = []
+        for index in range(rng.randint(1, 8)):
+            start = rng.randint(1, length)
+            functions.append(FunctionSpan(qualname=f"f{index % 5}", lineno=start,
+                                          endline=min(length, start + rng.randint(0, 15))))
+        history, counted = [], []
+        for _commit in range(rng.randint(1, 10)):
+            hunks, length = _random_hunks(rng, length)
+            history.append(hunks)
+            counted.append(rng.random() < 0.8)
+            if length < 1:
+                break
+        assert count_function_changes(history, functions, counted=counted) == \
+            _walk_every_span(history, functions, counted)
