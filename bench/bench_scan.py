@@ -1,12 +1,13 @@
-"""Benchmark: a full scan (fetching, mining, analysis, scoring) and an incremental scan after one new commit.
+"""Benchmark: a full scan (fetching, mining, analysis, scoring) and incremental scans after one new commit each.
 
-    python bench/bench_scan.py [--repo PATH] [--revision REV] [--repeat 3] [--json]
+    python bench/bench_scan.py [--repo PATH] [--revision REV] [--repeat 3] [--increments 3] [--quick] [--json]
 
 Without --repo it scans bench.synthetic's generated repository. The repository is cloned into a scratch
 folder first (the incremental run commits to the clone, never to PATH). Each run happens in a child
 process with its own new SQLite database and data directory (created and migrated before the clock
-starts), so the full scan finds no mined history and no blob cache. Reported: medians of the full and
-the incremental scan with their stages (from scan.counts["seconds"]) and the time spent in scan listeners
+starts), so the full scan finds no mined history and no blob cache; then `--increments` times, one commit
+is added and scanned. Reported: medians of the full and the incremental scans with their stages (from
+scan.counts["seconds"]), scoring's phases, the time spent in scan listeners
 (the debt register's post-scan step), and peak memory (ru_maxrss of the
 scanning process and of the largest analysis worker). Targets: incremental under 3 s and peak memory
 under 1.5 GiB on any repository; a full scan of sympy under 3 minutes on 2 cores.
@@ -67,8 +68,8 @@ def add_one_commit(repo: str) -> str:
     return str(target.relative_to(repo))
 
 
-def child(repo: str) -> None:
-    """In the child: migrate a new database, time a full then an incremental scan, print a JSON report."""
+def child(repo: str, increments: int) -> None:
+    """In the child: migrate a new database, time a full scan then `increments` one-commit scans, print JSON."""
     import django
 
     django.setup()
@@ -79,27 +80,31 @@ def child(repo: str) -> None:
     from metrics.services.scans import scan_request, scan_run
 
     repository = repository_create(source=repo, name="bench")
-    report: dict = {}
-    for label in ("full", "incremental"):
-        if label == "incremental":
+    report: dict = {"incremental": []}
+    for number in range(1 + increments):
+        if number:
             report["changed_path"] = add_one_commit(repo)
         started = time.perf_counter()
         scan = scan_run(scan_id=scan_request(repository=repository, enqueue=False).pk)
         elapsed = time.perf_counter() - started
         if scan.status != "succeeded":
-            raise SystemExit(f"the {label} scan {scan.status}: {scan.error}")
+            raise SystemExit(f"scan {number} {scan.status}: {scan.error}")
         stages = {**scan.counts.get("seconds", {}),
                   "listeners": round(sum(scan.counts.get("listener_seconds", {}).values()), 3)}
-        report[label] = {"seconds": elapsed, "stages": stages,
-                         "analysis": scan.counts.get("analysis", {}), "mining": scan.counts.get("mining", {}),
-                         "scoring": {k: v for k, v in scan.counts.get("scoring", {}).items() if k != "duration"}}
+        measured = {"seconds": elapsed, "stages": stages,
+                    "analysis": scan.counts.get("analysis", {}), "mining": scan.counts.get("mining", {}),
+                    "scoring": {k: v for k, v in scan.counts.get("scoring", {}).items() if k != "duration"}}
+        if number:
+            report["incremental"].append(measured)
+        else:
+            report["full"] = measured
     report["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     report["peak_worker_rss_bytes"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     print(json.dumps(report))
 
 
-def run_child(repo: str) -> dict:
-    """Run one full + incremental measurement in a child process with a new database."""
+def run_child(repo: str, increments: int) -> dict:
+    """Run one full scan and `increments` incremental scans in a child process with a new database."""
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-") as scratch:
         env = {
             **os.environ,
@@ -109,7 +114,7 @@ def run_child(repo: str) -> dict:
             "DEBTBOARD_DATA_DIR": scratch,
             "DATABASE_URL": f"sqlite:///{scratch}/bench.sqlite3",
         }
-        result = subprocess.run([sys.executable, __file__, "--child", repo], env=env, cwd=ROOT,
+        result = subprocess.run([sys.executable, __file__, "--child", repo, str(increments)], env=env, cwd=ROOT,
                                 capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"the scan child failed:\n{result.stderr[-4000:]}")
@@ -126,34 +131,44 @@ def synthetic_repo(scratch: Path) -> str:
     return str(getattr(made, "path", made) or scratch / "synthetic")
 
 
-def measure(source: str, revision: str, repeat: int) -> dict:
-    """Clone once per run (the incremental commit changes the clone) and collect medians."""
+def measure(source: str, revision: str, repeat: int, increments: int = 3) -> dict:
+    """Clone once per run (the incremental commits change the clone) and collect medians."""
     runs = []
     for number in range(repeat):
         with tempfile.TemporaryDirectory(prefix="debtboard-bench-clone-") as scratch:
             repo = scratch_clone(source, Path(scratch), revision)
-            runs.append(run_child(repo))
+            runs.append(run_child(repo, increments))
     last = runs[-1]
+    fulls = [run["full"] for run in runs]
+    steps = [step for run in runs for step in run["incremental"]]
 
-    def median(label: str, stage: str | None = None) -> float:
-        if stage is None:
-            return statistics.median(run[label]["seconds"] for run in runs)
-        return statistics.median(run[label]["stages"].get(stage, 0.0) for run in runs)
+    def medians(measured: list[dict]) -> dict:
+        stages = {stage: statistics.median(item["stages"].get(stage, 0.0) for item in measured) for stage in STAGES}
+        phases = sorted({phase for item in measured for phase in item["scoring"].get("seconds", {})},
+                        key=lambda phase: list(measured[0]["scoring"].get("seconds", {})).index(phase)
+                        if phase in measured[0]["scoring"].get("seconds", {}) else 99)
+        return {
+            "wall": statistics.median(item["seconds"] for item in measured),
+            "scan": statistics.median(sum(item["stages"].get(stage, 0.0) for stage in SCAN_STAGES)
+                                      for item in measured),
+            "stages": stages,
+            "scoring_phases": {phase: statistics.median(item["scoring"].get("seconds", {}).get(phase, 0.0)
+                                                        for item in measured) for phase in phases},
+            "runs": [round(sum(item["stages"].get(stage, 0.0) for stage in SCAN_STAGES), 3) for item in measured],
+        }
 
+    full, incremental = medians(fulls), medians(steps)
     return {
-        "repo": source, "revision": revision, "runs": len(runs),
+        "repo": source, "revision": revision, "runs": len(runs), "increments": len(steps),
         "files": last["full"]["analysis"].get("files"), "commits": last["full"]["mining"].get("total_commits"),
-        "full_seconds": median("full"), "full_stages": {stage: median("full", stage) for stage in STAGES},
-        "incremental_seconds": median("incremental"),
-        "full_scan_seconds": statistics.median(sum(run["full"]["stages"].get(stage, 0.0) for stage in SCAN_STAGES)
-                                               for run in runs),
-        "incremental_scan_seconds": statistics.median(
-            sum(run["incremental"]["stages"].get(stage, 0.0) for stage in SCAN_STAGES) for run in runs),
-        "incremental_stages": {stage: median("incremental", stage) for stage in STAGES},
+        "full_seconds": full["wall"], "full_scan_seconds": full["scan"], "full_stages": full["stages"],
+        "full_scoring_phases": full["scoring_phases"], "full_runs": full["runs"],
+        "incremental_seconds": incremental["wall"], "incremental_scan_seconds": incremental["scan"],
+        "incremental_stages": incremental["stages"], "incremental_scoring_phases": incremental["scoring_phases"],
+        "incremental_runs": incremental["runs"],
+        "incremental_from_cache": all(step["scoring"].get("history_from_cache") for step in steps),
         "peak_rss_bytes": max(run["peak_rss_bytes"] for run in runs),
         "peak_worker_rss_bytes": max(run["peak_worker_rss_bytes"] for run in runs),
-        "full_runs": [run["full"]["seconds"] for run in runs],
-        "incremental_runs": [run["incremental"]["seconds"] for run in runs],
     }
 
 
@@ -162,9 +177,13 @@ def report(result: dict) -> str:
     def stages(values: dict) -> str:
         return ", ".join(f"{stage} {values[stage]:.2f}" for stage in STAGES)
 
+    def phases(values: dict) -> str:
+        return ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in values.items())
+
     mib = 1024 * 1024
     return "\n".join([
-        f"scan benchmark: {result['repo']} @ {result['revision']} ({result['runs']} runs, medians)",
+        f"scan benchmark: {result['repo']} @ {result['revision']} ({result['runs']} runs of a full scan and "
+        f"{result['increments'] // max(1, result['runs'])} one-commit scans each, medians)",
         f"  {result['commits']} commits, {result['files']} Python files",
         "  (scan = fetching + mining + analysis + scoring, the targets' measure; wall = the whole call, with the",
         "   scan listeners (the debt register's post-scan step) that run after the results are visible)",
@@ -173,6 +192,10 @@ def report(result: dict) -> str:
         f"  incremental scan   {result['incremental_scan_seconds']:8.2f} s scan, "
         f"{result['incremental_seconds']:.2f} s wall"
         f"   ({stages(result['incremental_stages'])})   target < {INCREMENTAL_TARGET_SECONDS:g} s scan",
+        f"  incremental runs   {', '.join(f'{seconds:.2f}' for seconds in result['incremental_runs'])} s scan; "
+        f"scoring built on the previous scan's history: {'yes' if result['incremental_from_cache'] else 'NO'}",
+        f"  scoring phases     full: {phases(result['full_scoring_phases'])}",
+        f"                     incremental: {phases(result['incremental_scoring_phases'])}",
         f"  peak memory        {result['peak_rss_bytes'] / mib:8.0f} MiB scanning process, "
         f"{result['peak_worker_rss_bytes'] / mib:.0f} MiB largest analysis worker"
         f"   target < {MEMORY_TARGET_BYTES / mib:.0f} MiB",
@@ -183,17 +206,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the scan benchmark; return 0 when the incremental scan and memory meet their targets."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--child"]:
-        child(argv[1])
+        child(argv[1], int(argv[2]))
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", help="a git repository to scan (default: the synthetic repository)")
     parser.add_argument("--revision", default="HEAD")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="full scans (each on a new database)")
+    parser.add_argument("--increments", type=int, default=3, help="one-commit scans after each full scan")
+    parser.add_argument("--quick", action="store_true", help="one full scan (--repeat 1)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options, _unknown = parser.parse_known_args(argv)
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-repo-") as scratch:
         source = options.repo or synthetic_repo(Path(scratch))
-        result = measure(str(Path(source).resolve()), options.revision, max(1, options.repeat))
+        repeat = 1 if options.quick else max(1, options.repeat)
+        result = measure(str(Path(source).resolve()), options.revision, repeat,
+                         max(1, options.increments))
     print(json.dumps(result, indent=2) if options.json else report(result))
     peak = max(result["peak_rss_bytes"], result["peak_worker_rss_bytes"])
     return 0 if result["incremental_scan_seconds"] < INCREMENTAL_TARGET_SECONDS and peak < MEMORY_TARGET_BYTES else 1
