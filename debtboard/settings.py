@@ -200,6 +200,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # debtboard's own settings (read at call time through django.conf.settings).
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]
 DEBTBOARD_ANALYSIS_WORKERS = env.int("DEBTBOARD_ANALYSIS_WORKERS", default=0)  # 0: one per CPU
+# Scoring works out file scores in a forked child beside the function scores (Linux; off: one process).
+DEBTBOARD_SCORING_FORK = env.bool("DEBTBOARD_SCORING_FORK", default=True)
 DEBTBOARD_GIT_TIMEOUT = env.int("DEBTBOARD_GIT_TIMEOUT", default=600)
 # Debt discovery after each scan: how many hotspots and knowledge islands become proposals.
 DEBTBOARD_DEBT_HOTSPOT_TOP = env.int("DEBTBOARD_DEBT_HOTSPOT_TOP", default=10)

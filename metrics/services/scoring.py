@@ -10,16 +10,19 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from debtboard.errors import InvalidInput
 from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeowners, read_codeowners
 from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top_coupled
 from metrics.core.errors import CoreError
+from metrics.core.forked import Forked
 from metrics.core.function_changes import count_function_changes
 from metrics.core.measures import WINDOWS, measure_files
 from metrics.core.ownership import is_knowledge_island
@@ -52,7 +55,7 @@ from metrics.services.bulk import instances_insert, rows_insert, values_insert
 from metrics.services.scoring_history import HistoryCommit, function_hunks, history_cache_save, history_load
 
 Progress = Callable[[int, int], None]
-STEPS = 9  # the phases of _scan_score
+STEPS = 6  # the phases _scan_score runs in this process (the forked file side reports its own times)
 TOP_COUPLED_IN_BREAKDOWN = 5
 _TEXT_LENGTH = 255
 
@@ -75,6 +78,7 @@ class ScoringResult:
     duration: float
     history_from_cache: bool = False  # the visible history came from the previous scan's cache
     history_commits_read: int = 0  # commits read from the database for it (only the new ones, from the cache)
+    parallel: bool = False  # the file side ran in a forked child, beside the function side
     seconds: dict[str, float] = field(default_factory=dict)  # per phase
     codeowners_problems: tuple[dict[str, Any], ...] = ()
 
@@ -135,45 +139,46 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         with phase("history"):
             history = history_load(scan=scan, repo_path=repo_path)
             commits = history.commits
-        with phase("measures"):
-            measures = _measures(commits, files, scan.committed_at, config)
-        with phase("coupling"):
-            couplings = _couplings(commits, files, scan.committed_at, config)
-        with phase("functions"):
-            hunks = function_hunks(scan=scan, repo_path=repo_path, history=history,
-                                   wanted={path for path, item in files.items() if item.functions},
-                                   days=config.function_history_days)
-            function_changes = _function_changes(hunks, files, commits)
         with phase("owners"):
             codeowners = read_codeowners(repo_path, scan.commit_sha)
             rules, problems = parse_codeowners(codeowners[1]) if codeowners else ([], [])
             owners = assign_owners(rules, files)
     except CoreError as exc:
         raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
-    with phase("rows"):
-        rows = _file_score_rows(scan, files, measures, couplings)
-        function_rows = _function_score_rows(scan, files, function_changes, config)
-        coupling_rows = [
-            Coupling(scan=scan, window_days=window, path_a=pair.path_a, path_b=pair.path_b,
-                     shared_revisions=pair.shared_revisions, revisions_a=pair.revisions_a,
-                     revisions_b=pair.revisions_b, degree=_finite(pair.degree))
-            for window, pairs in couplings.items() for pair in pairs
-        ]
-        author_rows = _file_author_rows(scan, measures[0], files, _latest_emails(commits))
+    # The file side (measures, coupling, file and author rows) is worked out on the other core, in a
+    # forked child, while this process counts function changes and stores the function scores.
+    with Forked(partial(_file_side, scan.pk, files, commits, scan.committed_at, config),
+                enabled=settings.DEBTBOARD_SCORING_FORK) as file_side:
+        try:
+            with phase("functions"):
+                hunks = function_hunks(scan=scan, repo_path=repo_path, history=history,
+                                       wanted={path for path, item in files.items() if item.functions},
+                                       days=config.function_history_days)
+                function_rows = _function_score_rows(
+                    scan, files, _function_changes(hunks, files, commits), config)
+        except CoreError as exc:
+            raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
         owner_rows = _code_owner_rows(scan, owners)
         problem_dicts = tuple({"line": p.line, "text": p.text, "message": p.message} for p in problems)
-        summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts, function_rows)
-    with phase("store"):
-        _store(scan, summary, rows, function_rows, coupling_rows, author_rows, owner_rows)
+        with phase("store"), transaction.atomic():
+            for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
+                model.objects.filter(scan=scan).delete()
+            rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
+            instances_insert(model=CodeOwner, instances=owner_rows)
+            side = file_side.result()
+            summary = _summary(side.rows, files, config, codeowners[0] if codeowners else "", problem_dicts,
+                               function_rows)
+            _store_file_side(scan, summary, side)
+    phase.seconds.update(side.seconds)
     with phase("cache"):
         history_cache_save(scan=scan, history=history)
     return ScoringResult(
         files=len(files),
         commits=len(commits),
-        file_scores=len(rows),
+        file_scores=len(side.rows),
         function_scores=len(function_rows),
-        couplings=len(coupling_rows),
-        file_authors=len(author_rows),
+        couplings=len(side.coupling_rows),
+        file_authors=len(side.author_rows),
         code_owners=len(owner_rows),
         codeowners_file=codeowners[0] if codeowners else "",
         codeowners_errors=len(problems),
@@ -182,9 +187,44 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         duration=round(time.monotonic() - started, 3),
         history_from_cache=history.from_cache,
         history_commits_read=history.new_commits,
+        parallel=file_side.in_child,
         seconds=phase.seconds,
         codeowners_problems=problem_dicts,
     )
+
+
+@dataclass
+class _FileSide:
+    """What the file side of scoring produced: rows for FileScore, FileAuthor and Coupling, and its timings."""
+
+    rows: list[dict[str, Any]]
+    author_rows: list[tuple]
+    coupling_rows: list[dict[str, Any]]
+    seconds: dict[str, float]
+
+
+def _file_side(
+    scan_id: int, files: dict[str, _File], commits: list[HistoryCommit], reference: datetime, config: RepositoryConfig
+) -> _FileSide:
+    """Measures, coupling and the file, author and coupling rows: pure computation (it may run in a forked child)."""
+    seconds = {}
+    mark = time.perf_counter()
+    measures = _measures(commits, files, reference, config)
+    seconds["measures"] = round(time.perf_counter() - mark, 3)
+    mark = time.perf_counter()
+    couplings = _couplings(commits, files, reference, config)
+    seconds["coupling"] = round(time.perf_counter() - mark, 3)
+    mark = time.perf_counter()
+    rows = _file_score_rows(scan_id, files, measures, couplings)
+    coupling_rows = [
+        {"scan_id": scan_id, "window_days": window, "path_a": pair.path_a, "path_b": pair.path_b,
+         "shared_revisions": pair.shared_revisions, "revisions_a": pair.revisions_a,
+         "revisions_b": pair.revisions_b, "degree": _finite(pair.degree)}
+        for window, pairs in couplings.items() for pair in pairs
+    ]
+    author_rows = _file_author_rows(scan_id, measures[0], files, _latest_emails(commits))
+    seconds["rows"] = round(time.perf_counter() - mark, 3)
+    return _FileSide(rows=rows, author_rows=author_rows, coupling_rows=coupling_rows, seconds=seconds)
 
 
 class _Phases:
@@ -193,6 +233,7 @@ class _Phases:
     def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
         self.seconds: dict[str, float] = {}
+        self.done = 0
         if progress:
             progress(0, STEPS)
 
@@ -201,8 +242,9 @@ class _Phases:
         mark = time.perf_counter()
         yield
         self.seconds[name] = round(time.perf_counter() - mark, 3)
+        self.done += 1
         if self.progress:
-            self.progress(len(self.seconds), STEPS)
+            self.progress(self.done, STEPS)
 
 
 def _finite(value: float | None, default: float = 0.0) -> float:
@@ -294,7 +336,7 @@ def _latest_emails(commits: list[HistoryCommit]) -> dict[str, str]:
 
 
 def _file_score_rows(
-    scan: Scan, files: dict[str, _File], measures: dict[int, dict[str, FileMeasures]],
+    scan_id: int, files: dict[str, _File], measures: dict[int, dict[str, FileMeasures]],
     couplings: dict[int, list[CouplingPair]],
 ) -> list[dict[str, Any]]:
     """FileScore rows as {attname: value}, every window's (model instances cost more than the scores)."""
@@ -311,13 +353,13 @@ def _file_score_rows(
             for path, item in files.items()
         ])
         for path, item in files.items():
-            rows.append(_file_score_row(scan, window, item, by_path[path], sums.get(path, 0.0),
+            rows.append(_file_score_row(scan_id, window, item, by_path[path], sums.get(path, 0.0),
                                         hotspots[path], pairs_of.get(path, [])))
     return rows
 
 
 def _file_score_row(
-    scan: Scan, window: int, item: _File, measured: FileMeasures, coupling_sum: float, hotspot: HotspotScore,
+    scan_id: int, window: int, item: _File, measured: FileMeasures, coupling_sum: float, hotspot: HotspotScore,
     pairs: list[CouplingPair],
 ) -> dict[str, Any]:
     """One FileScore: the window's change measures, the static facts, hotspot, health and their breakdown."""
@@ -336,7 +378,7 @@ def _file_score_row(
         ],
     }
     return {
-        "scan_id": scan.pk, "window_days": window, "path": item.path, "analysis_id": item.analysis_id,
+        "scan_id": scan_id, "window_days": window, "path": item.path, "analysis_id": item.analysis_id,
         "revisions": measured.revisions, "added": measured.added, "deleted": measured.deleted,
         "churn": measured.churn, "change_frequency": _finite(round(measured.change_frequency, 6)),
         "authors": measured.authors, "main_author": measured.main_author[:_TEXT_LENGTH],
@@ -379,14 +421,14 @@ def _function_score_rows(
 
 
 def _file_author_rows(
-    scan: Scan, measures: dict[str, FileMeasures], files: dict[str, _File], emails: dict[str, str]
+    scan_id: int, measures: dict[str, FileMeasures], files: dict[str, _File], emails: dict[str, str]
 ) -> list[tuple]:
     """FileAuthor rows (FILE_AUTHOR_FIELDS order) over all history."""
     rows = []
     for path in files:
         for share in measures[path].shares:
             rows.append((
-                scan.pk, path, share.author[:_TEXT_LENGTH], emails.get(share.author, "")[:_TEXT_LENGTH],
+                scan_id, path, share.author[:_TEXT_LENGTH], emails.get(share.author, "")[:_TEXT_LENGTH],
                 share.commits, share.added_lines, _finite(round(share.share, 6)),
             ))
     return rows
@@ -423,23 +465,15 @@ def _summary(
     return summary
 
 
-def _store(
-    scan: Scan, summary: dict[str, Any], file_rows: list[dict[str, Any]], function_rows: list[tuple],
-    coupling_rows: list[Coupling], author_rows: list[tuple], owner_rows: list[CodeOwner],
-) -> None:
-    """Replace the scan's score rows and summary in one transaction.
+def _store_file_side(scan: Scan, summary: dict[str, Any], side: _FileSide) -> None:
+    """Insert the file side's rows and the scan's summary (inside scoring's one transaction).
 
     Every table goes in through the fast inserts of metrics.services.bulk (bulk_create's per-value
     preparation cost more than computing the scores).
     """
-    with transaction.atomic():
-        for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
-            model.objects.filter(scan=scan).delete()
-        values_insert(model=FileScore, rows=file_rows)
-        instances_insert(model=Coupling, instances=coupling_rows)
-        instances_insert(model=CodeOwner, instances=owner_rows)
-        rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
-        rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
-        counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
-        Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
+    values_insert(model=FileScore, rows=side.rows)
+    values_insert(model=Coupling, rows=side.coupling_rows)
+    rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=side.author_rows)
+    counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
+    Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
     scan.summary, scan.counts = summary, counts

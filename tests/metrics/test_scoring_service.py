@@ -1,4 +1,5 @@
 """scan_score with real git and a real database: every stored measure of the scenario, asserted exactly."""
+import json
 import math
 
 import pytest
@@ -267,12 +268,32 @@ def test_progress_and_an_unresolved_scan(repository, scenario):
     scan = tip_scan(repository, scenario)
     calls = []
     result = score(scan, scenario, progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(done, 9) for done in range(10)]  # one step per phase
-    assert list(result.seconds) == [
-        "snapshot", "history", "measures", "coupling", "functions", "owners", "rows", "store", "cache",
+    assert calls == [(done, 6) for done in range(7)]  # one step per phase run in this process
+    assert list(result.seconds) == [  # the file side's phases (measures, coupling, rows) come from where it ran
+        "snapshot", "history", "owners", "functions", "store", "measures", "coupling", "rows", "cache",
     ]
     assert all(seconds >= 0 for seconds in result.seconds.values())
     unresolved = Scan.objects.create(repository=repository, status=Scan.Status.SUCCEEDED)
     with pytest.raises(InvalidInput) as caught:
         score(unresolved, scenario)
     assert caught.value.code == "scan.unresolved"
+
+
+def test_the_forked_file_side_stores_what_one_process_does(repository, scenario, settings):
+    stored = {}
+    for fork in (True, False):
+        settings.DEBTBOARD_SCORING_FORK = fork
+        scan = tip_scan(repository, scenario)
+        result = score(scan, scenario)
+        assert result.parallel is fork
+        stored[fork] = (
+            sorted((r.window_days, r.path, r.revisions, r.change_frequency, r.hotspot_score, r.hotspot_rank, r.health,
+                    r.coupling_sum, json.dumps(r.breakdown, sort_keys=True))
+                   for r in FileScore.objects.filter(scan=scan)),
+            sorted(FileAuthor.objects.filter(scan=scan).values_list("path", "author", "commits", "added_lines",
+                                                                    "share")),
+            sorted(Coupling.objects.filter(scan=scan).values_list("window_days", "path_a", "path_b", "degree")),
+            scan.summary,
+        )
+    assert stored[True] == stored[False]
+    assert stored[True][0] and stored[True][1] and stored[True][2]
