@@ -19,7 +19,7 @@ from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAna
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
 from metrics.core.errors import GitError, InvalidAnalysisConfig, ObjectMissing, UnknownRevision
 from metrics.core.markers import DEBT
-from metrics.core.pool import analyze_blobs
+from metrics.core.pool import analyze_blobs, worker_count
 from metrics.data import RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
@@ -284,6 +284,8 @@ def _analyse(
     readable = sorted((e for e in todo if e.size <= config.max_file_bytes), key=lambda e: -e.size)
     missing: list[tuple[str, FileAnalysis]] = []
     try:
+        # Never more processes than files: a scan that changed one file starts one worker, not one per core.
+        workers = min(worker_count(workers), max(1, len(readable)))
         with BlobReader(repo_path) as reader:
             writer.add(analyze_blobs(_contents(reader, readable, missing), config, workers=workers,
                                      progress=progress, total=len(readable)))
