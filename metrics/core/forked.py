@@ -2,16 +2,17 @@
 
 Scoring uses it to work out the file-side scores (measures, coupling, rows) in a child while the parent
 counts function changes and stores function scores; the child sees the parent's memory as it was at the
-fork (copy-on-write), so nothing is serialised on the way in, and its result comes back pickled through
-a temporary file.
+fork (copy-on-write), so nothing is serialised on the way in. The computation is a generator: each value
+it yields is a stage the parent can collect (and store) while the child works on the next one; values
+come back pickled through temporary files, announced one byte each on a pipe.
 
 Safe because the child does so little: it runs already-imported, pure-Python code on objects it
-inherited, allocates, pickles its result to a file and leaves with `os._exit` — no imports, database,
+inherited, allocates, pickles its results to files and leaves with `os._exit` — no imports, database,
 logging, threads or interpreter shutdown, so no lock another thread held at the fork can be waited on
 (the reason CPython warns about forking a multi-threaded process, a warning silenced here for that
 reason). Where `os.fork` is missing, or when it is turned off, or when the child fails for any reason
-(killed, out of memory, an exception), the computation runs in this process instead: the result is the
-same, only slower.
+(killed, out of memory, an exception), the stages not received yet are computed in this process
+instead: the results are the same, only slower.
 """
 import logging
 import os
@@ -19,13 +20,11 @@ import pickle
 import signal
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -33,62 +32,72 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
-class Forked(Generic[T]):
-    """`compute()` started in a forked child at construction; `result()` collects it (or computes it here).
+class Forked:
+    """`stages()` (a generator) started in a forked child at construction; `next()` collects its values in order.
 
     Use as a context manager, so a child is reaped even when the parent's own work fails.
     """
 
-    def __init__(self, compute: Callable[[], T], *, enabled: bool = True) -> None:
-        self._compute = compute
+    def __init__(self, stages: Callable[[], Iterator[Any]], *, enabled: bool = True) -> None:
+        self._stages = stages
         self._pid: int | None = None
-        self._path = ""
-        self.seconds = 0.0  # the child's own time, or the in-process computation's
-        self.in_child = False
+        self._folder = ""
+        self._notices = -1
+        self._received = 0
+        self._local: Iterator[Any] | None = None
+        self.in_child = False  # every value collected so far came from the child
         if enabled and can_fork():
             self._start()
 
     def _start(self) -> None:
-        descriptor, self._path = tempfile.mkstemp(prefix="debtboard-forked-", suffix=".pickle")
+        self._folder = tempfile.mkdtemp(prefix="debtboard-forked-")
+        notices, announce = os.pipe()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
             pid = os.fork()
         if pid == 0:  # the child: compute, write, leave without any cleanup of the parent's state
             code = 1
             try:
-                started = time.perf_counter()
-                result = self._compute()
-                with os.fdopen(descriptor, "wb") as handle:
-                    pickle.dump((time.perf_counter() - started, result), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.close(notices)
+                for index, value in enumerate(self._stages()):
+                    with open(self._part(index), "wb") as handle:
+                        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.write(announce, b".")
                 code = 0
             finally:
                 os._exit(code)
-        os.close(descriptor)
-        self._pid = pid
+        os.close(announce)
+        self._pid, self._notices = pid, notices
+        self.in_child = True
 
-    def result(self) -> T:
-        """The computation's result: the child's when it succeeded, else computed in this process."""
+    def _part(self, index: int) -> str:
+        return os.path.join(self._folder, f"{index}.pickle")
+
+    def next(self) -> Any:
+        """The computation's next value: the child's when it delivered it, else computed in this process."""
         if self._pid is not None:
-            pid, self._pid = self._pid, None
-            _pid, status = os.waitpid(pid, 0)
-            try:
-                if os.waitstatus_to_exitcode(status) == 0:
-                    with open(self._path, "rb") as handle:
-                        self.seconds, value = pickle.load(handle)
-                    self.in_child = True
+            announced = os.read(self._notices, 1)
+            if announced:
+                try:
+                    with open(self._part(self._received), "rb") as handle:
+                        value = pickle.load(handle)
+                    self._received += 1
                     return value
-                logger.warning("the forked computation failed (status %s); computing it in-process", status)
-            except (OSError, EOFError, pickle.UnpicklingError) as exc:
-                logger.warning("the forked computation's result is unreadable (%s); computing it in-process", exc)
-            finally:
-                os.unlink(self._path)
-        started = time.perf_counter()
-        value = self._compute()
-        self.seconds = time.perf_counter() - started
-        return value
+                except (OSError, EOFError, pickle.UnpicklingError) as exc:
+                    logger.warning("a forked result is unreadable (%s); computing the rest in-process", exc)
+            else:
+                logger.warning("the forked computation stopped early; computing the rest in-process")
+            self.close()
+        if self._local is None:  # resume in-process after the values already received
+            self.in_child = False
+            self._local = self._stages()
+            for _skipped in range(self._received):
+                next(self._local)
+        self._received += 1
+        return next(self._local)
 
     def close(self) -> None:
-        """Stop and reap a child whose result is no longer wanted."""
+        """Reap the child (stopping it when its values are no longer wanted) and remove its files."""
         if self._pid is not None:
             pid, self._pid = self._pid, None
             try:
@@ -96,9 +105,12 @@ class Forked(Generic[T]):
             except ProcessLookupError:
                 pass
             os.waitpid(pid, 0)
-            os.unlink(self._path)
+            os.close(self._notices)
+            for name in os.listdir(self._folder):
+                os.unlink(os.path.join(self._folder, name))
+            os.rmdir(self._folder)
 
-    def __enter__(self) -> "Forked[T]":
+    def __enter__(self) -> "Forked":
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -1,6 +1,7 @@
 """Fast inserts for the large append-only tables that mining and scoring write (commits, changes, scores)."""
 import json
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, router
@@ -61,26 +62,46 @@ def instances_insert(*, model: type[Model], instances: Sequence[Model]) -> int:
     return rows_insert(model=model, fields=[name for name, _attname, _adapt in adapters], rows=rows)
 
 
+class EncodedJson(str):
+    """A JSONField value already encoded (by whoever built the row, e.g. scoring's forked child): stored as is."""
+
+
 def values_insert(*, model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:
     """Insert rows given as {attname: value} (`scan_id` for a foreign key) through rows_insert.
 
-    Every row has the keys of the first; JSON and datetimes are adapted as in instances_insert. For
-    rows built in bulk this skips model instances, whose construction costs more than the values.
+    Every row has the keys of the first; JSON and datetimes are adapted as in instances_insert (a JSON
+    value may come encoded already, as an EncodedJson). For rows built in bulk this skips model
+    instances, whose construction costs more than the values.
     """
     if not rows:
         return 0
     connection = write_connection(model)
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
     attnames = list(rows[0])
-    adapters = [_adapter(by_attname[attname], connection) for attname in attnames]
-    values = [tuple(adapt(row[attname]) for attname, adapt in zip(attnames, adapters)) for row in rows]
+    adapting = [(index, adapter) for index, attname in enumerate(attnames)
+                if (adapter := _adapter(by_attname[attname], connection)) is not _unchanged]
+    pick = itemgetter(*attnames)
+    values = []
+    for row in rows:
+        picked = pick(row) if len(attnames) > 1 else (pick(row),)
+        if adapting:
+            picked = list(picked)
+            for index, adapt in adapting:
+                picked[index] = adapt(picked[index])
+        values.append(tuple(picked))
     return rows_insert(model=model, fields=[by_attname[attname].name for attname in attnames], rows=values)
+
+
+def _unchanged(value: Any) -> Any:
+    return value
 
 
 def _adapter(field, connection: BaseDatabaseWrapper):
     internal = field.get_internal_type()
     if internal == "JSONField":
-        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+        return lambda value: (
+            None if value is None else value if isinstance(value, EncodedJson) else json.dumps(value, cls=field.encoder)
+        )
     if internal == "DateTimeField":
         return connection.ops.adapt_datetimefield_value
-    return lambda value: value
+    return _unchanged

@@ -5,6 +5,7 @@ Only history that the scanned commit can see is read: commits that are ancestors
 no later than scan.committed_at. That is what makes backfill scans of past revisions correct.
 """
 import gc
+import json
 import math
 import time
 from collections import defaultdict
@@ -51,7 +52,7 @@ from metrics.models import (
     Scan,
     SnapshotFile,
 )
-from metrics.services.bulk import instances_insert, rows_insert, values_insert
+from metrics.services.bulk import EncodedJson, instances_insert, rows_insert, values_insert
 from metrics.services.scoring_history import HistoryCommit, function_hunks, history_cache_save, history_load
 
 Progress = Callable[[int, int], None]
@@ -165,20 +166,22 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
                 model.objects.filter(scan=scan).delete()
             rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
             instances_insert(model=CodeOwner, instances=owner_rows)
-            side = file_side.result()
-            summary = _summary(side.rows, files, config, codeowners[0] if codeowners else "", problem_dicts,
+            author_rows, side_seconds = file_side.next()  # stored while the child builds the file rows
+            rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
+            rows, coupling_rows, more_seconds = file_side.next()
+            summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts,
                                function_rows)
-            _store_file_side(scan, summary, side)
-    phase.seconds.update(side.seconds)
+            _store_file_side(scan, summary, rows, coupling_rows)
+    phase.seconds.update({**side_seconds, **more_seconds})
     with phase("cache"):
         history_cache_save(scan=scan, history=history)
     return ScoringResult(
         files=len(files),
         commits=len(commits),
-        file_scores=len(side.rows),
+        file_scores=len(rows),
         function_scores=len(function_rows),
-        couplings=len(side.coupling_rows),
-        file_authors=len(side.author_rows),
+        couplings=len(coupling_rows),
+        file_authors=len(author_rows),
         code_owners=len(owner_rows),
         codeowners_file=codeowners[0] if codeowners else "",
         codeowners_errors=len(problems),
@@ -193,27 +196,20 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
     )
 
 
-@dataclass
-class _FileSide:
-    """What the file side of scoring produced: rows for FileScore, FileAuthor and Coupling, and its timings."""
-
-    rows: list[dict[str, Any]]
-    author_rows: list[tuple]
-    coupling_rows: list[dict[str, Any]]
-    seconds: dict[str, float]
-
-
 def _file_side(
     scan_id: int, files: dict[str, _File], commits: list[HistoryCommit], reference: datetime, config: RepositoryConfig
-) -> _FileSide:
-    """Measures, coupling and the file, author and coupling rows: pure computation (it may run in a forked child)."""
-    seconds = {}
+) -> Iterator[tuple]:
+    """Measures, coupling and the rows they make: pure computation, in stages (it may run in a forked child).
+
+    Yields (FileAuthor rows, seconds), then (FileScore rows, Coupling rows, seconds).
+    """
     mark = time.perf_counter()
     measures = _measures(commits, files, reference, config)
-    seconds["measures"] = round(time.perf_counter() - mark, 3)
+    author_rows = _file_author_rows(scan_id, measures[0], files, _latest_emails(commits))
+    yield author_rows, {"measures": round(time.perf_counter() - mark, 3)}
     mark = time.perf_counter()
     couplings = _couplings(commits, files, reference, config)
-    seconds["coupling"] = round(time.perf_counter() - mark, 3)
+    coupled = round(time.perf_counter() - mark, 3)
     mark = time.perf_counter()
     rows = _file_score_rows(scan_id, files, measures, couplings)
     coupling_rows = [
@@ -222,9 +218,7 @@ def _file_side(
          "revisions_b": pair.revisions_b, "degree": _finite(pair.degree)}
         for window, pairs in couplings.items() for pair in pairs
     ]
-    author_rows = _file_author_rows(scan_id, measures[0], files, _latest_emails(commits))
-    seconds["rows"] = round(time.perf_counter() - mark, 3)
-    return _FileSide(rows=rows, author_rows=author_rows, coupling_rows=coupling_rows, seconds=seconds)
+    yield rows, coupling_rows, {"coupling": coupled, "rows": round(time.perf_counter() - mark, 3)}
 
 
 class _Phases:
@@ -389,7 +383,8 @@ def _file_score_row(
         "lint_density": _finite(round(lint_density(item.violations, item.loc), 4)), "markers": item.markers,
         "coupling_sum": _finite(round(coupling_sum, 6)), "hotspot_score": _finite(hotspot.score),
         "hotspot_rank": hotspot.rank, "health": _finite(health, 10.0),
-        "is_knowledge_island": is_knowledge_island(measured.shares), "breakdown": breakdown,
+        "is_knowledge_island": is_knowledge_island(measured.shares),
+        "breakdown": EncodedJson(json.dumps(breakdown)),  # encoded here, on the file side's core
     }
 
 
@@ -465,15 +460,16 @@ def _summary(
     return summary
 
 
-def _store_file_side(scan: Scan, summary: dict[str, Any], side: _FileSide) -> None:
-    """Insert the file side's rows and the scan's summary (inside scoring's one transaction).
+def _store_file_side(
+    scan: Scan, summary: dict[str, Any], rows: list[dict[str, Any]], coupling_rows: list[dict[str, Any]]
+) -> None:
+    """Insert the file and coupling rows and the scan's summary (inside scoring's one transaction).
 
     Every table goes in through the fast inserts of metrics.services.bulk (bulk_create's per-value
     preparation cost more than computing the scores).
     """
-    values_insert(model=FileScore, rows=side.rows)
-    values_insert(model=Coupling, rows=side.coupling_rows)
-    rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=side.author_rows)
+    values_insert(model=FileScore, rows=rows)
+    values_insert(model=Coupling, rows=coupling_rows)
     counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
     Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
     scan.summary, scan.counts = summary, counts

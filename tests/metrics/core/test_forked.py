@@ -1,4 +1,4 @@
-"""Forked: a computation in a forked child, collected by the parent, computed in-process when the child fails."""
+"""Forked: a staged computation in a forked child, collected by the parent, finished in-process if the child fails."""
 import glob
 import logging
 import os
@@ -17,49 +17,68 @@ def leftovers() -> set[str]:
     return set(glob.glob(os.path.join(tempfile.gettempdir(), "debtboard-forked-*")))
 
 
-def test_the_result_comes_from_a_child_with_the_parents_memory():
+def test_the_stages_come_from_a_child_with_the_parents_memory():
     parent = os.getpid()
     inherited = list(range(1000))
     before = leftovers()
-    with Forked(lambda: (os.getpid(), sum(inherited))) as forked:
-        pid, total = forked.result()
-    assert pid != parent and total == sum(range(1000))
-    assert forked.in_child and forked.seconds >= 0
-    assert leftovers() == before  # the result file is gone
+
+    def stages():
+        yield os.getpid()
+        yield sum(inherited)
+
+    with Forked(stages) as forked:
+        assert forked.next() != parent
+        assert forked.next() == sum(range(1000))
+    assert forked.in_child
+    assert leftovers() == before  # the result files are gone
 
 
 def test_disabled_computes_in_this_process():
-    with Forked(os.getpid, enabled=False) as forked:
-        assert forked.result() == os.getpid()
+    with Forked(lambda: iter([os.getpid()]), enabled=False) as forked:
+        assert forked.next() == os.getpid()
     assert not forked.in_child
 
 
-def test_a_killed_child_means_computing_here(caplog):
+def test_a_child_killed_between_stages_means_finishing_here(caplog):
     parent = os.getpid()
+    computed = []
 
-    def compute():
+    def stages():
+        computed.append("first")
+        yield "first"
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
-        return "computed here"
+        computed.append("second")
+        yield "second"
 
-    with caplog.at_level(logging.WARNING, logger="metrics.core.forked"), Forked(compute) as forked:
-        assert forked.result() == "computed here"
+    with caplog.at_level(logging.WARNING, logger="metrics.core.forked"), Forked(stages) as forked:
+        assert forked.next() == "first"
+        assert forked.next() == "second"
     assert not forked.in_child
-    assert "computing it in-process" in caplog.text
+    assert "computing the rest in-process" in caplog.text
+    assert computed == ["first", "second"]  # here: the first stage again (to resume), then the second
 
 
 def test_an_error_in_the_computation_reaches_the_parent():
-    def compute():
+    def stages():
+        yield 1
         raise ValueError("bad input")
 
-    with Forked(compute) as forked, pytest.raises(ValueError, match="bad input"):
-        forked.result()
+    with Forked(stages) as forked:
+        assert forked.next() == 1
+        with pytest.raises(ValueError, match="bad input"):
+            forked.next()
 
 
 def test_leaving_early_stops_and_reaps_the_child():
     before = leftovers()
     started = time.monotonic()
-    with Forked(lambda: time.sleep(60)) as forked:
+
+    def stages():
+        time.sleep(60)
+        yield None
+
+    with Forked(stages) as forked:
         pid = forked._pid
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
