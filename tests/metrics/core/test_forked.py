@@ -1,5 +1,4 @@
 """Forked: a staged computation in a forked child, collected by the parent, finished in-process if the child fails."""
-import glob
 import logging
 import os
 import signal
@@ -13,24 +12,21 @@ from metrics.core.forked import Forked, can_fork
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forks only on Linux")
 
 
-def leftovers() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "debtboard-forked-*")))
-
-
 def test_the_stages_come_from_a_child_with_the_parents_memory():
     parent = os.getpid()
     inherited = list(range(1000))
-    before = leftovers()
 
     def stages():
         yield os.getpid()
         yield sum(inherited)
 
     with Forked(stages) as forked:
+        folder = forked._folder
+        assert folder.startswith(tempfile.gettempdir())
         assert forked.next() != parent
         assert forked.next() == sum(range(1000))
     assert forked.in_child
-    assert leftovers() == before  # the result files are gone
+    assert not os.path.exists(folder)  # the result files are gone
 
 
 def test_disabled_computes_in_this_process():
@@ -71,7 +67,6 @@ def test_an_error_in_the_computation_reaches_the_parent():
 
 
 def test_leaving_early_stops_and_reaps_the_child():
-    before = leftovers()
     started = time.monotonic()
 
     def stages():
@@ -79,8 +74,8 @@ def test_leaving_early_stops_and_reaps_the_child():
         yield None
 
     with Forked(stages) as forked:
-        pid = forked._pid
+        pid, folder = forked._pid, forked._folder
     assert time.monotonic() - started < 10
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
-    assert leftovers() == before
+    assert not os.path.exists(folder)
