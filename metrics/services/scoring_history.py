@@ -48,7 +48,7 @@ PATCHES_BY_NAME_LIMIT = 300  # more missing patches than this: one ranged `git l
 # A scan that used the cache rewrites it only once this many commits were read on top of it: writing
 # the whole history again costs more than reading a few hundred new commits (and their patches) does.
 CACHE_REWRITE_AFTER = 200
-_SHA_CHUNK = 500  # shas per database query or git command line
+_SHA_CHUNK = 500  # shas or ids per database query (under every backend's parameter limit) or git command line
 
 HunkTuple = tuple[int, int, int, int]  # old_start, old_count, new_start, new_count
 PatchFiles = tuple[tuple[str, str, tuple[HunkTuple, ...]], ...]  # (path, old_path, hunks) per file of one commit
@@ -127,7 +127,9 @@ def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHi
     ).values_list("sha", flat=True)
     if any(sha not in position for sha in between):
         return None  # a mined commit dated between the two scans that is not new: perhaps hidden before
-    changes = _changes_of(FileChange.objects.filter(commit_id__in=[row[0] for row in rows]))
+    changes: dict[int, list[tuple[str, str, int, int]]] = {}
+    for ids in _chunks([row[0] for row in rows]):
+        changes.update(_changes_of(FileChange.objects.filter(commit_id__in=ids)))
     rows.sort(key=lambda row: position[row[1]])
     commits, hidden, tracker = _follow(rows, changes, scan.committed_at)
     older = _commits_of(cached["commits"])
@@ -168,7 +170,8 @@ def _follow(
     return commits, hidden, tracker
 
 
-def _chunks(items: Sequence[str], size: int = _SHA_CHUNK) -> Iterable[Sequence[str]]:
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    size = _SHA_CHUNK
     for start in range(0, len(items), size):
         yield items[start:start + size]
 

@@ -185,3 +185,21 @@ def test_deleting_the_repository_deletes_its_cache(repository, scenario, setting
     with django_capture_on_commit_callbacks(execute=True):
         repository_delete(repository=repository)
     assert cache_files(settings) == []
+
+
+def test_many_new_commits_are_read_in_chunks(repository, scenario, monkeypatch):
+    monkeypatch.setattr(scoring_history, "_SHA_CHUNK", 2)  # every query and git command line takes two
+    scan_at(repository, scenario.shas["c4"])
+    tip = scan_at(repository, scenario.tip)
+    assert scoring_counts(tip) == (True, 6)  # c5 to c10 (the merge is not mined)
+    assert details(tip) == rescored_from_scratch(tip)
+
+
+def test_patches_from_one_ranged_log_score_as_patches_read_by_name(repository, scenario, monkeypatch):
+    by_name = scan_at(repository, scenario.tip)
+    monkeypatch.setattr(scoring_history, "PATCHES_BY_NAME_LIMIT", 0)  # every missing patch: the ranged log
+    history_cache_discard(repository_id=repository.pk)
+    ranged = scan_at(repository, scenario.tip)
+    assert scoring_counts(ranged)[0] is False
+    assert details(ranged) == details(by_name)
+    assert FunctionScore.objects.filter(scan=ranged, changes__gt=0).exists()
