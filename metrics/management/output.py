@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from debtboard.spreadsheets import defuse_formula
 from metrics.services.scans import scan_run
 
 FORMATS = ("table", "json", "csv")
@@ -75,7 +76,7 @@ def render_json(data: Any) -> str:
 
 
 def render_csv(rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> str:
-    """Rows as CSV with a header of column keys; raw values, not table formatting."""
+    """Rows as CSV with a header of column keys; raw values, not table formatting (formulas defused)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([column.key for column in columns])
@@ -100,13 +101,14 @@ def _json_default(value: Any) -> Any:
 
 
 def _csv_value(value: Any) -> Any:
+    """A cell: dates in ISO 8601, lists space-separated, text that starts like a formula defused."""
     if value is None:
         return ""
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return " ".join(str(item) for item in value)
-    return value
+        return defuse_formula(" ".join(str(item) for item in value))
+    return defuse_formula(value)
 
 
 class ScanProgressDisplay:

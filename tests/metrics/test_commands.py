@@ -154,7 +154,7 @@ def test_owners_outputs(scanned):
     reader = csv.DictReader(io.StringIO(run("owners", "sample", "--format", "csv")[0]))
     assert reader.fieldnames == ["path", "author", "email", "commits", "added_lines", "share", "knowledge_island",
                                  "code_owners"]
-    assert any(row["code_owners"] == "@core-team @ada" for row in reader)
+    assert any(row["code_owners"] == "'@core-team @ada" for row in reader)  # @ starts a formula: defused
 
 
 def test_demo_registers_scans_and_backfills(tmp_path):
@@ -184,3 +184,16 @@ def test_demo_when_demo_names_another_folder_registers_under_its_own_name(tmp_pa
     run("demo", "--repo", str(first.path), "--backfill", "none")
     run("demo", "--repo", str(second.path), "--backfill", "none")
     assert set(Repository.objects.values_list("name", flat=True)) == {"demo", "second"}
+
+
+def test_csv_output_defuses_spreadsheet_formulas(git_repo):
+    """A file name and an author that a spreadsheet would run as formulas come out quoted, not runnable."""
+    git_repo.commit("first", files={"=cmd.py": "def f(x):\n    return x\n"},
+                    author="=HYPERLINK(1) <evil@example.com>", date=BASE_DATE)
+    repository_create(source=str(git_repo.path), name="formulas")
+    assert "succeeded" in run("scan", "formulas")[0]
+    [row] = csv.DictReader(io.StringIO(run("hotspots", "formulas", "--window", "0", "--format", "csv")[0]))
+    assert row["path"] == "'=cmd.py" and row["main_author"] == "'=HYPERLINK(1)"
+    [owner] = csv.DictReader(io.StringIO(run("owners", "formulas", "--format", "csv")[0]))
+    assert all(not value.startswith(("=", "+", "-", "@")) for value in owner.values())
+    assert json.loads(run("hotspots", "formulas", "--window", "0", "--format", "json")[0])[0]["path"] == "=cmd.py"
