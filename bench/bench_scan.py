@@ -144,9 +144,7 @@ def measure(source: str, revision: str, repeat: int, increments: int = 3) -> dic
 
     def medians(measured: list[dict]) -> dict:
         stages = {stage: statistics.median(item["stages"].get(stage, 0.0) for item in measured) for stage in STAGES}
-        phases = sorted({phase for item in measured for phase in item["scoring"].get("seconds", {})},
-                        key=lambda phase: list(measured[0]["scoring"].get("seconds", {})).index(phase)
-                        if phase in measured[0]["scoring"].get("seconds", {}) else 99)
+        phases = dict.fromkeys(phase for item in measured for phase in item["scoring"].get("seconds", {}))
         return {
             "wall": statistics.median(item["seconds"] for item in measured),
             "scan": statistics.median(sum(item["stages"].get(stage, 0.0) for stage in SCAN_STAGES)

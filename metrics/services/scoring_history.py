@@ -26,7 +26,7 @@ import pickle
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -84,12 +84,8 @@ class ScoringHistory:
 def history_load(*, scan: Scan, repo_path: str) -> ScoringHistory:
     """The visible history of `scan`: from the previous scan's cache when it applies, else from scratch."""
     cached = _cache_read(scan.repository)
-    if cached is not None:
-        history = _from_cache(scan, repo_path, cached)
-        if history is not None:
-            return history
-    history = _from_scratch(scan, repo_path)
-    if cached is not None:  # the patches of commits are the same whatever the history path
+    history = (cached and _from_cache(scan, repo_path, cached)) or _from_scratch(scan, repo_path)
+    if cached:  # the patches of commits are the same whatever the history path
         history.cached_patches, history.patch_key = cached["patches"], cached["patch_key"]
     return history
 
@@ -132,14 +128,11 @@ def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHi
         changes.update(_changes_of(FileChange.objects.filter(commit_id__in=ids)))
     rows.sort(key=lambda row: position[row[1]])
     commits, hidden, tracker = _follow(rows, changes, scan.committed_at)
-    older = _commits_of(cached["commits"])
+    older = [HistoryCommit(*row) for row in cached["commits"]]  # fields in history_cache_save's order
     if tracker.has_renames:
         for commit in older:
             commit.paths = [tracker.current(path) for path in commit.paths]
-    return ScoringHistory(
-        commits=commits + older, hidden=hidden, from_cache=True, new_commits=len(rows),
-        cached_patches=cached["patches"], patch_key=cached["patch_key"],
-    )
+    return ScoringHistory(commits=commits + older, hidden=hidden, from_cache=True, new_commits=len(rows))
 
 
 def _changes_of(queryset) -> dict[int, list[tuple[str, str, int, int]]]:
@@ -232,8 +225,12 @@ def _read_patches(
     return read
 
 
+def _cache_folder() -> Path:
+    return Path(settings.DATA_DIR).joinpath(*CACHE_FOLDER)
+
+
 def _cache_file(repository: Repository) -> Path:
-    return Path(settings.DATA_DIR).joinpath(*CACHE_FOLDER, f"{repository.pk}-{repository.history_token}.pickle")
+    return _cache_folder() / f"{repository.pk}-{repository.history_token}.pickle"
 
 
 def history_cache_save(*, scan: Scan, history: ScoringHistory) -> None:
@@ -258,9 +255,7 @@ def history_cache_save(*, scan: Scan, history: ScoringHistory) -> None:
     temporary: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f"{scan.repository_id}-*.pickle"):
-            if stale != target:
-                stale.unlink(missing_ok=True)
+        history_cache_discard(repository_id=scan.repository_id, keep=target)  # another history token's
         descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
         temporary = Path(name)
         with os.fdopen(descriptor, "wb") as handle:
@@ -272,11 +267,11 @@ def history_cache_save(*, scan: Scan, history: ScoringHistory) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def history_cache_discard(*, repository_id: int) -> None:
-    """Forget a repository's history cache (the repository is being deleted)."""
-    folder = Path(settings.DATA_DIR).joinpath(*CACHE_FOLDER)
-    for path in folder.glob(f"{int(repository_id)}-*.pickle"):
-        path.unlink(missing_ok=True)
+def history_cache_discard(*, repository_id: int, keep: Path | None = None) -> None:
+    """Forget a repository's history cache files (all when it is deleted; all but `keep` when one is written)."""
+    for path in _cache_folder().glob(f"{int(repository_id)}-*.pickle"):
+        if path != keep:
+            path.unlink(missing_ok=True)
 
 
 def _cache_read(repository: Repository) -> dict[str, Any] | None:
@@ -293,8 +288,3 @@ def _cache_read(repository: Repository) -> dict[str, Any] | None:
             or data.get("token") != repository.history_token:
         return None
     return data
-
-
-def _commits_of(rows: list[tuple]) -> list[HistoryCommit]:
-    make: Callable[..., HistoryCommit] = HistoryCommit
-    return [make(*row) for row in rows]
