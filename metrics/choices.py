@@ -1,0 +1,70 @@
+"""The metrics app's vocabulary: scan statuses and stages, history windows, health bands, effort units.
+
+Other apps, templates and commands name these instead of writing the strings; the models derive their
+`choices` from here (NetBox's `choices.py` is the model).
+"""
+from django.db import models
+
+
+class ScanStatus(models.TextChoices):
+    """Where a scan is in its life; a repository shows its newest succeeded live scan."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+# A live scan holds the repository's scan lock (at most one live non-backfill scan per repository).
+LIVE_SCAN_STATUSES: tuple[str, ...] = (ScanStatus.QUEUED, ScanStatus.RUNNING)
+# Scans that ended without results; their detail rows are pruned.
+ENDED_WITHOUT_RESULTS: tuple[str, ...] = (ScanStatus.FAILED, ScanStatus.INTERRUPTED)
+
+
+class ScanStage(models.TextChoices):
+    """The pipeline's stages, in order."""
+
+    QUEUED = "queued"
+    FETCHING = "fetching"
+    MINING = "mining"
+    ANALYSIS = "analysis"
+    SCORING = "scoring"
+    DONE = "done"
+
+
+class Window(models.IntegerChoices):
+    """History windows every scan scores (days; 0 is all history)."""
+
+    DAYS_90 = 90, "90 days"
+    DAYS_365 = 365, "365 days"
+    ALL = 0, "all history"
+
+
+WINDOWS: tuple[int, ...] = tuple(Window.values)
+DEFAULT_WINDOW: int = Window.DAYS_365
+
+
+def window_or_default(value: object) -> int:
+    """A window from WINDOWS; anything else (missing, unknown, not a number) is the default window."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in WINDOWS else DEFAULT_WINDOW
+
+
+def window_label(days: int) -> str:
+    """How a window reads in a sentence: "the last 90 days" or "all history"."""
+    return "all history" if days == Window.ALL else f"the last {days} days"
+
+
+class HealthBand(models.TextChoices):
+    """Code-health bands, best first (thresholds in metrics.core.scoring, docs/scoring.md)."""
+
+    HEALTHY = "healthy", "Healthy"
+    WARNING = "warning", "Warning"
+    ALERT = "alert", "Alert"
+
+
+class EffortUnit(models.TextChoices):
+    """How a repository's debt items count effort."""
+
+    HOURS = "hours", "hours"
+    POINTS = "points", "story points"
