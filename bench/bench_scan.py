@@ -77,7 +77,9 @@ def child(repo: str, increments: int) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     from metrics.services.repositories import repository_create
-    from metrics.services.scans import scan_request, scan_run
+    from metrics.data import ScanCounts
+    from metrics.services.scans.requests import scan_request
+    from metrics.services.scans.runs import scan_run
 
     repository = repository_create(source=repo, name="bench")
     report: dict = {"incremental": []}
@@ -87,13 +89,13 @@ def child(repo: str, increments: int) -> None:
         started = time.perf_counter()
         scan = scan_run(scan_id=scan_request(repository=repository, enqueue=False).pk)
         elapsed = time.perf_counter() - started
-        if scan.status != "succeeded":
+        if not scan.succeeded:
             raise SystemExit(f"scan {number} {scan.status}: {scan.error}")
-        stages = {**scan.counts.get("seconds", {}),
-                  "listeners": round(sum(scan.counts.get("listener_seconds", {}).values()), 3)}
+        counts = ScanCounts.from_json(scan.counts).as_json()
+        stages = {**counts.get("seconds", {}), "listeners": round(sum(counts.get("listener_seconds", {}).values()), 3)}
         measured = {"seconds": elapsed, "stages": stages,
-                    "analysis": scan.counts.get("analysis", {}), "mining": scan.counts.get("mining", {}),
-                    "scoring": {k: v for k, v in scan.counts.get("scoring", {}).items() if k != "duration"}}
+                    "analysis": counts.get("analysis", {}), "mining": counts.get("mining", {}),
+                    "scoring": {k: v for k, v in counts.get("scoring", {}).items() if k != "duration"}}
         if number:
             report["incremental"].append(measured)
         else:

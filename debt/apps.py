@@ -1,4 +1,4 @@
-"""App configuration for debt: registers the register's post-scan step with the scan pipeline."""
+"""App configuration for debt: connects the register's post-scan step to metrics' scan_finished signal."""
 from django.apps import AppConfig
 
 
@@ -7,7 +7,7 @@ class DebtConfig(AppConfig):
     verbose_name = "debt"
 
     def ready(self) -> None:
-        from debt.services.scan_hooks import debt_scan_listener
-        from metrics.services.scans import on_scan_finished
+        from debt.services.scan_hooks import debt_scan_receiver
+        from metrics.signals import scan_finished
 
-        on_scan_finished(debt_scan_listener)
+        scan_finished.connect(debt_scan_receiver, dispatch_uid="debt.after_scan")

@@ -1,13 +1,15 @@
-"""Read a scan's stored summary (Scan.summary JSON) into the figures the pages show."""
-import math
+"""Read a scan's stored summary (metrics.data.ScanSummary) into the figures the pages show."""
 from dataclasses import dataclass, field
 from typing import Any
 
-# Health bands as the scorer names them, best first, with the palette step each is drawn in.
-BANDS: tuple[tuple[str, str, int], ...] = (
-    ("healthy", "Healthy", 5),
-    ("warning", "Warning", 3),
-    ("alert", "Alert", 0),
+from metrics.choices import HealthBand
+from metrics.data import ScanSummary as StoredSummary
+
+# The palette step each health band is drawn in (frontend.palette), best first.
+BAND_STEPS: dict[str, int] = {HealthBand.HEALTHY: 5, HealthBand.WARNING: 3, HealthBand.ALERT: 0}
+# Health bands as (key, label, palette step), best first.
+BANDS: tuple[tuple[str, str, int], ...] = tuple(
+    (str(band.value), str(band.label), BAND_STEPS[band.value]) for band in HealthBand
 )
 
 
@@ -36,36 +38,22 @@ class ScanSummary:
     bands: tuple[Band, ...] = field(default_factory=tuple)
 
 
-def _number(data: dict[str, Any], *keys: str) -> float | None:
-    for key in keys:
-        value = data.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            return value
-    return None
-
-
-def _int(data: dict[str, Any], *keys: str) -> int | None:
-    value = _number(data, *keys)
-    return None if value is None else int(value)
-
-
 def summary_of(summary: dict[str, Any] | None) -> ScanSummary:
     """Return the figures of a scan summary; figures the scan did not record are None."""
-    data = summary if isinstance(summary, dict) else {}
-    raw_bands = data.get("health_bands") if isinstance(data.get("health_bands"), dict) else {}
-    counts = [(key, label, step, _int(raw_bands, key) or 0) for key, label, step in BANDS]
+    stored = StoredSummary.from_json(summary)
+    counts = [(key, label, step, stored.health_bands.get(key, 0)) for key, label, step in BANDS]
     total = sum(count for *_, count in counts)
     bands = tuple(
-        Band(key=key, label=label, step=step, count=count, share=(count / total if total else 0.0))
+        Band(key=key, label=label, step=step, count=count, share=count / total)
         for key, label, step, count in counts
     ) if total else ()
     return ScanSummary(
-        files=_int(data, "files"),
-        loc=_int(data, "loc"),
-        mean_health=_number(data, "mean_health", "average_health"),
-        complexity=_int(data, "total_complexity", "complexity"),
-        violations=_int(data, "violations"),
-        markers=_int(data, "markers"),
-        hotspots=_int(data, "hotspots"),
+        files=stored.files,
+        loc=stored.loc,
+        mean_health=stored.mean_health,
+        complexity=stored.total_complexity,
+        violations=stored.violations,
+        markers=stored.markers,
+        hotspots=stored.hotspots,
         bands=bands,
     )

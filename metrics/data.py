@@ -1,6 +1,6 @@
-"""Frozen value objects of the metrics app's public API: per-repository configuration."""
+"""Frozen value objects of the metrics app's public API: per-repository configuration, the scan JSON contracts."""
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 from metrics.core.analysis import AnalysisConfig
@@ -64,11 +64,7 @@ def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, tuple):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
-            raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
-        return tuple(value)
+        return _coerce_strings(name, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise RepositoryInvalid(f"{name} must be true or false.", extra={"key": name})
@@ -78,3 +74,289 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
         return type(default)(value)
     return value
+
+
+def _coerce_strings(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
+        raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
+    return tuple(value)
+
+
+# --- Scan JSON contracts: Scan.counts and Scan.summary -------------------------------------------------------
+# One frozen dataclass per contract, used by the writers (the scan pipeline, scoring) and every reader
+# (pages, commands, benchmarks). `from_json` accepts any stored row: missing or ill-typed keys read as the
+# field's default, so rows written before a field existed still load.
+
+_TEXT_LIMIT = 500
+
+
+def _finite_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _json_numbers(value: Any) -> dict[str, float]:
+    """A JSON object of named numbers (timings per phase); anything else reads as empty."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(name): number for name, number in value.items() if _finite_number(number)}
+
+
+def _json_text(value: Any, default: str = "") -> str:
+    return value.replace("\x00", "")[:_TEXT_LIMIT] if isinstance(value, str) else default
+
+
+def _json_int(value: Any) -> int | None:
+    return int(value) if _finite_number(value) else None
+
+
+def _json_float(value: Any) -> float | None:
+    return float(value) if _finite_number(value) else None
+
+
+def _json_int_or(value: Any, default: int) -> int:
+    return int(value) if _finite_number(value) and value == int(value) else default
+
+
+def _json_float_or(value: Any, default: float) -> float:
+    return float(value) if _finite_number(value) else default
+
+
+def _json_numbers_or(value: Any, default: dict[str, float]) -> dict[str, float]:
+    return _json_numbers(value) if isinstance(value, dict) else default
+
+
+_READERS: dict[type, Any] = {int: _json_int_or, float: _json_float_or, str: _json_text, dict: _json_numbers_or}
+
+
+def _json_value(value: Any, default: Any) -> Any:
+    """`value` when it has the JSON type of `default` (a finite number for numbers), else `default`."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else default
+    reader = _READERS.get(type(default))
+    return reader(value, default) if reader is not None else default
+
+
+class _FlatCounts:
+    """A stage's counts: flat numbers, flags, short texts and named timings, read tolerantly."""
+
+    @classmethod
+    def from_json(cls, data: Any) -> Any:
+        """Read stored JSON; missing or ill-typed keys take the field's default."""
+        data = data if isinstance(data, dict) else {}
+        values = {}
+        for item in fields(cls):  # type: ignore[arg-type]
+            default = item.default_factory() if item.default is MISSING else item.default  # type: ignore[misc]
+            values[item.name] = _json_value(data.get(item.name, default), default)
+        return cls(**values)
+
+    @classmethod
+    def of(cls, result: object) -> Any:
+        """The counts of a stage's result object (which has at least these fields), made JSON-safe."""
+        return cls.from_json({item.name: getattr(result, item.name) for item in fields(cls)})  # type: ignore[arg-type]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored in Scan.counts."""
+        return asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class MiningCounts(_FlatCounts):
+    """What the mining stage did (metrics.services.history.MiningResult)."""
+
+    new_commits: int = 0
+    total_commits: int = 0
+    remined: bool = False
+    excluded_commits: int = 0
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class AnalysisCounts(_FlatCounts):
+    """What the analysis stage did (metrics.services.analysis.SnapshotResult)."""
+
+    files: int = 0
+    analysed: int = 0
+    cached: int = 0
+    errors: int = 0
+    skipped_symlinks: int = 0
+    skipped_submodules: int = 0
+    excluded: int = 0
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScoringCounts(_FlatCounts):
+    """What the scoring stage stored (metrics.services.scoring.ScoringResult)."""
+
+    files: int = 0
+    commits: int = 0
+    file_scores: int = 0
+    function_scores: int = 0
+    couplings: int = 0
+    file_authors: int = 0
+    code_owners: int = 0
+    codeowners_file: str = ""
+    codeowners_errors: int = 0
+    hotspots: int = 0
+    knowledge_islands: int = 0
+    duration: float = 0.0
+    history_from_cache: bool = False
+    history_commits_read: int = 0
+    parallel: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CodeOwnersProblem:
+    """A CODEOWNERS line the scan skipped, and why."""
+
+    line: int
+    text: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored in Scan.counts and Scan.summary."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "CodeOwnersProblem":
+        """Read one stored problem; missing keys read as 0 or ""."""
+        data = data if isinstance(data, dict) else {}
+        return cls(line=_json_int(data.get("line")) or 0, text=_json_text(data.get("text")),
+                   message=_json_text(data.get("message")))
+
+
+@dataclass(frozen=True)
+class ListenerError:
+    """A "scan finished" receiver that raised: its dotted name and the error."""
+
+    listener: str
+    error: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored in Scan.counts."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "ListenerError":
+        """Read one stored error."""
+        data = data if isinstance(data, dict) else {}
+        return cls(listener=_json_text(data.get("listener")), error=_json_text(data.get("error")))
+
+
+def _json_list(value: Any, read: Any) -> tuple[Any, ...]:
+    return tuple(read(item) for item in value if isinstance(item, dict)) if isinstance(value, list | tuple) else ()
+
+
+@dataclass(frozen=True)
+class ScanCounts:
+    """Scan.counts: each stage's counts, seconds per stage, the error code, the receivers' time and errors.
+
+    A key is left out of the JSON while it has nothing to say (a stage not reached, no receiver errors).
+    """
+
+    mining: MiningCounts | None = None
+    analysis: AnalysisCounts | None = None
+    scoring: ScoringCounts | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, and "total"
+    codeowners_errors: tuple[CodeOwnersProblem, ...] | None = None  # None until scoring ran
+    error_code: str = ""  # the stable code of a failed or interrupted scan
+    listener_seconds: dict[str, float] = field(default_factory=dict)  # per "scan finished" receiver
+    listener_errors: tuple[ListenerError, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored on Scan.counts."""
+        data: dict[str, Any] = {
+            name: stage.as_json()
+            for name, stage in (("mining", self.mining), ("analysis", self.analysis), ("scoring", self.scoring))
+            if stage is not None
+        }
+        if self.seconds:
+            data["seconds"] = dict(self.seconds)
+        if self.codeowners_errors is not None:
+            data["codeowners_errors"] = [problem.as_json() for problem in self.codeowners_errors]
+        if self.error_code:
+            data["error_code"] = self.error_code
+        if self.listener_seconds:
+            data["listener_seconds"] = dict(self.listener_seconds)
+        if self.listener_errors:
+            data["listener_errors"] = [error.as_json() for error in self.listener_errors]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> "ScanCounts":
+        """Read any stored Scan.counts (an empty or old row reads as "nothing recorded")."""
+        data = data if isinstance(data, dict) else {}
+        problems = data.get("codeowners_errors")
+        return cls(
+            mining=MiningCounts.from_json(data["mining"]) if isinstance(data.get("mining"), dict) else None,
+            analysis=AnalysisCounts.from_json(data["analysis"]) if isinstance(data.get("analysis"), dict) else None,
+            scoring=ScoringCounts.from_json(data["scoring"]) if isinstance(data.get("scoring"), dict) else None,
+            seconds=_json_numbers(data.get("seconds")),
+            codeowners_errors=(_json_list(problems, CodeOwnersProblem.from_json)
+                               if isinstance(problems, list) else None),
+            error_code=_json_text(data.get("error_code")),
+            listener_seconds=_json_numbers(data.get("listener_seconds")),
+            listener_errors=_json_list(data.get("listener_errors"), ListenerError.from_json),
+        )
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """Scan.summary: the repository's figures at the scan, over the repository's default window.
+
+    Figures a row did not record read as None (or empty), never as zero.
+    """
+
+    window_days: int | None = None
+    files: int | None = None
+    unanalysed: int | None = None  # files whose analysis is an error; outside the bands and mean health
+    loc: int | None = None
+    total_complexity: int | None = None
+    violations: int | None = None
+    markers: int | None = None
+    hotspots: int | None = None
+    hotspot_threshold: float | None = None
+    health_bands: dict[str, int] = field(default_factory=dict)  # metrics.choices.HealthBand value -> files
+    mean_health: float | None = None
+    hotspots_by_window: dict[str, int] = field(default_factory=dict)  # "90", "365", "0" -> hotspots
+    knowledge_islands: int | None = None
+    function_hotspots: int | None = None
+    codeowners_file: str = ""
+    codeowners_errors: tuple[CodeOwnersProblem, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored on Scan.summary."""
+        data = {item.name: getattr(self, item.name) for item in fields(self)
+                if item.name not in ("codeowners_file", "codeowners_errors")}
+        data["health_bands"] = dict(self.health_bands)
+        data["hotspots_by_window"] = dict(self.hotspots_by_window)
+        data["codeowners"] = {"file": self.codeowners_file,
+                              "errors": [problem.as_json() for problem in self.codeowners_errors]}
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> "ScanSummary":
+        """Read any stored Scan.summary; missing or ill-typed figures read as None."""
+        data = data if isinstance(data, dict) else {}
+        codeowners = data.get("codeowners") if isinstance(data.get("codeowners"), dict) else {}
+        counts = {name: _json_int(data.get(name)) for name in _SUMMARY_COUNTS}
+        return cls(
+            **counts,
+            hotspot_threshold=_json_float(data.get("hotspot_threshold")),
+            mean_health=_json_float(data.get("mean_health")),
+            health_bands=_json_counts(data.get("health_bands")),
+            hotspots_by_window=_json_counts(data.get("hotspots_by_window")),
+            codeowners_file=_json_text(codeowners.get("file")),
+            codeowners_errors=_json_list(codeowners.get("errors"), CodeOwnersProblem.from_json),
+        )
+
+
+_SUMMARY_COUNTS = ("window_days", "files", "unanalysed", "loc", "total_complexity", "violations", "markers",
+                   "hotspots", "knowledge_islands", "function_hotspots")
+
+
+def _json_counts(value: Any) -> dict[str, int]:
+    return {name: int(number) for name, number in _json_numbers(value).items()}

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, ScanStage, ScanStatus
+
 
 def new_history_token() -> str:
     """A fresh random token for a repository's mined history."""
@@ -21,9 +23,7 @@ class Repository(models.Model):
     # Analyser and mining configuration (include/exclude globs, flake8 select/ignore, max complexity,
     # marker tags, max files per commit, half-life, bot patterns); see metrics.data.RepositoryConfig.
     config = models.JSONField(default=dict, blank=True)
-    effort_unit = models.CharField(
-        max_length=12, choices=[("hours", "hours"), ("points", "story points")], default="hours"
-    )
+    effort_unit = models.CharField(max_length=12, choices=EffortUnit.choices, default=EffortUnit.HOURS)
     # Mining state: the newest commit mined, so a later scan mines only what is new.
     mined_head = models.CharField(max_length=64, blank=True)
     # Changes whenever history is mined again from scratch (a force-push): caches derived from the mined
@@ -50,20 +50,9 @@ class Repository(models.Model):
 class Scan(models.Model):
     """One run of mining, analysis and scoring of a repository at a revision."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        SUCCEEDED = "succeeded"
-        FAILED = "failed"
-        INTERRUPTED = "interrupted"
-
-    class Stage(models.TextChoices):
-        QUEUED = "queued"
-        FETCHING = "fetching"
-        MINING = "mining"
-        ANALYSIS = "analysis"
-        SCORING = "scoring"
-        DONE = "done"
+    # The vocabulary lives in metrics.choices; the aliases keep `Scan.Status.SUCCEEDED` readable.
+    Status = ScanStatus
+    Stage = ScanStage
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="scans")
     revision = models.CharField(max_length=255, default="HEAD", help_text="The revision asked for.")
@@ -91,13 +80,23 @@ class Scan(models.Model):
             # The per-repository scan lock: at most one live (non-backfill) scan at a time.
             models.UniqueConstraint(
                 fields=["repository"],
-                condition=Q(status__in=["queued", "running"], is_backfill=False),
+                condition=Q(status__in=list(LIVE_SCAN_STATUSES), is_backfill=False),
                 name="metrics_scan_one_live_per_repository",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.repository} @ {self.commit_sha[:10] or self.revision} ({self.status})"
+
+    @property
+    def is_live(self) -> bool:
+        """Queued or running: the scan has not ended yet."""
+        return self.status in LIVE_SCAN_STATUSES
+
+    @property
+    def succeeded(self) -> bool:
+        """The scan finished with results."""
+        return self.status == ScanStatus.SUCCEEDED
 
 
 class Commit(models.Model):

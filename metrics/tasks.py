@@ -1,7 +1,10 @@
-"""Celery tasks of the metrics app: run a scan, run a backfill's scans (thin: load by id, call the service)."""
+"""Celery tasks of the metrics app: run a scan, run a backfill's scans (thin: load by id, call the service).
+
+metrics.services.scans.dispatch sends these; this module imports only the runner, so no import loop.
+"""
 from celery import shared_task
 
-from metrics.services.scans import scan_run
+from metrics.services.scans.runs import scan_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

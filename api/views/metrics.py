@@ -17,7 +17,7 @@ from metrics.selectors.repositories import repository_get, repository_list, scan
 from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_request
+from metrics.services.scans.requests import scan_request
 
 WINDOW_PARAMETER = OpenApiParameter(
     "window", OpenApiTypes.INT, description="History window in days: 90, 365 or 0 (all history).", enum=list(WINDOWS)

@@ -1,5 +1,6 @@
 """The debt register's step after every finished scan: follow renames, discover, detect paid-off, re-rank."""
 import logging
+from typing import Any
 
 from django.db import transaction
 
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def debt_after_scan(*, scan) -> AfterScanResult:
     """Bring a repository's register up to date with a finished live scan (backfills are history only)."""
-    if scan.status != "succeeded" or scan.is_backfill:
+    if not scan.succeeded or scan.is_backfill:
         return AfterScanResult(scan_id=scan.pk)
     renamed = debt_item_follow_renames(scan=scan)
     discovery = debt_item_discover(scan=scan, recompute=False)
@@ -29,6 +30,6 @@ def debt_after_scan(*, scan) -> AfterScanResult:
     return result
 
 
-def debt_scan_listener(scan) -> None:
-    """The metrics pipeline's listener (called with the scan positionally): run debt_after_scan."""
+def debt_scan_receiver(sender: Any, *, scan, **kwargs: Any) -> None:
+    """The receiver of metrics.signals.scan_finished (connected in DebtConfig.ready): run debt_after_scan."""
     debt_after_scan(scan=scan)

@@ -81,7 +81,7 @@ def sort_header(context: template.Context, field: str, label: str, css: str = ""
 @register.filter
 def scan_is_live(scan: Any) -> bool:
     """Whether a scan is queued or running (its status fragment then polls)."""
-    return scan is not None and scan.status in ("queued", "running")
+    return scan is not None and scan.is_live
 
 
 @register.simple_tag(takes_context=True)

@@ -8,14 +8,12 @@ from django.views.decorators.http import require_POST
 
 from debtboard.errors import DebtboardError
 from frontend.pages import latest_live_scan, repository_or_404, staff_required
-from metrics.services.scans import scan_request
-
-LIVE_STATUSES = ("queued", "running")
+from metrics.services.scans.requests import scan_request
 
 
 def _status_response(request: HttpRequest, repository: Any, *, error: str = "", notice: str = "") -> HttpResponse:
     scan = latest_live_scan(repository)
-    live = scan is not None and scan.status in LIVE_STATUSES
+    live = scan is not None and scan.is_live
     response = render(request, "frontend/partials/scan_status.html", {
         "repository": repository, "latest_scan": scan, "scan_live": live, "scan_error": error, "scan_notice": notice,
     })

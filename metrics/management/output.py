@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 from debtboard.spreadsheets import defuse_formula
-from metrics.services.scans import scan_run
+from metrics.data import ScanCounts
+from metrics.services.scans.runs import scan_run
 
 FORMATS = ("table", "json", "csv")
 STAGE_UNITS = {"mining": " commits", "analysis": " files", "scoring": " steps"}
@@ -170,23 +171,22 @@ class ScanProgressDisplay:
 
 def scan_outcome(scan: Any) -> str:
     """One line saying how a scan ended, with its main counts."""
-    counts = scan.counts or {}
-    analysis = counts.get("analysis", {})
-    seconds = counts.get("seconds", {}).get("total")
+    counts = ScanCounts.from_json(scan.counts)
+    seconds = counts.seconds.get("total")
     where = f"{scan.repository.name} at {scan.commit_sha[:10] or scan.revision}"
     if scan.committed_at:
         where += f" ({scan.committed_at:%Y-%m-%d})"
-    if scan.status != "succeeded":
+    if not scan.succeeded:
         return f"Scan {scan.pk} of {where} {scan.status}: {scan.error}"
     details = []
-    if "files" in analysis:
-        details.append(f"{analysis['files']} Python files ({analysis.get('cached', 0)} from the cache)")
-    if counts.get("mining", {}).get("new_commits") is not None:
-        details.append(f"{counts['mining']['new_commits']} new commits mined")
+    if counts.analysis is not None:
+        details.append(f"{counts.analysis.files} Python files ({counts.analysis.cached} from the cache)")
+    if counts.mining is not None:
+        details.append(f"{counts.mining.new_commits} new commits mined")
     if seconds is not None:
         details.append(f"{seconds:.1f} s")
-    if counts.get("listener_errors"):
-        details.append(f"{len(counts['listener_errors'])} listener error(s), see the log")
+    if counts.listener_errors:
+        details.append(f"{len(counts.listener_errors)} listener error(s), see the log")
     return f"Scan {scan.pk} of {where} succeeded" + (": " + ", ".join(details) if details else ".")
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,8 @@ from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top
 from metrics.core.errors import CoreError
 from metrics.core.forked import Forked
 from metrics.core.function_changes import count_function_changes
-from metrics.core.measures import WINDOWS, measure_files
+from metrics.core.measures import measure_files
+from metrics.choices import WINDOWS, window_or_default
 from metrics.core.ownership import is_knowledge_island
 from metrics.core.records import FileMeasures, FunctionSpan, Hunk
 from metrics.core.scoring import (
@@ -40,7 +41,7 @@ from metrics.core.scoring import (
     score_hotspots,
     summarise,
 )
-from metrics.data import RepositoryConfig
+from metrics.data import CodeOwnersProblem, RepositoryConfig, ScanCounts, ScanSummary
 from metrics.errors import GitFailed
 from metrics.models import (
     BlobAnalysis,
@@ -81,7 +82,7 @@ class ScoringResult:
     history_commits_read: int = 0  # commits read from the database for it (only the new ones, from the cache)
     parallel: bool = False  # the file side ran in a forked child, beside the function side
     seconds: dict[str, float] = field(default_factory=dict)  # per phase
-    codeowners_problems: tuple[dict[str, Any], ...] = ()
+    codeowners_problems: tuple[CodeOwnersProblem, ...] = ()
 
 
 @dataclass(slots=True)
@@ -160,7 +161,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         except CoreError as exc:
             raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
         owner_rows = _code_owner_rows(scan, owners)
-        problem_dicts = tuple({"line": p.line, "text": p.text, "message": p.message} for p in problems)
+        problem_list = tuple(CodeOwnersProblem(line=p.line, text=p.text, message=p.message) for p in problems)
         with phase("store"), transaction.atomic():
             for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
                 model.objects.filter(scan=scan).delete()
@@ -169,7 +170,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
             author_rows, side_seconds = file_side.next()  # stored while the child builds the file rows
             rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
             rows, coupling_rows, more_seconds = file_side.next()
-            summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_dicts,
+            summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_list,
                                function_rows)
             _store_file_side(scan, summary, rows, coupling_rows)
     phase.seconds.update({**side_seconds, **more_seconds})
@@ -185,14 +186,14 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         code_owners=len(owner_rows),
         codeowners_file=codeowners[0] if codeowners else "",
         codeowners_errors=len(problems),
-        hotspots=summary["hotspots"],
-        knowledge_islands=summary["knowledge_islands"],
+        hotspots=summary.hotspots or 0,
+        knowledge_islands=summary.knowledge_islands or 0,
         duration=round(time.monotonic() - started, 3),
         history_from_cache=history.from_cache,
         history_commits_read=history.new_commits,
         parallel=file_side.in_child,
         seconds=phase.seconds,
-        codeowners_problems=problem_dicts,
+        codeowners_problems=problem_list,
     )
 
 
@@ -438,9 +439,10 @@ def _code_owner_rows(scan: Scan, owners: dict[str, CodeOwnersRule]) -> list[Code
 
 def _summary(
     rows: list[dict[str, Any]], files: dict[str, _File], config: RepositoryConfig, codeowners_file: str,
-    problems: tuple[dict[str, Any], ...], function_rows: list[tuple],
-) -> dict[str, Any]:
-    window = config.window_days if config.window_days in WINDOWS else 365
+    problems: tuple[CodeOwnersProblem, ...], function_rows: list[tuple],
+) -> ScanSummary:
+    """The scan's summary over the repository's default window (metrics.data.ScanSummary)."""
+    window = window_or_default(config.window_days)
     shown = [row for row in rows if row["window_days"] == window]
     facts = [
         FileFacts(loc=row["loc"], complexity=row["complexity"], violations=row["violations"],
@@ -448,20 +450,23 @@ def _summary(
                   analysed=files[row["path"]].analysed)
         for row in shown
     ]
-    summary = summarise(facts, window_days=window)
-    summary["hotspots_by_window"] = {
-        str(days): sum(1 for row in rows if row["window_days"] == days and row["hotspot_score"] >= HOTSPOT_THRESHOLD)
-        for days in WINDOWS
-    }
-    summary["knowledge_islands"] = sum(1 for row in shown if row["is_knowledge_island"])
     score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
-    summary["function_hotspots"] = sum(1 for row in function_rows if row[score_index] > 0)
-    summary["codeowners"] = {"file": codeowners_file, "errors": list(problems)}
-    return summary
+    return ScanSummary(
+        **summarise(facts, window_days=window),
+        hotspots_by_window={
+            str(days): sum(1 for row in rows
+                           if row["window_days"] == days and row["hotspot_score"] >= HOTSPOT_THRESHOLD)
+            for days in WINDOWS
+        },
+        knowledge_islands=sum(1 for row in shown if row["is_knowledge_island"]),
+        function_hotspots=sum(1 for row in function_rows if row[score_index] > 0),
+        codeowners_file=codeowners_file,
+        codeowners_errors=problems,
+    )
 
 
 def _store_file_side(
-    scan: Scan, summary: dict[str, Any], rows: list[dict[str, Any]], coupling_rows: list[dict[str, Any]]
+    scan: Scan, summary: ScanSummary, rows: list[dict[str, Any]], coupling_rows: list[dict[str, Any]]
 ) -> None:
     """Insert the file and coupling rows and the scan's summary (inside scoring's one transaction).
 
@@ -470,6 +475,7 @@ def _store_file_side(
     """
     values_insert(model=FileScore, rows=rows)
     values_insert(model=Coupling, rows=coupling_rows)
-    counts = {**(scan.counts or {}), "codeowners_errors": summary["codeowners"]["errors"]}
-    Scan.objects.filter(pk=scan.pk).update(summary=summary, counts=counts)
-    scan.summary, scan.counts = summary, counts
+    counts = replace(ScanCounts.from_json(scan.counts), codeowners_errors=summary.codeowners_errors).as_json()
+    stored = summary.as_json()
+    Scan.objects.filter(pk=scan.pk).update(summary=stored, counts=counts)
+    scan.summary, scan.counts = stored, counts

@@ -6,10 +6,12 @@ import pytest
 from debt.models import DebtItem
 from debt.selectors import debt_proposal_list, debt_resolution_list
 from debt.services import debt_item_resolution_confirm
-from debt.services.scan_hooks import debt_scan_listener
-from metrics.services import scans
+from debt.services.scan_hooks import debt_scan_receiver
+from metrics.models import Scan
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_request, scan_run
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.runs import scan_run
+from metrics.signals import scan_finished
 from tests.gitrepo import BASE_DATE
 
 GRACE = "Grace Hopper <grace@example.com>"
@@ -36,13 +38,13 @@ def parse(text):
 
 def run_scan(repository):
     scan = scan_run(scan_id=scan_request(repository=repository, enqueue=False).pk)
-    assert scan.status == "succeeded", scan.error
+    assert scan.succeeded, scan.error
     return scan
 
 
 @pytest.mark.django_db
 def test_a_todo_is_proposed_after_a_scan_and_looks_resolved_after_the_commit_removing_it(git_repo):
-    assert debt_scan_listener in scans._LISTENERS  # registered by debt's AppConfig.ready()
+    assert debt_scan_receiver in scan_finished._live_receivers(Scan)[0]  # connected by debt's AppConfig.ready()
     git_repo.commit("start", files={"app/__init__.py": "", "app/parse.py": '"""Parsing."""\n'}, author=ADA,
                     date=BASE_DATE)
     written = git_repo.commit("parse words", files={"app/parse.py": WITH_TODO}, author=GRACE,

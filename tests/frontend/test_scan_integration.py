@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_request, scan_run
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.runs import scan_run
 from tests.gitrepo import BASE_DATE
 
 ADA = "Ada Lovelace <ada@example.com>"

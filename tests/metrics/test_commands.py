@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from metrics.models import Repository, Scan
-from metrics.services import scans
+from metrics.signals import scan_finished
 from metrics.services.repositories import repository_create
 from tests.gitrepo import BASE_DATE, init_repo
 from tests.metrics.test_scans import build_sample_repo
@@ -19,7 +19,7 @@ LOW_COUPLING_THRESHOLDS = {"coupling_min_revisions": 1, "coupling_min_shared": 1
 
 @pytest.fixture(autouse=True)
 def _no_other_listeners(monkeypatch):
-    monkeypatch.setattr(scans, "_LISTENERS", [])
+    monkeypatch.setattr(scan_finished, "receivers", [])
 
 
 def run(*args: str) -> tuple[str, str]:

@@ -1,26 +1,21 @@
 """The scan pipeline end to end: real git repositories, real radon and flake8, a real database."""
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone as dj_timezone
 
 from debtboard.errors import InvalidInput
 from metrics.errors import ScanAlreadyRunning, UnsafeRepositorySource
+from metrics.data import ScanCounts
 from metrics.models import FileScore, Repository, Scan, SnapshotFile
 from metrics.selectors.repositories import scan_trend
-from metrics.services import scans
 from metrics.services.repositories import repository_create
-from metrics.services.scans import (
-    KEEP_DETAILED_SCANS,
-    backfill_dates,
-    backfill_pick,
-    backfill_spec_parse,
-    on_scan_finished,
-    scan_backfill,
-    scan_request,
-    scan_run,
-)
+from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.retention import KEEP_DETAILED_SCANS
+from metrics.services.scans.runs import scan_run
+from metrics.signals import scan_finished
 from tests.gitrepo import BASE_DATE, GitRepo
 
 ADA = "Ada Lovelace <ada@example.com>"
@@ -62,8 +57,8 @@ def build_sample_repo(repo: GitRepo, *, weeks: int = 5) -> GitRepo:
 
 @pytest.fixture(autouse=True)
 def _no_other_listeners(monkeypatch):
-    """Listeners other apps register are theirs to test; these tests register their own."""
-    monkeypatch.setattr(scans, "_LISTENERS", [])
+    """Receivers other apps connect are theirs to test; these tests connect their own."""
+    monkeypatch.setattr(scan_finished, "receivers", [])
 
 
 @pytest.fixture
@@ -227,24 +222,63 @@ def test_scan_marked_interrupted_while_running_never_becomes_current(repository)
 
 
 @pytest.mark.django_db
-def test_listeners_run_after_the_swap_and_failures_are_recorded(repository):
+def test_receivers_run_after_the_swap_and_failures_are_recorded(repository):
     seen = []
 
-    @on_scan_finished
-    def record(scan: Scan) -> None:
-        seen.append((scan.pk, Repository.objects.get(pk=scan.repository_id).current_scan_id))
+    def record(sender, *, scan: Scan, **kwargs) -> None:
+        seen.append((sender, scan.pk, Repository.objects.get(pk=scan.repository_id).current_scan_id))
 
-    @on_scan_finished
-    def explode(scan: Scan) -> None:
-        raise ValueError("listener bug")
+    def explode(sender, *, scan: Scan, **kwargs) -> None:
+        raise ValueError("receiver bug")
 
+    scan_finished.connect(explode, weak=False)
+    scan_finished.connect(record, weak=False)
     scan = run_scan(repository)
-    assert scan.status == Scan.Status.SUCCEEDED
-    assert seen == [(scan.pk, scan.pk)]
+    assert scan.succeeded
+    assert seen == [(Scan, scan.pk, scan.pk)]  # a failing receiver does not stop the next one
     errors = scan.counts["listener_errors"]
     assert len(errors) == 1
-    assert "explode" in errors[0]["listener"] and "ValueError: listener bug" in errors[0]["error"]
+    assert "explode" in errors[0]["listener"] and "ValueError: receiver bug" in errors[0]["error"]
     assert {name.rsplit(".", 1)[-1] for name in scan.counts["listener_seconds"]} == {"record", "explode"}
+    assert ScanCounts.from_json(scan.counts).listener_errors[0].error == "ValueError: receiver bug"
+
+
+@pytest.mark.django_db
+def test_a_failing_receiver_rolls_back_only_its_own_writes(repository):
+    def write_then_fail(sender, *, scan: Scan, **kwargs) -> None:
+        Repository.objects.filter(pk=scan.repository_id).update(default_revision="written-then-failed")
+        raise RuntimeError("half done")
+
+    def write(sender, *, scan: Scan, **kwargs) -> None:
+        Repository.objects.filter(pk=scan.repository_id).update(path=scan.repository.path + "/")
+
+    scan_finished.connect(write_then_fail, weak=False)
+    scan_finished.connect(write, weak=False)
+    scan = run_scan(repository)
+    repository.refresh_from_db()
+    assert scan.succeeded and repository.current_scan_id == scan.pk
+    assert repository.default_revision == "HEAD"  # its own transaction rolled back
+    assert repository.path.endswith("/")  # the next receiver's write stands
+    assert [error["listener"].rsplit(".", 1)[-1] for error in scan.counts["listener_errors"]] == ["write_then_fail"]
+
+
+@pytest.mark.django_db
+def test_no_receivers_leave_no_receiver_counts(repository):
+    scan = run_scan(repository)
+    assert scan.succeeded
+    assert "listener_seconds" not in scan.counts and "listener_errors" not in scan.counts
+
+
+@pytest.mark.django_db
+def test_scan_is_live_and_succeeded_follow_the_status(repository):
+    scan = scan_request(repository=repository, enqueue=False)
+    assert (scan.is_live, scan.succeeded) == (True, False)
+    scan = scan_run(scan_id=scan.pk)
+    assert (scan.is_live, scan.succeeded) == (False, True)
+    for status, live, succeeded in [("running", True, False), ("failed", False, False),
+                                    ("interrupted", False, False)]:
+        scan.status = status
+        assert (scan.is_live, scan.succeeded) == (live, succeeded)
 
 
 @pytest.mark.django_db
@@ -292,9 +326,13 @@ def test_backfill_skips_repeated_commits_and_periods_before_the_first_commit(rep
 
 
 @pytest.mark.django_db
-def test_invalid_backfill_spec_is_refused(repository):
-    with pytest.raises(InvalidInput, match="weekly:52"):
-        scan_backfill(repository=repository, spec="yearly:3")
+@pytest.mark.parametrize("spec", ["yearly:3", "weekly:0", "weekly:1001", "", "weekly:3;rm"])
+def test_invalid_backfill_spec_is_refused(repository, spec):
+    with pytest.raises(InvalidInput, match="weekly:52") as caught:
+        scan_backfill(repository=repository, spec=spec)
+    assert caught.value.code == "scan.invalid_backfill"
+    assert caught.value.extra == {"spec": spec}
+    assert not Scan.objects.filter(is_backfill=True).exists()
 
 
 @pytest.mark.django_db
@@ -307,65 +345,3 @@ def test_repository_without_python_files_scans_to_empty_results(git_repo):
     assert repository.current_scan_id == scan.pk
     assert not FileScore.objects.filter(scan=scan).exists()
     assert scan.counts["analysis"]["files"] == 0
-
-
-@pytest.mark.parametrize(
-    "spec, expected",
-    [
-        ("weekly:52", ("weekly", 52)),
-        ("monthly:1", ("monthly", 1)),
-        ("daily:1000", ("daily", 1000)),
-        (" weekly : 4 ", ("weekly", 4)),
-        ("weekly:0", None),
-        ("weekly:1001", None),
-        ("weekly", None),
-        ("yearly:2", None),
-        ("weekly:-3", None),
-        ("weekly:3;rm", None),
-        ("", None),
-    ],
-)
-def test_backfill_spec_parse(spec, expected):
-    if expected is None:
-        with pytest.raises(InvalidInput) as caught:
-            backfill_spec_parse(spec)
-        assert caught.value.code == "scan.invalid_backfill"
-    else:
-        assert backfill_spec_parse(spec) == expected
-
-
-@pytest.mark.parametrize(
-    "unit, count, until, expected",
-    [
-        ("daily", 2, datetime(2024, 3, 1, tzinfo=timezone.utc),
-         [datetime(2024, 2, 29, tzinfo=timezone.utc), datetime(2024, 2, 28, tzinfo=timezone.utc)]),
-        ("weekly", 1, datetime(2024, 1, 8, 12, tzinfo=timezone.utc), [datetime(2024, 1, 1, 12, tzinfo=timezone.utc)]),
-        ("monthly", 2, datetime(2024, 3, 31, tzinfo=timezone.utc),
-         [datetime(2024, 2, 29, tzinfo=timezone.utc), datetime(2024, 1, 31, tzinfo=timezone.utc)]),
-        ("monthly", 1, datetime(2024, 1, 15, tzinfo=timezone.utc), [datetime(2023, 12, 15, tzinfo=timezone.utc)]),
-    ],
-)
-def test_backfill_dates(unit, count, until, expected):
-    assert backfill_dates(unit, count, until=until) == expected
-
-
-def _ts(day: int) -> int:
-    return int(datetime(2024, 1, day, tzinfo=timezone.utc).timestamp())
-
-
-@pytest.mark.parametrize(
-    "chain, days, expected",
-    [
-        # Newest first: c on the 20th, b on the 10th, a on the 1st.
-        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [15, 5], ["b", "a"]),
-        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [19, 12, 11], ["b"]),  # duplicates skipped
-        ([("c", _ts(20)), ("b", _ts(10)), ("a", _ts(1))], [10], ["b"]),  # at the date counts as before
-        ([("c", _ts(20)), ("b", _ts(10))], [25, 9], ["c"]),  # nothing that old on the 9th
-        # A commit with a skewed, newer date on the chain is passed over, as git rev-list does.
-        ([("c", _ts(20)), ("x", _ts(25)), ("b", _ts(10))], [22], ["c"]),
-        ([], [5], []),
-    ],
-)
-def test_backfill_pick(chain, days, expected):
-    dates = [datetime(2024, 1, day, tzinfo=timezone.utc) for day in days]
-    assert [sha for sha, _ in backfill_pick(chain, dates)] == expected

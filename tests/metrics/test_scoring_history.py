@@ -10,11 +10,14 @@ import pytest
 
 from metrics.data import repository_config_from_json
 from metrics.models import CodeOwner, Coupling, FileAuthor, FileScore, FunctionScore, Scan
-from metrics.services import scans, scoring_history
+from metrics.services import scoring_history
 from metrics.services.repositories import repository_create, repository_delete
-from metrics.services.scans import scan_backfill, scan_request, scan_run
+from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.runs import scan_run
 from metrics.services.scoring import scan_score
 from metrics.services.scoring_history import CACHE_FOLDER, history_cache_discard
+from metrics.signals import scan_finished
 from tests.metrics.history_scenario import ENGINE_V10, GRACE, build_scenario, day
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +26,7 @@ DETAIL_MODELS = (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner)
 
 @pytest.fixture(autouse=True)
 def _no_other_listeners(monkeypatch):
-    monkeypatch.setattr(scans, "_LISTENERS", [])
+    monkeypatch.setattr(scan_finished, "receivers", [])
 
 
 @pytest.fixture

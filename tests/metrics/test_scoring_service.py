@@ -196,7 +196,7 @@ def test_authors_and_code_owners(repository, scenario):
         NAIVE: (["grace@example.com"], "/docs/*.py", 4),
     }
     assert (result.codeowners_file, result.codeowners_errors) == ("CODEOWNERS", 3)
-    assert [problem["line"] for problem in result.codeowners_problems] == [6, 7, 8]
+    assert [problem.line for problem in result.codeowners_problems] == [6, 7, 8]
     scan.refresh_from_db()
     assert [problem["line"] for problem in scan.counts["codeowners_errors"]] == [6, 7, 8]
     assert {row.path for row in knowledge_island_list(scan=scan)} == {UTIL, NAIVE}
@@ -215,7 +215,7 @@ def test_summary(repository, scenario):
         "health_bands": {"healthy": 3, "warning": 0, "alert": 0},
         "mean_health": round((engine_health + util_health + 10.0) / 3, 2),
         "hotspots_by_window": {"90": 2, "365": 2, "0": 2}, "knowledge_islands": 2, "function_hotspots": 5,
-        "codeowners": {"file": "CODEOWNERS", "errors": list(result.codeowners_problems)},
+        "codeowners": {"file": "CODEOWNERS", "errors": [problem.as_json() for problem in result.codeowners_problems]},
     }
     assert (result.files, result.commits, result.hotspots, result.knowledge_islands) == (3, 10, 2, 2)
 

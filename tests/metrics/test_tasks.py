@@ -2,9 +2,10 @@
 import pytest
 
 from metrics.models import Scan
-from metrics.services import scans
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_backfill, scan_request
+from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.requests import scan_request
+from metrics.signals import scan_finished
 from metrics.tasks import scan_backfill_task, scan_run_task
 from tests.metrics.test_scans import build_sample_repo
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _no_other_listeners(monkeypatch):
-    monkeypatch.setattr(scans, "_LISTENERS", [])
+    monkeypatch.setattr(scan_finished, "receivers", [])
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from metrics.errors import ScanAlreadyRunning
 from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.selectors.repositories import repository_get, repository_list
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_backfill, scan_request
+from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.requests import scan_request
 
 DEMO_NAME = "demo"
 
@@ -81,7 +82,7 @@ class Command(BaseCommand):
 
     def _run(self, scan_id: int, *, label: str, quiet: bool = False) -> bool:
         scan = scan_run_displayed(scan_id=scan_id, stream=getattr(self.stderr, "_out", sys.stderr), label=label)
-        if scan.status != "succeeded":
+        if not scan.succeeded:
             self.stderr.write(scan_outcome(scan))
             return False
         if not quiet:

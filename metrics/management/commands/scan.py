@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from debtboard.errors import DebtboardError
 from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.selectors.repositories import repository_get
-from metrics.services.scans import scan_backfill, scan_request
+from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.requests import scan_request
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
 
     def _run(self, scan_id: int, *, label: str):
         scan = scan_run_displayed(scan_id=scan_id, stream=getattr(self.stderr, "_out", sys.stderr), label=label)
-        if scan.status != "succeeded":
+        if not scan.succeeded:
             raise CommandError(scan_outcome(scan))
         self.stdout.write(scan_outcome(scan))
         return scan

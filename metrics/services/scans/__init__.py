@@ -1,0 +1,1 @@
+"""The scan services, one module per concern: requests, runs, retention, backfill, dispatch (docs/scanning.md)."""
