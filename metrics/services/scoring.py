@@ -142,8 +142,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
             history = history_load(scan=scan, repo_path=repo_path)
             commits = history.commits
         with phase("owners"):
-            codeowners = read_codeowners(repo_path, scan.commit_sha)
-            rules, problems = parse_codeowners(codeowners[1]) if codeowners else ([], [])
+            codeowners_file, rules, problems = _codeowners(repo_path, scan.commit_sha)
             owners = assign_owners(rules, files)
     except CoreError as exc:
         raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
@@ -161,7 +160,6 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         except CoreError as exc:
             raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
         owner_rows = _code_owner_rows(scan, owners)
-        problem_list = tuple(CodeOwnersProblem(line=p.line, text=p.text, message=p.message) for p in problems)
         with phase("store"), transaction.atomic():
             for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
                 model.objects.filter(scan=scan).delete()
@@ -170,8 +168,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
             author_rows, side_seconds = file_side.next()  # stored while the child builds the file rows
             rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
             rows, coupling_rows, more_seconds = file_side.next()
-            summary = _summary(rows, files, config, codeowners[0] if codeowners else "", problem_list,
-                               function_rows)
+            summary = _summary(rows, files, config, codeowners_file, problems, function_rows)
             _store_file_side(scan, summary, rows, coupling_rows)
     phase.seconds.update({**side_seconds, **more_seconds})
     with phase("cache"):
@@ -184,7 +181,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         couplings=len(coupling_rows),
         file_authors=len(author_rows),
         code_owners=len(owner_rows),
-        codeowners_file=codeowners[0] if codeowners else "",
+        codeowners_file=codeowners_file,
         codeowners_errors=len(problems),
         hotspots=summary.hotspots or 0,
         knowledge_islands=summary.knowledge_islands or 0,
@@ -193,7 +190,18 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         history_commits_read=history.new_commits,
         parallel=file_side.in_child,
         seconds=phase.seconds,
-        codeowners_problems=problem_list,
+        codeowners_problems=problems,
+    )
+
+
+def _codeowners(repo_path: str, commit_sha: str) -> tuple[str, list[CodeOwnersRule], tuple[CodeOwnersProblem, ...]]:
+    """The commit's CODEOWNERS file name, its rules and the lines it skipped (all empty without one)."""
+    codeowners = read_codeowners(repo_path, commit_sha)
+    if not codeowners:
+        return "", [], ()
+    rules, problems = parse_codeowners(codeowners[1])
+    return codeowners[0], rules, tuple(
+        CodeOwnersProblem(line=problem.line, text=problem.text, message=problem.message) for problem in problems
     )
 
 
@@ -256,14 +264,9 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
         "path", "analysis_id", "analysis__status", "analysis__loc", "analysis__mi", "analysis__total_complexity",
         "analysis__max_complexity", "analysis__violation_count", "analysis__marker_count",
     )
-    for path, analysis_id, status, loc, mi, complexity, max_complexity, violations, markers in rows:
+    for path, analysis_id, status, *facts in rows:
         analysed = analysis_id is not None and status == BlobAnalysis.Status.OK
-        files[path] = _File(path=path, analysis_id=analysis_id, analysed=analysed)
-        if analysed:
-            item = files[path]
-            item.loc, item.complexity, item.max_complexity = loc or 0, complexity or 0, max_complexity or 0
-            item.mi = None if mi is None or not math.isfinite(mi) else mi
-            item.violations, item.markers = violations or 0, markers or 0
+        files[path] = _analysed_file(path, analysis_id, *facts) if analysed else _File(path, analysis_id, False)
     functions = SnapshotFile.objects.filter(scan=scan, analysis__functions__isnull=False).values_list(
         "path", "analysis__functions__kind", "analysis__functions__name", "analysis__functions__qualname",
         "analysis__functions__lineno", "analysis__functions__endline", "analysis__functions__complexity",
@@ -273,6 +276,18 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
         if kind != "class" and files[path].analysed:
             files[path].functions.append((kind, name, qualname, lineno, endline, complexity, rank))
     return files
+
+
+def _analysed_file(
+    path: str, analysis_id: int, loc: int | None, mi: float | None, complexity: int | None,
+    max_complexity: int | None, violations: int | None, markers: int | None,
+) -> _File:
+    """A snapshot file whose analysis succeeded, with its facts (missing numbers read as 0)."""
+    return _File(
+        path=path, analysis_id=analysis_id, analysed=True, loc=loc or 0,
+        mi=None if mi is None or not math.isfinite(mi) else mi, complexity=complexity or 0,
+        max_complexity=max_complexity or 0, violations=violations or 0, markers=markers or 0,
+    )
 
 
 def _measures(
@@ -453,16 +468,21 @@ def _summary(
     score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
     return ScanSummary(
         **summarise(facts, window_days=window),
-        hotspots_by_window={
-            str(days): sum(1 for row in rows
-                           if row["window_days"] == days and row["hotspot_score"] >= HOTSPOT_THRESHOLD)
-            for days in WINDOWS
-        },
+        hotspots_by_window=_hotspots_by_window(rows),
         knowledge_islands=sum(1 for row in shown if row["is_knowledge_island"]),
         function_hotspots=sum(1 for row in function_rows if row[score_index] > 0),
         codeowners_file=codeowners_file,
         codeowners_errors=problems,
     )
+
+
+def _hotspots_by_window(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many files score as hotspots in each window ("90", "365", "0")."""
+    counts = dict.fromkeys(WINDOWS, 0)
+    for row in rows:
+        if row["hotspot_score"] >= HOTSPOT_THRESHOLD:
+            counts[row["window_days"]] += 1
+    return {str(days): count for days, count in counts.items()}
 
 
 def _store_file_side(
