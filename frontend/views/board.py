@@ -7,8 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from debt.selectors import debt_item_choices, debt_item_list, debt_status_label
-from debt.services import debt_item_transition
+from debt.selectors.board import debt_board_columns
+from debt.selectors.items import debt_item_choices, debt_status_label
+from debt.services.lifecycle import debt_item_transition
 from debtboard.errors import DebtboardError
 from frontend.forms import TransitionForm
 from frontend.pages import latest_live_scan, repository_or_404
@@ -16,22 +17,15 @@ from frontend.views.debt import item_or_404
 
 
 CARDS_PER_COLUMN = 50
-BOARD_STATUSES = ("accepted", "planned", "in_progress", "done")
 
 
 def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
-    # One query per column (plus its label and link prefetches) keeps a long "done" column cheap:
-    # only the best CARDS_PER_COLUMN cards are loaded and drawn, the rest are counted.
-    columns = []
-    for status in BOARD_STATUSES:
-        queryset = debt_item_list(repository=repository, status=status)
-        items = list(queryset[:CARDS_PER_COLUMN])
-        total = len(items) if len(items) < CARDS_PER_COLUMN else queryset.count()
-        columns.append({"status": status, "label": debt_status_label(status), "items": items, "total": total,
-                        "hidden": total - len(items)})
+    # The selector loads only the best CARDS_PER_COLUMN cards of each column and counts the rest,
+    # which keeps a long "done" column cheap.
+    columns = debt_board_columns(repository=repository, limit=CARDS_PER_COLUMN)
     return {
         "repository": repository, "section": "board", "columns": columns,
-        "column_choices": [(column["status"], column["label"]) for column in columns],
+        "column_choices": [(column.status, column.label) for column in columns],
         "card_errors": errors or {},
     }
 
