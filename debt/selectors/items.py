@@ -50,6 +50,15 @@ def path_condition(path: str, prefix: str = "locations__") -> Q:
     return condition
 
 
+def _choice_conditions(**values: str | Sequence[str] | None) -> Q:
+    """One `field__in` condition per field given one or more values (status, kind, source)."""
+    condition = Q()
+    for name, value in values.items():
+        if _as_list(value):
+            condition &= Q(**{f"{name}__in": _as_list(value)})
+    return condition
+
+
 def debt_item_list(
     *,
     repository=None,
@@ -72,13 +81,9 @@ def debt_item_list(
         raise DebtItemInvalid(
             f"Unknown ordering {ordering!r}; use one of {', '.join(sorted(ORDERINGS))}.", extra={"field": "ordering"}
         )
-    queryset = DebtItem.objects.all()
+    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source))
     if repository is not None:
         queryset = queryset.filter(repository=repository)
-    for name, value in (("status", status), ("kind", kind), ("source", source)):
-        values = _as_list(value)
-        if values:
-            queryset = queryset.filter(**{f"{name}__in": values})
     labels = _as_list(label)
     if labels:
         matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])

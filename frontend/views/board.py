@@ -40,6 +40,18 @@ def board(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "frontend/board.html", context)
 
 
+def _move(form: TransitionForm, item: Any, actor: Any) -> str:
+    """Move the card as the form asks; return why it did not move (blank when it did)."""
+    if not form.is_valid():
+        return " ".join(message for errors in form.errors.values() for message in errors)
+    try:
+        debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=actor,
+                             expected_status=form.cleaned_data["expected_status"] or None)
+    except DebtboardError as exc:
+        return exc.message
+    return ""
+
+
 @require_POST
 @login_required
 def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
@@ -48,16 +60,7 @@ def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
     item = item_or_404(item_id)
     if item.repository_id != repository.pk:
         raise Http404(f"Item #{item_id} is not in {repository.name}.")
-    form = TransitionForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=request.user,
-                                 expected_status=form.cleaned_data["expected_status"] or None)
-        except DebtboardError as exc:
-            error = exc.message
-    else:
-        error = " ".join(message for errors in form.errors.values() for message in errors)
+    error = _move(TransitionForm(request.POST), item, request.user)
     if request.htmx:
         context = _board_context(repository, errors={item.pk: error} if error else None)
         context["moved"] = "" if error else f"#{item.pk} moved to {debt_status_label(item.status)}."
