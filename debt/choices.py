@@ -34,8 +34,10 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES: frozenset[str] = lifecycle.OPEN_STATUSES
 CLOSED_STATUSES: frozenset[str] = lifecycle.CLOSED_STATUSES
-# The board's columns: accepted work not yet done, in lifecycle order.
-BOARD_STATUSES: tuple[str, ...] = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS)
+# Accepted work not yet done, in lifecycle order: the registers' "open" filter and the open counts and effort.
+ACTIVE_STATUSES: tuple[str, ...] = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS)
+# The board's columns: the active statuses, then done (proposals have their inbox; won't fix is off the board).
+BOARD_STATUSES: tuple[str, ...] = (*ACTIVE_STATUSES, Status.DONE)
 # Work a team has committed to (counts against a sprint's budget).
 COMMITTED_STATUSES: tuple[str, ...] = (Status.PLANNED, Status.IN_PROGRESS)
 

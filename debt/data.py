@@ -119,11 +119,17 @@ class DebtTotals:
 
 @dataclass(frozen=True)
 class BoardColumn:
-    """One status column of the board with its items (best priority first)."""
+    """One status column of the board with its items (best priority first) and how many it has in all."""
 
     status: str
     label: str
     items: tuple[Any, ...] = ()
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        """How many of the column's items are not among `items` (beyond the board's per-column limit)."""
+        return self.total - len(self.items)
 
 
 @dataclass(frozen=True)

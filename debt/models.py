@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from debt import lifecycle
+from debt.choices import OPEN_STATUSES, Kind, Source, Status
 
 
 class Label(models.Model):
@@ -26,29 +26,10 @@ class DebtItem(models.Model):
     with `dismissed` set, and its fingerprint keeps later scans from proposing it again.
     """
 
-    class Kind(models.TextChoices):
-        CODE = "code"
-        DESIGN = "design"
-        ARCHITECTURE = "architecture"
-        TEST = "test"
-        DOCUMENTATION = "documentation"
-        DEPENDENCY = "dependency"
-        INFRASTRUCTURE = "infrastructure"
-        LINT = "lint"
-
-    class Status(models.TextChoices):
-        PROPOSED = lifecycle.PROPOSED, "proposed"
-        ACCEPTED = lifecycle.ACCEPTED, "accepted"
-        PLANNED = lifecycle.PLANNED, "planned"
-        IN_PROGRESS = lifecycle.IN_PROGRESS, "in progress"
-        DONE = lifecycle.DONE, "done"
-        WONT_FIX = lifecycle.WONT_FIX, "won't fix"
-
-    class Source(models.TextChoices):
-        MANUAL = "manual"
-        HOTSPOT = "hotspot"
-        MARKER = "marker"
-        CI = "ci"
+    # The vocabulary lives in debt.choices; the aliases keep `DebtItem.Status.DONE` readable.
+    Kind = Kind
+    Status = Status
+    Source = Source
 
     repository = models.ForeignKey("metrics.Repository", on_delete=models.CASCADE, related_name="debt_items")
     title = models.CharField(max_length=200)
@@ -72,7 +53,7 @@ class DebtItem(models.Model):
     external_id = models.CharField(max_length=200, blank=True, help_text="Id in another list; import key.")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     fingerprint = models.CharField(max_length=64, blank=True, help_text="Identity of discovered or imported debt.")
-    # What discovery saw: "marker", "hotspot" or "knowledge_island" (blank for items people logged).
+    # What discovery saw (debt.choices.Signal), blank for items people logged.
     signal = models.CharField(max_length=20, blank=True)
 
     # Where a marker proposal came from (blame at the scan's revision).
@@ -125,7 +106,7 @@ class DebtItem(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in lifecycle.OPEN_STATUSES
+        return self.status in OPEN_STATUSES
 
 
 class DebtLocation(models.Model):

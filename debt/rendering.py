@@ -34,8 +34,3 @@ def render_markdown(source: str) -> str:
 def render_description(item) -> str:
     """The safe HTML of a debt item's description."""
     return render_markdown(item.description)
-
-
-def render_comment(comment) -> str:
-    """The safe HTML of a comment's body."""
-    return render_markdown(comment.body)

@@ -1,25 +1,18 @@
-"""Choices the debt forms offer, read from the debt register's public modules (never its models)."""
+"""Choices the debt forms offer, read from the debt register's vocabulary (debt.choices, never its models)."""
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from debt.selectors import debt_item_choices
-
-OPEN_BOARD = ("accepted", "planned", "in_progress")
+from debt.choices import Kind, Status
 
 
 def kind_choices() -> list[tuple[str, str]]:
     """The kinds of debt an item can be (code, design, architecture, ...)."""
-    return debt_item_choices()["kind"]
-
-
-def source_choices() -> list[tuple[str, str]]:
-    """Where items come from (manual, hotspot, marker, ci)."""
-    return debt_item_choices()["source"]
+    return list(Kind.choices)
 
 
 def status_choices() -> list[tuple[str, str]]:
     """Every lifecycle status in order, with its label."""
-    return debt_item_choices()["status"]
+    return list(Status.choices)
 
 
 def owner_queryset() -> QuerySet:

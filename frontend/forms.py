@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from frontend.debt_choices import OPEN_BOARD, kind_choices, owner_queryset, status_choices
+from debt.choices import ACTIVE_STATUSES
+from frontend.debt_choices import kind_choices, owner_queryset, status_choices
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
 
 WINDOW_CHOICES = (("90", "90 days"), ("365", "365 days"), ("all", "All history"))
@@ -270,8 +271,8 @@ class DebtFilterForm(forms.Form):
         """Valid filters as debt_item_list arguments (invalid values fall back to no filter)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         status = data.get("status") or STATUS_FILTER_OPEN
-        statuses = list(OPEN_BOARD) if status == STATUS_FILTER_OPEN else (None if status == STATUS_FILTER_ALL
-                                                                          else [status])
+        statuses = list(ACTIVE_STATUSES) if status == STATUS_FILTER_OPEN else (
+            None if status == STATUS_FILTER_ALL else [status])
         return {
             "repository": data.get("repository") or "",
             "status": statuses,

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from debt.selectors import debt_totals_by_repository
+from debt.selectors.totals import debt_totals_by_repository
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
 from metrics.selectors.repositories import repository_list
 

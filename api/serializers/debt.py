@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from debt.selectors import debt_item_choices
+from debt.selectors.items import debt_item_choices
 
 CHOICES = debt_item_choices()
 STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)

@@ -13,24 +13,20 @@ from api.inputs import valid
 from api.serializers import debt as s
 from debt.data import LocationSpec
 from debt.errors import DebtItemInvalid
-from debt.selectors import debt_comment_list, debt_item_get, debt_item_list, debt_item_timeline, debt_proposal_list
-from debt.services import (
-    debt_item_comment,
-    debt_item_create,
-    debt_item_delete,
-    debt_item_export,
-    debt_item_import,
-    debt_item_link,
-    debt_item_resolution_confirm,
-    debt_item_resolution_reject,
-    debt_item_transition,
-    debt_item_unlink,
-    debt_item_update,
+from debt.selectors.items import debt_comment_list, debt_item_get, debt_item_list, debt_item_timeline
+from debt.selectors.proposals import debt_proposal_list
+from debt.services.comments import debt_item_comment
+from debt.services.items import debt_item_create, debt_item_delete, debt_item_update
+from debt.services.lifecycle import debt_item_transition
+from debt.services.locations import debt_item_link, debt_item_unlink
+from debt.services.payoff import debt_item_resolution_confirm, debt_item_resolution_reject
+from debt.services.proposals import (
     debt_proposal_accept,
     debt_proposal_bulk_accept,
     debt_proposal_bulk_dismiss,
     debt_proposal_dismiss,
 )
+from debt.services.transfer import debt_item_export, debt_item_import
 from metrics.selectors.repositories import repository_get
 
 

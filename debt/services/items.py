@@ -79,7 +79,7 @@ def debt_item_create(
             f"A new item starts as proposed or accepted, not {status!r}; move it on afterwards.",
             extra={"field": "status"},
         )
-    external_id = validation.clean_text(external_id, field="external_id", max_length=200)
+    external_id = validation.clean_external_id(external_id)
     _check_external_id(repository, external_id)
     now = timezone.now()
     item = DebtItem.objects.create(
@@ -110,17 +110,7 @@ def debt_item_create(
 
 
 def _cleaned_changes(item: DebtItem, fields: dict[str, Any]) -> dict[str, Any]:
-    cleaners = {
-        "title": validation.clean_title,
-        "description": validation.clean_description,
-        "kind": validation.clean_kind,
-        "impact": validation.clean_impact,
-        "effort": validation.clean_effort,
-        "due_date": validation.clean_due_date,
-        "external_url": validation.clean_external_url,
-        "external_id": lambda v: validation.clean_text(v, field="external_id", max_length=200),
-        "owner": lambda v: v,
-    }
+    cleaners = {**validation.ITEM_FIELD_CLEANERS, "owner": lambda value: value}
     cleaned = {}
     for name, value in fields.items():
         if value is UNSET:

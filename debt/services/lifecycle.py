@@ -1,5 +1,7 @@
 """Moving items through their lifecycle; every transition is recorded and none is lost to a race."""
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,34 @@ def invalid_transition(item_id: int, current: str, target: str) -> InvalidTransi
     )
 
 
+def move_updates(*, to_status: str, at: datetime, extra_updates: dict | None = None) -> dict[str, Any]:
+    """The fields a move to `to_status` sets; back to proposed or accepted clears `dismissed` unless given."""
+    updates = {"status": to_status, "status_changed_at": at, "updated_at": at, **(extra_updates or {})}
+    if to_status in (lifecycle.PROPOSED, lifecycle.ACCEPTED):
+        updates.setdefault("dismissed", False)
+    return updates
+
+
+def transition_row(
+    *, item_id: int, from_status: str, to_status: str, actor, note: str, at: datetime
+) -> DebtTransition:
+    """An unsaved transition row: every status move of the register is recorded through here."""
+    return DebtTransition(item_id=item_id, from_status=from_status, to_status=to_status, actor=actor, note=note,
+                          at=at)
+
+
+def record_restored_status(*, item: DebtItem, to_status: str, actor, note: str, at: datetime,
+                           extra_updates: dict) -> dict[str, Any]:
+    """Record a status an import restores and return the fields to save with it (call inside atomic).
+
+    An import states where items are rather than moves a person makes, so the lifecycle's legal moves are
+    not checked; the transition is recorded like any other.
+    """
+    transition_row(item_id=item.pk, from_status=item.status, to_status=to_status, actor=actor, note=note,
+                   at=at).save()
+    return move_updates(to_status=to_status, at=at, extra_updates=extra_updates)
+
+
 def apply_transition(
     *, item: DebtItem, to_status: str, actor, expected_status: str, note: str = "",
     extra_updates: dict | None = None,
@@ -38,18 +68,17 @@ def apply_transition(
     if not lifecycle.is_allowed(locked, to_status):
         raise invalid_transition(item.pk, locked, to_status)
     now = timezone.now()
-    updates = {"status": to_status, "status_changed_at": now, "updated_at": now, **(extra_updates or {})}
-    if to_status in (lifecycle.PROPOSED, lifecycle.ACCEPTED):
-        updates.setdefault("dismissed", False)
+    updates = move_updates(to_status=to_status, at=now, extra_updates=extra_updates)
     if not DebtItem.objects.filter(pk=item.pk, status=expected_status).update(**updates):
         raise DebtItemChanged(
             f"Item #{item.pk} changed meanwhile; reload it and try again.", extra={"item": item.pk}
         )
     for name, value in updates.items():
         setattr(item, name, value)
-    return DebtTransition.objects.create(
-        item=item, from_status=expected_status, to_status=to_status, actor=actor, note=note, at=now
-    )
+    transition = transition_row(item_id=item.pk, from_status=expected_status, to_status=to_status, actor=actor,
+                                note=note, at=now)
+    transition.save()
+    return transition
 
 
 @transaction.atomic
@@ -86,7 +115,7 @@ def bulk_transition(
     updates = {"status": to_status, "status_changed_at": now, "updated_at": now, **(extra_updates or {})}
     DebtItem.objects.filter(pk__in=movable, status=from_status).update(**updates)
     DebtTransition.objects.bulk_create([
-        DebtTransition(item_id=pk, from_status=from_status, to_status=to_status, actor=actor, note=note, at=now)
+        transition_row(item_id=pk, from_status=from_status, to_status=to_status, actor=actor, note=note, at=now)
         for pk in movable
     ])
     return movable, [pk for pk in ids if pk not in set(movable)]

@@ -1,7 +1,7 @@
 """Checks of user input to the debt register; each raises DebtItemInvalid naming the field and the fix."""
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
 from debt import lifecycle
+from debt.choices import Signal
 from debt.errors import DebtItemInvalid, LocationInvalid
 from debt.models import DebtItem
 
@@ -22,6 +23,8 @@ MAX_LABELS = 20
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 _REVISION = re.compile(r"^[0-9a-f]{7,64}$")
 _URL = URLValidator(schemes=["http", "https"])
+_TRUE = frozenset({"true", "1", "yes", "y"})
+_FALSE = frozenset({"false", "0", "no", "n", ""})
 
 
 def _invalid(field: str, message: str, error: type[DebtItemInvalid] = DebtItemInvalid) -> DebtItemInvalid:
@@ -227,3 +230,67 @@ def clean_qualname(value: Any) -> str:
         raise _invalid("qualname", f"qualname must look like module-level Name.method; got {value!r}.",
                        LocationInvalid)
     return text
+
+
+def clean_bool(value: Any, *, field: str) -> bool:
+    """True or false; text such as yes/no, 1/0 and a blank (false) accepted."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise _invalid(field, f"{field} must be true or false; got {value!r}.")
+
+
+def clean_line(value: Any) -> int | None:
+    """One line number from 1, or nothing (checked as a line range's start)."""
+    start, _ = clean_line_range(value, None)
+    return start
+
+
+def clean_signal(value: Any) -> str:
+    """What discovery saw (marker, hotspot, knowledge_island), or blank for items people logged."""
+    return clean_choice(value or "", field="signal", choices=["", *Signal.values])
+
+
+def _text_cleaner(name: str) -> Callable[[Any], str]:
+    """A cleaner of a plain text field, bounded by the model field's own max_length."""
+    limit = DebtItem._meta.get_field(name).max_length
+
+    def clean(value: Any) -> str:
+        return clean_text(value, field=name, max_length=limit)
+
+    clean.__doc__ = f"{name}: text of at most {limit} characters."
+    return clean
+
+
+clean_external_id = _text_cleaner("external_id")
+clean_fingerprint = _text_cleaner("fingerprint")
+
+# Each field of an item a person or a file may set, with its cleaner: the one table the forms' services
+# and the import share.
+ITEM_FIELD_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "title": clean_title,
+    "description": clean_description,
+    "kind": clean_kind,
+    "status": clean_status,
+    "dismissed": lambda value: clean_bool(value, field="dismissed"),
+    "impact": clean_impact,
+    "effort": clean_effort,
+    "due_date": clean_due_date,
+    "external_url": clean_external_url,
+    "external_id": clean_external_id,
+    "fingerprint": clean_fingerprint,
+    "source": clean_source,
+    "signal": clean_signal,
+    "marker_tag": _text_cleaner("marker_tag"),
+    "marker_text": _text_cleaner("marker_text"),
+    "marker_line": clean_line,
+    "marker_author": _text_cleaner("marker_author"),
+    "marker_email": _text_cleaner("marker_email"),
+    "marker_commit": clean_revision,
+    "marker_added_at": lambda value: clean_datetime(value, field="marker_added_at"),
+    "created_at": lambda value: clean_datetime(value, field="created_at"),
+}

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from debt.selectors import debt_status_label
+from debt.selectors.items import debt_status_label
 from frontend import palette
 from frontend.forms import WINDOW_CHOICES
 from frontend.sparklines import sparkline_svg

@@ -7,8 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from debt.selectors import debt_item_choices, debt_item_list, debt_status_label
-from debt.services import debt_item_transition
+from debt.selectors.board import debt_board_columns
+from debt.selectors.items import debt_item_choices, debt_status_label
+from debt.services.lifecycle import debt_item_transition
 from debtboard.errors import DebtboardError
 from frontend.forms import TransitionForm
 from frontend.pages import latest_live_scan, repository_or_404
@@ -16,22 +17,15 @@ from frontend.views.debt import item_or_404
 
 
 CARDS_PER_COLUMN = 50
-BOARD_STATUSES = ("accepted", "planned", "in_progress", "done")
 
 
 def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
-    # One query per column (plus its label and link prefetches) keeps a long "done" column cheap:
-    # only the best CARDS_PER_COLUMN cards are loaded and drawn, the rest are counted.
-    columns = []
-    for status in BOARD_STATUSES:
-        queryset = debt_item_list(repository=repository, status=status)
-        items = list(queryset[:CARDS_PER_COLUMN])
-        total = len(items) if len(items) < CARDS_PER_COLUMN else queryset.count()
-        columns.append({"status": status, "label": debt_status_label(status), "items": items, "total": total,
-                        "hidden": total - len(items)})
+    # The selector loads only the best CARDS_PER_COLUMN cards of each column and counts the rest,
+    # which keeps a long "done" column cheap.
+    columns = debt_board_columns(repository=repository, limit=CARDS_PER_COLUMN)
     return {
         "repository": repository, "section": "board", "columns": columns,
-        "column_choices": [(column["status"], column["label"]) for column in columns],
+        "column_choices": [(column.status, column.label) for column in columns],
         "card_errors": errors or {},
     }
 
@@ -46,6 +40,18 @@ def board(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "frontend/board.html", context)
 
 
+def _move(form: TransitionForm, item: Any, actor: Any) -> str:
+    """Move the card as the form asks; return why it did not move (blank when it did)."""
+    if not form.is_valid():
+        return " ".join(message for errors in form.errors.values() for message in errors)
+    try:
+        debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=actor,
+                             expected_status=form.cleaned_data["expected_status"] or None)
+    except DebtboardError as exc:
+        return exc.message
+    return ""
+
+
 @require_POST
 @login_required
 def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
@@ -54,16 +60,7 @@ def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
     item = item_or_404(item_id)
     if item.repository_id != repository.pk:
         raise Http404(f"Item #{item_id} is not in {repository.name}.")
-    form = TransitionForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            debt_item_transition(item=item, to_status=form.cleaned_data["to_status"], actor=request.user,
-                                 expected_status=form.cleaned_data["expected_status"] or None)
-        except DebtboardError as exc:
-            error = exc.message
-    else:
-        error = " ".join(message for errors in form.errors.values() for message in errors)
+    error = _move(TransitionForm(request.POST), item, request.user)
     if request.htmx:
         context = _board_context(repository, errors={item.pk: error} if error else None)
         context["moved"] = "" if error else f"#{item.pk} moved to {debt_status_label(item.status)}."

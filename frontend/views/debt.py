@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from debt.data import LocationSpec
 from debt.errors import DebtItemNotFound
 from debt.rendering import render_description
-from debt.selectors import (
+from debt.selectors.items import (
     debt_item_get,
     debt_item_list,
     debt_item_next_statuses,
@@ -21,16 +21,11 @@ from debt.selectors import (
     debt_status_label,
     label_list,
 )
-from debt.services import (
-    debt_item_comment,
-    debt_item_create,
-    debt_item_link,
-    debt_item_resolution_confirm,
-    debt_item_resolution_reject,
-    debt_item_transition,
-    debt_item_unlink,
-    debt_item_update,
-)
+from debt.services.comments import debt_item_comment
+from debt.services.items import debt_item_create, debt_item_update
+from debt.services.lifecycle import debt_item_transition
+from debt.services.locations import debt_item_link, debt_item_unlink
+from debt.services.payoff import debt_item_resolution_confirm, debt_item_resolution_reject
 from debtboard.errors import DebtboardError
 from frontend.debt_choices import owner_queryset
 from frontend.forms import (

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from debt.selectors import debt_item_list_for_path
+from debt.selectors.items import debt_item_list_for_path
 from frontend.file_history import file_history
 from frontend.forms import RankingFilterForm, window_key
 from frontend.pages import default_window, latest_live_scan, repository_or_404

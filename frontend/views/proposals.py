@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from debt.selectors import debt_proposal_list
-from debt.services import (
+from debt.selectors.proposals import debt_proposal_list
+from debt.services.proposals import (
     debt_proposal_accept,
     debt_proposal_bulk_accept,
     debt_proposal_bulk_dismiss,

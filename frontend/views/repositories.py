@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from debt.selectors import debt_totals_by_repository
+from debt.selectors.totals import debt_totals_by_repository
 from frontend.forms import RankingFilterForm, window_key
 from frontend.overview import repository_rows
 from frontend.pages import default_window, latest_live_scan, repository_or_404

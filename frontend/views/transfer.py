@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from debt.services import debt_item_export, debt_item_import
+from debt.services.transfer import debt_item_export, debt_item_import
 from debtboard.errors import DebtboardError
 from frontend.forms import ImportForm, apply_service_error
 from frontend.pages import latest_live_scan, repository_or_404, staff_required

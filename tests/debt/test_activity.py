@@ -6,15 +6,11 @@ import pytest
 from debt.data import LocationSpec
 from debt.errors import CommentInvalid, DebtItemInvalid, LocationNotFound
 from debt.models import DebtChange
-from debt.selectors import debt_item_timeline
-from debt.services import (
-    debt_item_comment,
-    debt_item_create,
-    debt_item_link,
-    debt_item_transition,
-    debt_item_unlink,
-    debt_item_update,
-)
+from debt.selectors.items import debt_item_timeline
+from debt.services.comments import debt_item_comment
+from debt.services.items import debt_item_create, debt_item_update
+from debt.services.lifecycle import debt_item_transition
+from debt.services.locations import debt_item_link, debt_item_unlink
 from tests.debt.factories import make_repository, make_user
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from debt.models import DebtItem
-from debt.services import debt_item_create
+from debt.services.items import debt_item_create
 from tests.debt.factories import T0, make_file, make_repository, make_scan
 
 

@@ -4,10 +4,10 @@ import pytest
 from debt.data import LocationSpec
 from debt.errors import NotAProposal
 from debt.models import DebtItem
-from debt.selectors import debt_proposal_list
-from debt.services import (
-    debt_item_create,
-    debt_item_discover,
+from debt.selectors.proposals import debt_proposal_list
+from debt.services.discovery import debt_item_discover
+from debt.services.items import debt_item_create
+from debt.services.proposals import (
     debt_proposal_accept,
     debt_proposal_bulk_accept,
     debt_proposal_bulk_dismiss,

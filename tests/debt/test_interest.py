@@ -3,8 +3,10 @@ import pytest
 
 from debt.data import LocationSpec
 from debt.models import DebtItem
-from debt.selectors import debt_item_list
-from debt.services import debt_item_create, debt_item_recompute_priorities, debt_item_transition
+from debt.selectors.items import debt_item_list
+from debt.services.interest import debt_item_recompute_priorities
+from debt.services.items import debt_item_create
+from debt.services.lifecycle import debt_item_transition
 from tests.debt.factories import T0, days, make_commit, make_repository, make_scan, make_score
 
 

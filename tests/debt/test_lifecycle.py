@@ -5,8 +5,9 @@ import pytest
 
 from debt.errors import DebtItemChanged, InvalidTransition
 from debt.models import DebtItem, DebtTransition
-from debt.selectors import debt_item_get
-from debt.services import debt_item_create, debt_item_transition
+from debt.selectors.items import debt_item_get
+from debt.services.items import debt_item_create
+from debt.services.lifecycle import debt_item_transition
 from tests.debt.factories import make_repository, make_user
 
 STATUSES = ["proposed", "accepted", "planned", "in_progress", "done", "wont_fix"]

@@ -4,14 +4,10 @@ import pytest
 from debt.data import LocationSpec
 from debt.errors import NoResolutionFlag
 from debt.models import DebtItem
-from debt.selectors import debt_resolution_list
-from debt.services import (
-    debt_item_create,
-    debt_item_detect_paid_off,
-    debt_item_discover,
-    debt_item_resolution_confirm,
-    debt_item_resolution_reject,
-)
+from debt.selectors.items import debt_item_list
+from debt.services.discovery import debt_item_discover
+from debt.services.items import debt_item_create
+from debt.services.payoff import debt_item_detect_paid_off, debt_item_resolution_confirm, debt_item_resolution_reject
 from tests.debt.factories import T0, days, make_commit, make_file, make_repository, make_scan, make_user
 
 
@@ -56,7 +52,7 @@ def test_removed_marker_and_simpler_function_are_flagged_with_evidence():
     assert evidence["kind"] == "complexity_dropped" and evidence["qualname"] == "Parser.parse"
     assert (evidence["before"]["complexity"], evidence["after"]["complexity"], evidence["threshold"]) == (14, 6, 10)
     assert evidence["commit"]["sha"] == ada.sha
-    assert set(debt_resolution_list(repository=repository)) == {marker_item, function_item}
+    assert set(debt_item_list(repository=repository, looks_resolved=True)) == {marker_item, function_item}
 
 
 @pytest.mark.django_db

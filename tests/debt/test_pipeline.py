@@ -4,8 +4,9 @@ from datetime import timedelta
 import pytest
 
 from debt.models import DebtItem
-from debt.selectors import debt_proposal_list, debt_resolution_list
-from debt.services import debt_item_resolution_confirm
+from debt.selectors.items import debt_item_list
+from debt.selectors.proposals import debt_proposal_list
+from debt.services.payoff import debt_item_resolution_confirm
 from debt.services.scan_hooks import debt_scan_receiver
 from metrics.models import Scan
 from metrics.services.repositories import repository_create
@@ -70,7 +71,7 @@ def test_a_todo_is_proposed_after_a_scan_and_looks_resolved_after_the_commit_rem
     assert evidence["kind"] == "marker_removed"
     assert (evidence["commit"]["sha"], evidence["commit"]["author"]) == (removed, "Ada Lovelace")
     assert (evidence["previous_scan_id"], evidence["scan_id"]) == (first.pk, second.pk)
-    assert list(debt_resolution_list(repository=repository)) == [item]
+    assert list(debt_item_list(repository=repository, looks_resolved=True)) == [item]
     assert DebtItem.objects.filter(repository=repository, source="marker").count() == 1
 
     done = debt_item_resolution_confirm(item=item)

@@ -3,7 +3,9 @@ import pytest
 
 from debt.data import LocationSpec
 from debt.models import DebtItem, DebtLocation
-from debt.services import debt_after_scan, debt_item_create, debt_item_follow_renames
+from debt.services.items import debt_item_create
+from debt.services.renames import debt_item_follow_renames
+from debt.services.scan_hooks import debt_after_scan
 from tests.debt.factories import T0, days, make_commit, make_file, make_repository, make_scan
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from debt.rendering import render_description, render_markdown
-from debt.services import debt_item_create
+from debt.services.items import debt_item_create
 from tests.debt.factories import make_repository
 
 

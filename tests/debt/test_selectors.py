@@ -6,16 +6,11 @@ import pytest
 from debt.data import LocationSpec
 from debt.errors import DebtItemInvalid, DebtItemNotFound
 from debt.models import DebtItem
-from debt.selectors import (
-    debt_board_columns,
-    debt_item_choices,
-    debt_item_get,
-    debt_item_list,
-    debt_item_list_for_path,
-    debt_totals_by_repository,
-    label_list,
-)
-from debt.services import debt_item_create, debt_item_transition
+from debt.selectors.board import debt_board_columns
+from debt.selectors.items import debt_item_choices, debt_item_get, debt_item_list, debt_item_list_for_path, label_list
+from debt.selectors.totals import debt_totals_by_repository
+from debt.services.items import debt_item_create
+from debt.services.lifecycle import debt_item_transition
 from tests.debt.factories import make_repository, make_user
 
 
@@ -110,3 +105,17 @@ def test_choices_for_forms():
         "proposed", "accepted", "planned", "in_progress", "done", "wont_fix"]
     assert ("wont_fix", "won't fix") in choices["status"]
     assert len(choices["kind"]) == 8 and [v for v, _ in choices["source"]] == ["manual", "hotspot", "marker", "ci"]
+
+
+def test_board_columns_with_a_limit_keep_the_best_cards_and_count_the_rest(register, django_assert_max_num_queries):
+    demo, other, ada, items = register
+    for title, impact in (("Second", 4), ("Third", 2)):
+        debt_item_create(repository=demo, title=title, impact=impact, effort=2)
+    with django_assert_max_num_queries(4 * 4 + 1):  # per column: cards, labels, links, and a count when full
+        columns = debt_board_columns(repository=demo, limit=2)
+    assert [(c.status, [i.title for i in c.items], c.total, c.hidden) for c in columns] == [
+        ("accepted", ["Core", "Second"], 3, 1), ("planned", ["Package"], 1, 0),
+        ("in_progress", [], 0, 0), ("done", [], 0, 0)]
+    unlimited = debt_board_columns(repository=demo)
+    assert [(c.total, c.hidden) for c in unlimited] == [(3, 0), (1, 0), (0, 0), (0, 0)]
+    assert [c.status for c in debt_board_columns(repository=demo, statuses=["planned"], limit=2)] == ["planned"]

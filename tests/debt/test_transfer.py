@@ -7,13 +7,10 @@ import pytest
 from debt.data import LocationSpec
 from debt.errors import ImportInvalid
 from debt.models import DebtItem, DebtTransition
-from debt.services import (
-    debt_item_create,
-    debt_item_export,
-    debt_item_import,
-    debt_item_transition,
-    debt_proposal_dismiss,
-)
+from debt.services.items import debt_item_create
+from debt.services.lifecycle import debt_item_transition
+from debt.services.proposals import debt_proposal_dismiss
+from debt.services.transfer import debt_item_export, debt_item_import
 from tests.debt.factories import make_repository, make_user
 
 GOOD_AND_BAD_CSV = "".join([
@@ -154,7 +151,7 @@ def test_csv_export_quotes_formula_like_cells():
 
 @pytest.mark.django_db
 def test_a_register_moved_to_another_instance_still_recognises_its_markers():
-    from debt.services import debt_item_discover
+    from debt.services.discovery import debt_item_discover
     from tests.debt.factories import T0, make_file, make_scan
 
     source = make_repository("source")

@@ -7,7 +7,8 @@ from django.test import Client
 
 from debt.data import LocationSpec
 from debt.models import DebtItem
-from debt.services import debt_item_create, debt_item_transition
+from debt.services.items import debt_item_create
+from debt.services.lifecycle import debt_item_transition
 
 pytestmark = pytest.mark.django_db
 

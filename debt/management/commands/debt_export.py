@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from debt.services import debt_item_export
+from debt.services.transfer import debt_item_export
 from debtboard.errors import DebtboardError
 from metrics.selectors.repositories import repository_get
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from debt.services import debt_item_import
+from debt.services.transfer import debt_item_import
 from debtboard.errors import DebtboardError
 from metrics.selectors.repositories import repository_get
 

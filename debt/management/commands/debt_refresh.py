@@ -1,7 +1,7 @@
 """Run the register's post-scan step (renames, discovery, paid-off detection, priorities) on the current scan."""
 from django.core.management.base import BaseCommand, CommandError
 
-from debt.services import debt_after_scan
+from debt.services.scan_hooks import debt_after_scan
 from debtboard.errors import DebtboardError
 from metrics.selectors.repositories import repository_get, scan_current
 

@@ -6,7 +6,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from debt.data import LocationSpec
 from debt.models import DebtItem
-from debt.services import debt_item_create
+from debt.services.items import debt_item_create
 from tests.frontend.factories import PASSWORD, UserFactory, scanned_repository
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,11 +1,11 @@
-"""Reads of the debt register: filtered lists, one item, proposals, activity, totals, the board."""
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+"""Reads of debt items: filtered lists, one item, items linked to a path, activity, comments, labels, choices."""
+from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from debt import lifecycle
-from debt.data import BoardColumn, DebtTotals, TimelineEntry
+from debt.choices import Kind, Source, Status
+from debt.data import TimelineEntry
 from debt.errors import DebtItemInvalid, DebtItemNotFound
 from debt.models import DebtChange, DebtComment, DebtItem, DebtLocation, DebtTransition, Label
 from debt.rendering import render_markdown
@@ -50,6 +50,15 @@ def path_condition(path: str, prefix: str = "locations__") -> Q:
     return condition
 
 
+def _choice_conditions(**values: str | Sequence[str] | None) -> Q:
+    """One `field__in` condition per field given one or more values (status, kind, source)."""
+    condition = Q()
+    for name, value in values.items():
+        if _as_list(value):
+            condition &= Q(**{f"{name}__in": _as_list(value)})
+    return condition
+
+
 def debt_item_list(
     *,
     repository=None,
@@ -72,13 +81,9 @@ def debt_item_list(
         raise DebtItemInvalid(
             f"Unknown ordering {ordering!r}; use one of {', '.join(sorted(ORDERINGS))}.", extra={"field": "ordering"}
         )
-    queryset = DebtItem.objects.all()
+    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source))
     if repository is not None:
         queryset = queryset.filter(repository=repository)
-    for name, value in (("status", status), ("kind", kind), ("source", source)):
-        values = _as_list(value)
-        if values:
-            queryset = queryset.filter(**{f"{name}__in": values})
     labels = _as_list(label)
     if labels:
         matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])
@@ -108,16 +113,6 @@ def debt_item_get(*, item_id: int, repository=None) -> DebtItem:
         return queryset.get(pk=item_id)
     except (DebtItem.DoesNotExist, ValueError, TypeError):
         raise DebtItemNotFound(f"No debt item #{item_id}.", extra={"item": item_id}) from None
-
-
-def debt_proposal_list(*, repository=None, source: str | None = None, ordering: str = "-priority") -> QuerySet:
-    """Discovered proposals waiting for a person to accept or dismiss them."""
-    return debt_item_list(repository=repository, status=lifecycle.PROPOSED, source=source, ordering=ordering)
-
-
-def debt_resolution_list(*, repository=None) -> QuerySet[DebtItem]:
-    """Open items flagged "looks resolved", for a person to confirm or reject."""
-    return debt_item_list(repository=repository, looks_resolved=True, status=sorted(lifecycle.OPEN_STATUSES))
 
 
 def debt_item_list_for_path(*, repository, path: str) -> QuerySet[DebtItem]:
@@ -153,41 +148,6 @@ def debt_comment_list(*, item: DebtItem) -> QuerySet[DebtComment]:
     return DebtComment.objects.filter(item=item).select_related("author").order_by("created_at", "id")
 
 
-def debt_totals_by_repository(*, repository_ids: Iterable[int] | None = None) -> dict[int, DebtTotals]:
-    """Open count, open effort, proposals and "looks resolved" flags per repository, in one query."""
-    queryset = DebtItem.objects.all()
-    if repository_ids is not None:
-        queryset = queryset.filter(repository_id__in=list(repository_ids))
-    open_q = Q(status__in=[lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS])
-    rows = queryset.values("repository_id").annotate(
-        open_count=Count("id", filter=open_q),
-        open_effort=Sum("effort", filter=open_q),
-        proposed_count=Count("id", filter=Q(status=lifecycle.PROPOSED)),
-        looks_resolved_count=Count("id", filter=Q(looks_resolved=True, status__in=lifecycle.OPEN_STATUSES)),
-    ).order_by()
-    return {
-        row["repository_id"]: DebtTotals(
-            repository_id=row["repository_id"], open_count=row["open_count"],
-            open_effort=row["open_effort"] or Decimal("0"), proposed_count=row["proposed_count"],
-            looks_resolved_count=row["looks_resolved_count"],
-        )
-        for row in rows
-    }
-
-
-def debt_board_columns(
-    *, repository=None, kind: str | None = None, label: str | None = None, owner=None,
-    statuses: Sequence[str] = (lifecycle.ACCEPTED, lifecycle.PLANNED, lifecycle.IN_PROGRESS, lifecycle.DONE),
-) -> list[BoardColumn]:
-    """The board: one column per status (proposals and won't fix left out by default), best priority first."""
-    items = list(debt_item_list(repository=repository, status=list(statuses), kind=kind, label=label, owner=owner))
-    return [
-        BoardColumn(status=status, label=lifecycle.LABELS[status],
-                    items=tuple(item for item in items if item.status == status))
-        for status in statuses
-    ]
-
-
 def label_list() -> QuerySet[Label]:
     """Every label with how many items carry it."""
     return Label.objects.annotate(item_count=Count("items")).order_by("name")
@@ -195,11 +155,7 @@ def label_list() -> QuerySet[Label]:
 
 def debt_item_choices() -> dict[str, list[tuple[str, str]]]:
     """The allowed values of kind, status and source with their labels, for forms and filters."""
-    return {
-        "kind": list(DebtItem.Kind.choices),
-        "status": [(status, lifecycle.LABELS[status]) for status in lifecycle.STATUS_ORDER],
-        "source": list(DebtItem.Source.choices),
-    }
+    return {"kind": list(Kind.choices), "status": list(Status.choices), "source": list(Source.choices)}
 
 
 def debt_item_next_statuses(*, item: DebtItem) -> list[tuple[str, str]]:

@@ -1,0 +1,13 @@
+"""Reads of the proposals inbox: discovered debt waiting for a person to accept or dismiss it."""
+from django.db.models import QuerySet
+
+from debt.choices import Status
+from debt.models import DebtItem
+from debt.selectors.items import debt_item_list
+
+
+def debt_proposal_list(
+    *, repository=None, source: str | None = None, ordering: str = "-priority"
+) -> QuerySet[DebtItem]:
+    """Discovered proposals waiting for a person to accept or dismiss them."""
+    return debt_item_list(repository=repository, status=Status.PROPOSED, source=source, ordering=ordering)
