@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 
 from frontend.debt_choices import OPEN_BOARD, kind_choices, owner_queryset, status_choices
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 
-WINDOW_CHOICES = (("90", "90 days"), ("365", "365 days"), ("all", "All history"))
-WINDOW_DAYS = {"90": 90, "365": 365, "all": 0}
+# Query-string keys of metrics' windows ("90", "365", "all") and the labels of the window switch.
+WINDOW_DAYS = {("all" if days == Window.ALL else str(days)): days for days in WINDOWS}
+WINDOW_CHOICES = tuple((key, Window(days).label.capitalize()) for key, days in WINDOW_DAYS.items())
 
 # Sort keys offered in the query string, mapped to FileScore / FunctionScore fields.
 FILE_SORTS = {
@@ -24,15 +25,12 @@ FUNCTION_SORTS = {
 
 def window_key(window_days: int) -> str:
     """Return the query-string value of a window in days."""
-    return {days: key for key, days in WINDOW_DAYS.items()}.get(window_days, "365")
+    keys = {days: key for key, days in WINDOW_DAYS.items()}
+    return keys.get(window_days, keys[DEFAULT_WINDOW])
 
 
 def _clean_text(value: str) -> str:
     return value.replace("\x00", "").strip()
-
-
-def _sort_choices(sorts: dict[str, str]) -> list[tuple[str, str]]:
-    return [(key, key) for key in sorts] + [("-" + key, "-" + key) for key in sorts]
 
 
 class RankingFilterForm(forms.Form):
@@ -51,7 +49,7 @@ class RankingFilterForm(forms.Form):
     window = forms.ChoiceField(required=False, choices=WINDOW_CHOICES, label="Window")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, default_window: int = DEFAULT_WINDOW_DAYS, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, default_window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_window = default_window
         self.fields["window"].initial = window_key(default_window)

@@ -1,6 +1,7 @@
-"""Frozen value objects of the metrics app's public API: per-repository configuration."""
+"""Frozen value objects of the metrics app's public API: per-repository configuration, finished selector results."""
 import math
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from metrics.core.analysis import AnalysisConfig
@@ -78,3 +79,81 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
         return type(default)(value)
     return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Finished results of metrics' selectors, for the apps above metrics: rows they only read, never filter.
+
+
+@dataclass(frozen=True)
+class HotspotLine:
+    """One of a repository's hottest files at its current scan."""
+
+    path: str
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One finished scan (live or backfilled) on a repository's trend, with its stored summary JSON."""
+
+    scan_id: int
+    committed_at: datetime
+    commit_sha: str
+    is_backfill: bool
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FileHistoryPoint:
+    """One file at one trend scan: its static analysis there, and its scores where that scan scored it."""
+
+    scan_id: int
+    committed_at: datetime
+    commit_sha: str
+    is_backfill: bool
+    loc: int | None
+    complexity: int | None
+    max_complexity: int | None
+    violations: int | None
+    markers: int | None
+    mi: float | None
+    hotspot_score: float | None = None
+    health: float | None = None
+    revisions: int | None = None
+    churn: int | None = None
+
+
+@dataclass(frozen=True)
+class FileFigures:
+    """A scored file's headline figures over one window (for charts, maps and interest)."""
+
+    path: str
+    loc: int
+    churn: int
+    revisions: int
+    complexity: int
+    hotspot_score: float
+    health: float
+
+
+@dataclass(frozen=True)
+class MarkerRow:
+    """A debt marker (TODO, FIXME, …) or suppression comment at a scan, with the path it stands in."""
+
+    path: str
+    tag: str
+    line: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class CoupledFile:
+    """A file often changed together with another one (code-maat's degree)."""
+
+    path: str
+    degree: float
+    shared_revisions: int
+    revisions: int

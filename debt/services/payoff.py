@@ -12,6 +12,7 @@ from debt.services import validation
 from debt.services.activity import record_change
 from debt.services.discovery import current_marker_map
 from debt.services.lifecycle import apply_transition
+from metrics.choices import ScanStatus
 from metrics.data import repository_config_from_json
 from metrics.errors import RepositoryInvalid
 from metrics.selectors.files import function_list
@@ -21,11 +22,7 @@ from metrics.selectors.repositories import scan_list
 
 def previous_scan(scan):
     """The repository's last succeeded live scan before `scan`, or None."""
-    return (
-        scan_list(repository=scan.repository)
-        .filter(status="succeeded", is_backfill=False, pk__lt=scan.pk)
-        .first()
-    )
+    return scan_list(repository=scan.repository, status=ScanStatus.SUCCEEDED, is_backfill=False, before=scan).first()
 
 
 def _max_complexity(repository) -> int:
@@ -91,8 +88,8 @@ def _marker_findings(repository, items, previous, scan, renames) -> dict[int, di
 
 def _complexities(scan, path: str) -> dict[str, int]:
     result: dict[str, int] = {}
-    for qualname, complexity in function_list(scan=scan, path=path).values_list("qualname", "complexity"):
-        result[qualname] = max(result.get(qualname, 0), complexity)
+    for function in function_list(scan=scan, path=path):
+        result[function.qualname] = max(result.get(function.qualname, 0), function.complexity)
     return result
 
 

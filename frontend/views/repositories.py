@@ -8,12 +8,12 @@ from django.shortcuts import render
 from debt.selectors import debt_totals_by_repository
 from frontend.forms import RankingFilterForm, window_key
 from frontend.overview import repository_rows
-from frontend.pages import default_window, latest_live_scan, repository_or_404
+from frontend.pages import latest_live_scan, repository_or_404
 from frontend.summaries import summary_of
 from frontend.treemap import hotspot_map
-from frontend.trends import TREND_FIELDS, trend_chart_data
-from metrics.selectors.hotspots import file_score_list
-from metrics.selectors.repositories import scan_trend
+from frontend.trends import trend_chart_data
+from metrics.selectors.hotspots import file_figures_list, file_score_list
+from metrics.selectors.repositories import repository_window_days, trend_point_list
 
 TOP_HOTSPOTS = 10
 
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _window(request: HttpRequest, repository: Any) -> int:
-    form = RankingFilterForm(request.GET, default_window=default_window(repository))
+    form = RankingFilterForm(request.GET, default_window=repository_window_days(repository=repository))
     form.is_valid()
     return form.filters()["window_days"]
 
@@ -47,7 +47,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
     if scan is not None:
         context["summary"] = summary_of(scan.summary)
         context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
-        context["trend"] = trend_chart_data(scan_trend(repository=repository).values(*TREND_FIELDS))
+        context["trend"] = trend_chart_data(trend_point_list(repository=repository))
     totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)
     context["open_debt"] = {"count": totals.open_count if totals else 0,
                             "effort": totals.open_effort if totals else 0,
@@ -63,7 +63,6 @@ def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
     if scan is None:
         return JsonResponse({"root": repository.name, "files": 0, "ids": [], "parents": [], "loc": [],
                              "score": [], "health": []})
-    rows = file_score_list(scan=scan, window_days=_window(request, repository)).order_by().values_list(
-        "path", "loc", "hotspot_score", "health"
-    )
+    figures = file_figures_list(scan=scan, window_days=_window(request, repository))
+    rows = ((f.path, f.loc, f.hotspot_score, f.health) for f in figures)
     return JsonResponse(hotspot_map(rows, root_label=repository.name), json_dumps_params={"separators": (",", ":")})

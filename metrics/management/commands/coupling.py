@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from debtboard.errors import DebtboardError
 from metrics.management.output import FORMATS, Column, percent, render
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, coupling_list
+from metrics.choices import DEFAULT_WINDOW as DEFAULT_WINDOW_DAYS, WINDOWS
+from metrics.selectors.hotspots import coupling_list
 from metrics.selectors.repositories import repository_get, scan_current
 
 COLUMNS = [

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from debtboard.errors import DebtboardError
 from metrics.data import repository_config_from_json
 from metrics.management.output import FORMATS, Column, render
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, file_score_list, function_score_list
+from metrics.choices import DEFAULT_WINDOW as DEFAULT_WINDOW_DAYS, WINDOWS
+from metrics.selectors.hotspots import file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, scan_current
 
 FILE_COLUMNS = [
