@@ -236,6 +236,18 @@ class LinkForm(LocationFields):
         return data
 
 
+def _text_filter(value: str | None) -> str | None:
+    """A cleaned text filter, or None when it is empty."""
+    return _clean_text(value or "") or None
+
+
+def _statuses(status: str) -> list[str] | None:
+    """The statuses a register status filter means (None: any status)."""
+    if status == STATUS_FILTER_OPEN:
+        return list(OPEN_BOARD)
+    return None if status == STATUS_FILTER_ALL else [status]
+
+
 class DebtFilterForm(forms.Form):
     """Filters of the debt register, all in the query string."""
 
@@ -270,17 +282,15 @@ class DebtFilterForm(forms.Form):
         """Valid filters as debt_item_list arguments (invalid values fall back to no filter)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         status = data.get("status") or STATUS_FILTER_OPEN
-        statuses = list(OPEN_BOARD) if status == STATUS_FILTER_OPEN else (None if status == STATUS_FILTER_ALL
-                                                                          else [status])
         return {
             "repository": data.get("repository") or "",
-            "status": statuses,
+            "status": _statuses(status),
             "status_key": status,
             "kind": data.get("kind") or None,
             "label": data.get("label") or None,
             "owner": data.get("owner"),
-            "path": _clean_text(data.get("path") or "") or None,
-            "search": _clean_text(data.get("q") or "") or None,
+            "path": _text_filter(data.get("path")),
+            "search": _text_filter(data.get("q")),
             "ordering": data.get("sort") or "-priority",
         }
 

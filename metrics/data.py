@@ -65,21 +65,30 @@ def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, tuple):
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
-            raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
-        return tuple(value)
+        return _coerce_strings(name, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise RepositoryInvalid(f"{name} must be true or false.", extra={"key": name})
         return value
     if isinstance(default, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
-        return type(default)(value)
+        return type(default)(_coerce_number(name, value))
     return value
 
+
+def _coerce_strings(name: str, value: Any) -> tuple[str, ...]:
+    """A list of strings, or one comma-separated string."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
+        raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
+    return tuple(value)
+
+
+def _coerce_number(name: str, value: Any) -> int | float:
+    """A finite, non-negative number (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
+    return value
 
 # ---------------------------------------------------------------------------------------------------------
 # Finished results of metrics' selectors, for the apps above metrics: rows they only read, never filter.

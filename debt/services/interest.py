@@ -78,25 +78,32 @@ def _load_measures(repository, scan, paths: Sequence[str] | None) -> _Measures:
     return _Measures(scan=scan, hotspot_window_days=hotspot_window, files=files, sorted_paths=sorted(files))
 
 
-def _figures_for(item: DebtItem, measures: _Measures) -> tuple[InterestFigures, list[str]]:
+def _linked_paths(item: DebtItem, measures: _Measures) -> list[str]:
+    """The scored files an item's links cover, in link order, each once."""
     paths: list[str] = []
     for location in item.locations.all():
-        for path in measures.files_under(location.path):
-            if path not in paths:
-                paths.append(path)
+        paths.extend(path for path in measures.files_under(location.path) if path not in paths)
+    return paths
+
+
+def _mean_health(files: list[_FileFigures]) -> float:
+    """Lines-weighted mean health (plain mean when no file has lines)."""
+    total_loc = sum(f.loc for f in files)
+    if total_loc:
+        return sum(f.health * f.loc for f in files) / total_loc
+    return sum(f.health for f in files) / len(files)
+
+
+def _figures_for(item: DebtItem, measures: _Measures) -> tuple[InterestFigures, list[str]]:
+    paths = _linked_paths(item, measures)
     if not paths:
         return InterestFigures(), []
     files = [measures.files[path] for path in paths]
     authors: set[str] = set().union(*(f.authors for f in files))
-    total_loc = sum(f.loc for f in files)
-    if total_loc:
-        health = sum(f.health * f.loc for f in files) / total_loc
-    else:
-        health = sum(f.health for f in files) / len(files)
     figures = InterestFigures(
         revisions=sum(f.revisions for f in files),
         authors=len(authors),
-        health=round(health, 2),
+        health=round(_mean_health(files), 2),
         hotspot_score=max(f.hotspot_score for f in files),
     )
     return figures, paths
