@@ -1,4 +1,5 @@
 """Forms of the HTML interface: they validate input; views then call one selector or service."""
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from typing import Any
 
@@ -6,10 +7,12 @@ from django import forms
 
 from debt.choices import ACTIVE_STATUSES
 from frontend.debt_choices import kind_choices, owner_queryset, status_choices
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
+from metrics.data import RepositoryConfig
 
-WINDOW_CHOICES = (("90", "90 days"), ("365", "365 days"), ("all", "All history"))
-WINDOW_DAYS = {"90": 90, "365": 365, "all": 0}
+# Query-string keys of metrics' windows ("90", "365", "all") and the labels of the window switch.
+WINDOW_DAYS = {("all" if days == Window.ALL else str(days)): days for days in WINDOWS}
+WINDOW_CHOICES = tuple((key, Window(days).label.capitalize()) for key, days in WINDOW_DAYS.items())
 
 # Sort keys offered in the query string, mapped to FileScore / FunctionScore fields.
 FILE_SORTS = {
@@ -25,15 +28,12 @@ FUNCTION_SORTS = {
 
 def window_key(window_days: int) -> str:
     """Return the query-string value of a window in days."""
-    return {days: key for key, days in WINDOW_DAYS.items()}.get(window_days, "365")
+    keys = {days: key for key, days in WINDOW_DAYS.items()}
+    return keys.get(window_days, keys[DEFAULT_WINDOW])
 
 
 def _clean_text(value: str) -> str:
     return value.replace("\x00", "").strip()
-
-
-def _sort_choices(sorts: dict[str, str]) -> list[tuple[str, str]]:
-    return [(key, key) for key in sorts] + [("-" + key, "-" + key) for key in sorts]
 
 
 class RankingFilterForm(forms.Form):
@@ -52,7 +52,7 @@ class RankingFilterForm(forms.Form):
     window = forms.ChoiceField(required=False, choices=WINDOW_CHOICES, label="Window")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, default_window: int = DEFAULT_WINDOW_DAYS, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, default_window: int = DEFAULT_WINDOW, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default_window = default_window
         self.fields["window"].initial = window_key(default_window)
@@ -237,6 +237,18 @@ class LinkForm(LocationFields):
         return data
 
 
+def _text_filter(value: str | None) -> str | None:
+    """A cleaned text filter, or None when it is empty."""
+    return _clean_text(value or "") or None
+
+
+def _statuses(status: str) -> list[str] | None:
+    """The statuses a register status filter means (None: any status)."""
+    if status == STATUS_FILTER_OPEN:
+        return list(ACTIVE_STATUSES)
+    return None if status == STATUS_FILTER_ALL else [status]
+
+
 class DebtFilterForm(forms.Form):
     """Filters of the debt register, all in the query string."""
 
@@ -271,17 +283,15 @@ class DebtFilterForm(forms.Form):
         """Valid filters as debt_item_list arguments (invalid values fall back to no filter)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         status = data.get("status") or STATUS_FILTER_OPEN
-        statuses = list(ACTIVE_STATUSES) if status == STATUS_FILTER_OPEN else (
-            None if status == STATUS_FILTER_ALL else [status])
         return {
             "repository": data.get("repository") or "",
-            "status": statuses,
+            "status": _statuses(status),
             "status_key": status,
             "kind": data.get("kind") or None,
             "label": data.get("label") or None,
             "owner": data.get("owner"),
-            "path": _clean_text(data.get("path") or "") or None,
-            "search": _clean_text(data.get("q") or "") or None,
+            "path": _text_filter(data.get("path")),
+            "search": _text_filter(data.get("q")),
             "ordering": data.get("sort") or "-priority",
         }
 
@@ -339,3 +349,91 @@ class ProposalBulkForm(forms.Form):
     action = forms.ChoiceField(choices=(("accept", "Accept"), ("dismiss", "Dismiss")))
     ids = MultipleIdsField(label="Proposals")
     reason = forms.CharField(required=False, max_length=1000)
+
+
+# ------------------------------------------------------------------------------------------ repository settings
+
+# Help texts of the configuration keys that need one (docs/analysis.md and docs/scoring.md say more).
+CONFIG_HELP = {
+    "include": "Files analysed: one .gitignore-like glob per line, on repository-relative paths.",
+    "exclude": "Files left out: one glob per line.",
+    "flake8_select": "flake8 codes or prefixes checked, one per line.",
+    "flake8_ignore": "flake8 codes or prefixes ignored, one per line.",
+    "marker_tags": "Comment tags taken as self-admitted debt, one per line.",
+    "bot_authors": "Globs on author name or email whose commits are not counted, one per line.",
+    "max_file_bytes": "Bigger files are recorded as that file's error.",
+    "file_timeout_seconds": "Slower files are recorded as that file's error.",
+    "max_files_per_commit": "Mechanical commits touching more files are excluded from measures.",
+    "half_life_days": "How fast old changes count less in the change frequency.",
+    "window_days": "The window pages and debt discovery show first; every window is always computed.",
+    "function_history_days": "Function changes are mapped from diffs over this many days.",
+}
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one entry per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "class": "mono", "spellcheck": "false"})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, (list, tuple)) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _config_field(name: str, default: Any) -> forms.Field:
+    """The form field of one RepositoryConfig key; ranges and rules are the service's to check."""
+    label = name.replace("_", " ").capitalize()
+    help_text = CONFIG_HELP.get(name, "")
+    if name == "window_days":
+        choices = [(days, Window(days).label) for days in WINDOWS]
+        return forms.TypedChoiceField(choices=choices, coerce=int, label="Default window", help_text=help_text)
+    if isinstance(default, tuple):
+        return LinesField(required=False, label=label, help_text=help_text)
+    if isinstance(default, bool):
+        return forms.BooleanField(required=False, label=label, help_text=help_text)
+    if isinstance(default, int):
+        return forms.IntegerField(label=label, help_text=help_text)
+    return forms.FloatField(label=label, help_text=help_text)
+
+
+class RepositorySettingsForm(forms.Form):
+    """A repository's default revision and configuration, as repository_update takes them."""
+
+    default_revision = forms.CharField(
+        max_length=255, help_text="The branch, tag or commit that scans analyse (HEAD: the default branch).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
+    )
+
+    def __init__(self, *args: Any, default_revision: str, config: RepositoryConfig, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        defaults = RepositoryConfig()
+        self.initial.setdefault("default_revision", default_revision)
+        for field in dataclass_fields(RepositoryConfig):
+            self.fields[field.name] = _config_field(field.name, getattr(defaults, field.name))
+            self.initial.setdefault(field.name, getattr(config, field.name))
+
+    def config(self) -> dict[str, Any]:
+        """The configuration to store: only the keys whose value differs from the default."""
+        defaults = RepositoryConfig().as_json()
+        values = {name: self.cleaned_data[name] for name in defaults}
+        return {name: value for name, value in values.items() if value != defaults[name]}
+
+
+class RepositoryDeleteForm(forms.Form):
+    """Confirm deleting a repository by typing its name."""
+
+    confirm = forms.CharField(max_length=100, label="Type the repository's name to confirm",
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args: Any, repository_name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.repository_name = repository_name
+
+    def clean_confirm(self) -> str:
+        confirm = self.cleaned_data["confirm"].strip()
+        if confirm != self.repository_name:
+            raise forms.ValidationError(f"Type {self.repository_name} to delete it.")
+        return confirm

@@ -23,7 +23,7 @@ def repository_or_404(name: str) -> Any:
 
 def latest_live_scan(repository: Any) -> Any:
     """Return the newest non-backfill scan of a repository (any status), or None."""
-    return scan_list(repository=repository).filter(is_backfill=False).first()
+    return scan_list(repository=repository, is_backfill=False).first()
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -32,14 +32,16 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_staff:
+        if not can_manage(request.user):
             raise PermissionDenied("Only staff members can do this.")
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def default_window(repository: Any) -> int:
-    """Return the repository's configured default scoring window in days (90, 365 or 0 for all history)."""
-    window = (repository.config or {}).get("window_days")
-    return window if window in (90, 365, 0) else 365
+def can_manage(user: Any) -> bool:
+    """Whether `user` may change things (scan, import, repository settings): staff members.
+
+    The one place the pages decide who may write; the permission model is due to be redesigned.
+    """
+    return bool(user.is_authenticated and user.is_staff)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
     path("repos/<slug:name>/files/<path:path>", files.file_detail, name="file"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
+    path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
+    path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
     # A repository's debt: register, board, proposals, import and export.
     path("repos/<slug:name>/debt/", debt.register, name="repo-debt"),
     path("repos/<slug:name>/debt/import/", transfer.debt_import, name="debt-import"),

@@ -1,6 +1,7 @@
-"""Frozen value objects of the metrics app's public API: per-repository configuration, the scan JSON contracts."""
+"""Frozen value objects of metrics' public API: repository configuration, scan JSON contracts, selector results."""
 import math
 from dataclasses import MISSING, asdict, dataclass, field, fields
+from datetime import datetime
 from typing import Any
 
 from metrics.core.analysis import AnalysisConfig
@@ -70,18 +71,24 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             raise RepositoryInvalid(f"{name} must be true or false.", extra={"key": name})
         return value
     if isinstance(default, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
-        return type(default)(value)
+        return type(default)(_coerce_number(name, value))
     return value
 
 
 def _coerce_strings(name: str, value: Any) -> tuple[str, ...]:
+    """A list of strings, or one comma-separated string."""
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and "\x00" not in v for v in value):
         raise RepositoryInvalid(f"{name} must be a list of strings.", extra={"key": name})
     return tuple(value)
+
+
+def _coerce_number(name: str, value: Any) -> int | float:
+    """A finite, non-negative number (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise RepositoryInvalid(f"{name} must be a finite, non-negative number.", extra={"key": name})
+    return value
 
 
 # --- Scan JSON contracts: Scan.counts and Scan.summary -------------------------------------------------------
@@ -360,3 +367,81 @@ _SUMMARY_COUNTS = ("window_days", "files", "unanalysed", "loc", "total_complexit
 
 def _json_counts(value: Any) -> dict[str, int]:
     return {name: int(number) for name, number in _json_numbers(value).items()}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Finished results of metrics' selectors, for the apps above metrics: rows they only read, never filter.
+
+
+@dataclass(frozen=True)
+class HotspotLine:
+    """One of a repository's hottest files at its current scan."""
+
+    path: str
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One finished scan (live or backfilled) on a repository's trend, with its stored summary JSON."""
+
+    scan_id: int
+    committed_at: datetime
+    commit_sha: str
+    is_backfill: bool
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FileHistoryPoint:
+    """One file at one trend scan: its static analysis there, and its scores where that scan scored it."""
+
+    scan_id: int
+    committed_at: datetime
+    commit_sha: str
+    is_backfill: bool
+    loc: int | None
+    complexity: int | None
+    max_complexity: int | None
+    violations: int | None
+    markers: int | None
+    mi: float | None
+    hotspot_score: float | None = None
+    health: float | None = None
+    revisions: int | None = None
+    churn: int | None = None
+
+
+@dataclass(frozen=True)
+class FileFigures:
+    """A scored file's headline figures over one window (for charts, maps and interest)."""
+
+    path: str
+    loc: int
+    churn: int
+    revisions: int
+    complexity: int
+    hotspot_score: float
+    health: float
+
+
+@dataclass(frozen=True)
+class MarkerRow:
+    """A debt marker (TODO, FIXME, …) or suppression comment at a scan, with the path it stands in."""
+
+    path: str
+    tag: str
+    line: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class CoupledFile:
+    """A file often changed together with another one (code-maat's degree)."""
+
+    path: str
+    degree: float
+    shared_revisions: int
+    revisions: int

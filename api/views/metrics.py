@@ -11,8 +11,9 @@ from api.filters import FileScoreFilter, FunctionScoreFilter
 from api.inputs import valid
 from api.permissions import IsStaffForWrites
 from api.serializers import metrics as s
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 from metrics.data import repository_config_from_json
-from metrics.selectors.hotspots import WINDOWS, coupling_list, file_score_list, function_score_list
+from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, repository_list, scan_current, scan_list, scan_list_all
 from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
@@ -24,7 +25,7 @@ WINDOW_PARAMETER = OpenApiParameter(
 )
 
 
-def window_from(request, default: int = 365) -> int:
+def window_from(request, default: int = DEFAULT_WINDOW) -> int:
     """The `window` query parameter, one of the stored windows."""
     raw = request.query_params.get("window", "")
     if raw == "":
@@ -66,7 +67,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             scan = scan_request(repository=repository, revision=data.get("revision", ""), requested_by=request.user)
             scan.refresh_from_db()
             return Response(s.ScanOutputSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
-        page = self.paginate_queryset(scan_list(repository=repository).select_related("repository"))
+        page = self.paginate_queryset(scan_list(repository=repository))
         return self.get_paginated_response(s.ScanOutputSerializer(page, many=True).data)
 
     @extend_schema(
@@ -78,7 +79,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """Files that change together (code-maat's degree), strongest first."""
         scan = scan_current(repository=self.get_object())
         queryset = coupling_list(scan=scan, path=request.query_params.get("path", ""),
-                                 window_days=window_from(request, default=0))
+                                 window_days=window_from(request, default=Window.ALL))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.CouplingOutputSerializer(page, many=True).data)
 
@@ -91,7 +92,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         """CI posts a change's file figures and gets a verdict: did the change leave the code cleaner?"""
         repository = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(change_check_list(repository=repository).select_related("repository"))
+            page = self.paginate_queryset(change_check_list(repository=repository))
             return self.get_paginated_response(s.ChangeCheckOutputSerializer(page, many=True).data)
         data = valid(s.ChangeCheckCreateInputSerializer, request.data)
         files = [

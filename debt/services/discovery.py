@@ -15,11 +15,13 @@ from debt import lifecycle
 from debt.data import DiscoveryConfig, DiscoveryResult, discovery_config
 from debt.fingerprints import hotspot_fingerprint, marker_fingerprint
 from debt.models import DebtChange, DebtItem, DebtLocation
-from debt.services.interest import debt_item_recompute_priorities, hotspot_window_days
+from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
+from metrics.choices import Window, window_label
 from metrics.errors import GitFailed
 from metrics.selectors.files import marker_rows
 from metrics.selectors.hotspots import file_score_list, knowledge_island_list
+from metrics.selectors.repositories import repository_window_days
 from metrics.services.blame import file_blame_lines
 
 logger = logging.getLogger(__name__)
@@ -41,10 +43,10 @@ def current_marker_map(scan) -> dict[str, dict]:
     markers: dict[str, dict] = {}
     for row in marker_rows(scan=scan):
         marker = {
-            "path": row["path"],
-            "tag": (row["analysis__markers__tag"] or "").upper(),
-            "line": row["analysis__markers__line"],
-            "text": (row["analysis__markers__text"] or "").replace("\x00", ""),
+            "path": row.path,
+            "tag": (row.tag or "").upper(),
+            "line": row.line,
+            "text": (row.text or "").replace("\x00", ""),
         }
         fingerprint = marker_fingerprint(tag=marker["tag"], text=marker["text"], path=marker["path"])
         markers.setdefault(fingerprint, marker)
@@ -171,9 +173,9 @@ def _is_covered(covered: set[tuple[str, str]], kind: str, path: str) -> bool:
 
 
 def _hotspot_rows(scan, config: DiscoveryConfig) -> list[tuple[str, object]]:
-    window = hotspot_window_days(scan.repository)
+    window = repository_window_days(repository=scan.repository)
     hotspots = file_score_list(scan=scan, window_days=window, min_score=config.hotspot_min_score)
-    islands = knowledge_island_list(scan=scan, window_days=0).filter(hotspot_score__gte=config.island_min_score)
+    islands = knowledge_island_list(scan=scan, window_days=Window.ALL, min_score=config.island_min_score)
     rows = [(SIGNAL_HOTSPOT, score) for score in hotspots[: config.hotspot_top]]
     rows += [(SIGNAL_ISLAND, score) for score in islands[: config.island_top]]
     return rows
@@ -182,7 +184,7 @@ def _hotspot_rows(scan, config: DiscoveryConfig) -> list[tuple[str, object]]:
 def _hotspot_item(scan, signal: str, score, fingerprint: str, config: DiscoveryConfig, now) -> DebtItem:
     path = score.path
     if signal == SIGNAL_HOTSPOT:
-        window = "all history" if score.window_days == 0 else f"the last {score.window_days} days"
+        window = window_label(score.window_days)
         title = f"Hotspot: {path}"
         description = (
             f"`{path}` ranks #{score.hotspot_rank} among the hotspots over {window} "

@@ -11,11 +11,10 @@ from django.utils import timezone
 from debt import lifecycle
 from debt.models import DebtItem, DebtLocation
 from debt.priority import InterestFigures, priority_of
-from metrics.data import repository_config_from_json
-from metrics.errors import NoScanYet, RepositoryInvalid
+from metrics.errors import NoScanYet
 from metrics.selectors.history import path_author_pairs
-from metrics.selectors.hotspots import WINDOWS, file_score_list, file_scores_for_paths
-from metrics.selectors.repositories import scan_current
+from metrics.selectors.hotspots import file_figures_list
+from metrics.selectors.repositories import repository_window_days, scan_current
 
 INTEREST_WINDOW_DAYS = 90
 EVIDENCE_PATHS = 5
@@ -54,15 +53,6 @@ class _Measures:
         return matched
 
 
-def hotspot_window_days(repository) -> int:
-    """The hotspot window of a repository's configuration (90, 365 or 0 days), 365 when unusable."""
-    try:
-        window = repository_config_from_json(repository.config).window_days
-    except RepositoryInvalid:
-        window = 365
-    return window if window in WINDOWS else 365
-
-
 def _current_scan(repository):
     try:
         return scan_current(repository=repository)
@@ -71,18 +61,14 @@ def _current_scan(repository):
 
 
 def _load_measures(repository, scan, paths: Sequence[str] | None) -> _Measures:
-    hotspot_window = hotspot_window_days(repository)
-
-    def scores(window: int):
-        if paths is None:
-            return file_score_list(scan=scan, window_days=window)
-        return file_scores_for_paths(scan=scan, paths=list(paths), window_days=window)
-
+    hotspot_window = repository_window_days(repository=repository)
+    wanted = None if paths is None else list(paths)
     files: dict[str, _FileFigures] = {}
-    for path, score, health, loc in scores(hotspot_window).values_list("path", "hotspot_score", "health", "loc"):
-        files[path] = _FileFigures(hotspot_score=score, health=health, loc=loc)
-    for path, revisions in scores(INTEREST_WINDOW_DAYS).values_list("path", "revisions"):
-        files.setdefault(path, _FileFigures()).revisions = revisions
+    for figures in file_figures_list(scan=scan, window_days=hotspot_window, paths=wanted):
+        files[figures.path] = _FileFigures(hotspot_score=figures.hotspot_score, health=figures.health,
+                                           loc=figures.loc)
+    for figures in file_figures_list(scan=scan, window_days=INTEREST_WINDOW_DAYS, paths=wanted):
+        files.setdefault(figures.path, _FileFigures()).revisions = figures.revisions
     until = scan.committed_at or scan.finished_at or timezone.now()
     for path, author in path_author_pairs(
         repository=repository, since=until - timedelta(days=INTEREST_WINDOW_DAYS), until=until
@@ -92,25 +78,32 @@ def _load_measures(repository, scan, paths: Sequence[str] | None) -> _Measures:
     return _Measures(scan=scan, hotspot_window_days=hotspot_window, files=files, sorted_paths=sorted(files))
 
 
-def _figures_for(item: DebtItem, measures: _Measures) -> tuple[InterestFigures, list[str]]:
+def _linked_paths(item: DebtItem, measures: _Measures) -> list[str]:
+    """The scored files an item's links cover, in link order, each once."""
     paths: list[str] = []
     for location in item.locations.all():
-        for path in measures.files_under(location.path):
-            if path not in paths:
-                paths.append(path)
+        paths.extend(path for path in measures.files_under(location.path) if path not in paths)
+    return paths
+
+
+def _mean_health(files: list[_FileFigures]) -> float:
+    """Lines-weighted mean health (plain mean when no file has lines)."""
+    total_loc = sum(f.loc for f in files)
+    if total_loc:
+        return sum(f.health * f.loc for f in files) / total_loc
+    return sum(f.health for f in files) / len(files)
+
+
+def _figures_for(item: DebtItem, measures: _Measures) -> tuple[InterestFigures, list[str]]:
+    paths = _linked_paths(item, measures)
     if not paths:
         return InterestFigures(), []
     files = [measures.files[path] for path in paths]
     authors: set[str] = set().union(*(f.authors for f in files))
-    total_loc = sum(f.loc for f in files)
-    if total_loc:
-        health = sum(f.health * f.loc for f in files) / total_loc
-    else:
-        health = sum(f.health for f in files) / len(files)
     figures = InterestFigures(
         revisions=sum(f.revisions for f in files),
         authors=len(authors),
-        health=round(health, 2),
+        health=round(_mean_health(files), 2),
         hotspot_score=max(f.hotspot_score for f in files),
     )
     return figures, paths

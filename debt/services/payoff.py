@@ -12,6 +12,7 @@ from debt.services import validation
 from debt.services.activity import record_change
 from debt.services.discovery import current_marker_map
 from debt.services.lifecycle import apply_transition
+from metrics.choices import ScanStatus
 from metrics.data import repository_config_from_json
 from metrics.errors import RepositoryInvalid
 from metrics.selectors.files import function_list
@@ -21,11 +22,7 @@ from metrics.selectors.repositories import scan_list
 
 def previous_scan(scan):
     """The repository's last succeeded live scan before `scan`, or None."""
-    return (
-        scan_list(repository=scan.repository)
-        .filter(status="succeeded", is_backfill=False, pk__lt=scan.pk)
-        .first()
-    )
+    return scan_list(repository=scan.repository, status=ScanStatus.SUCCEEDED, is_backfill=False, before=scan).first()
 
 
 def _max_complexity(repository) -> int:
@@ -91,26 +88,36 @@ def _marker_findings(repository, items, previous, scan, renames) -> dict[int, di
 
 def _complexities(scan, path: str) -> dict[str, int]:
     result: dict[str, int] = {}
-    for qualname, complexity in function_list(scan=scan, path=path).values_list("qualname", "complexity"):
-        result[qualname] = max(result.get(qualname, 0), complexity)
+    for function in function_list(scan=scan, path=path):
+        result[function.qualname] = max(result.get(function.qualname, 0), function.complexity)
     return result
 
 
-def _function_findings(repository, items, previous, scan, renames) -> dict[int, dict]:
-    threshold = _max_complexity(repository)
-    reverse = {new: old for old, new in renames.items()}
+def _linked_functions(items) -> dict[str, list[tuple[DebtItem, str]]]:
+    """Path -> (item, qualname) for every item location that names a function of a file."""
     wanted: dict[str, list[tuple[DebtItem, str]]] = defaultdict(list)
     for item in items:
         for location in item.locations.all():
             if location.qualname and not location.is_folder:
                 wanted[location.path].append((item, location.qualname))
+    return wanted
+
+
+def _dropped(before: int | None, after: int | None, threshold: int) -> bool:
+    """Whether a function went from above the complexity threshold to at or below it."""
+    return before is not None and after is not None and before > threshold >= after
+
+
+def _function_findings(repository, items, previous, scan, renames) -> dict[int, dict]:
+    threshold = _max_complexity(repository)
+    reverse = {new: old for old, new in renames.items()}
     findings: dict[int, dict] = {}
-    for path, pairs in sorted(wanted.items()):
+    for path, pairs in sorted(_linked_functions(items).items()):
         after_map = _complexities(scan, path)
         before_map = _complexities(previous, reverse.get(path, path))
         for item, qualname in pairs:
             before, after = before_map.get(qualname), after_map.get(qualname)
-            if item.pk in findings or before is None or after is None or not (before > threshold >= after):
+            if item.pk in findings or not _dropped(before, after, threshold):
                 continue
             commit = _commit_evidence(repository, path, previous, scan)
             findings[item.pk] = {

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from debt.fingerprints import hotspot_fingerprint, marker_fingerprint
 from debt.models import DebtChange, DebtItem, DebtLocation
-from metrics.selectors.files import snapshot_file_list
+from metrics.selectors.files import snapshot_path_set
 from metrics.selectors.history import RenameRow, rename_list
 
 MAX_FOLDER_HOPS = 10
@@ -83,7 +83,7 @@ def debt_item_follow_renames(*, scan) -> int:
     for location in locations:
         if location.is_folder:
             if present is None:
-                present = set(snapshot_file_list(scan=scan).values_list("path", flat=True))
+                present = snapshot_path_set(scan=scan)
             new_path, last = follow_folder(location.path, location.anchored_at, renames, present)
         else:
             new_path, last = follow_file(location.path, location.anchored_at, renames)

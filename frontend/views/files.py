@@ -7,20 +7,32 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from debt.selectors.items import debt_item_list_for_path
-from frontend.file_history import file_history
 from frontend.forms import RankingFilterForm, window_key
-from frontend.pages import default_window, latest_live_scan, repository_or_404
-from metrics.selectors.files import function_list, marker_list, snapshot_file_get, violation_list
+from frontend.pages import latest_live_scan, repository_or_404
+from metrics.data import FileHistoryPoint
+from metrics.selectors.files import (
+    file_history_list,
+    function_list,
+    marker_list,
+    snapshot_file_get,
+    violation_list,
+)
 from metrics.selectors.hotspots import (
     code_owner_list,
-    coupling_list,
+    coupled_file_list,
     file_author_list,
     file_score_get,
     function_score_list,
 )
+from metrics.selectors.repositories import repository_window_days
 
 MAX_COUPLED = 25
 MAX_LINKED_DEBT = 50
+# The file's figures drawn on the chart, in the order of FileHistoryPoint.
+HISTORY_SERIES = (
+    "loc", "complexity", "max_complexity", "violations", "markers", "mi",
+    "hotspot_score", "health", "revisions", "churn",
+)
 
 
 def _violation_groups(violations: list[Any]) -> list[dict[str, Any]]:
@@ -41,12 +53,16 @@ def _function_rows(scan: Any, path: str, window_days: int) -> list[dict[str, Any
     ]
 
 
-def _coupled(scan: Any, path: str, window_days: int) -> list[dict[str, Any]]:
-    return [
-        {"path": pair.path_b if pair.path_a == path else pair.path_a, "degree": pair.degree,
-         "shared": pair.shared_revisions}
-        for pair in coupling_list(scan=scan, path=path, window_days=window_days)[:MAX_COUPLED]
-    ]
+def _history_series(points: list[FileHistoryPoint]) -> dict[str, list[Any]]:
+    """Columnar series of the file page chart, one entry per trend scan."""
+    series: dict[str, list[Any]] = {
+        "x": [point.committed_at.isoformat() for point in points],
+        "sha": [point.commit_sha[:10] for point in points],
+        "backfill": [point.is_backfill for point in points],
+    }
+    for name in HISTORY_SERIES:
+        series[name] = [getattr(point, name) for point in points]
+    return series
 
 
 @login_required
@@ -54,7 +70,7 @@ def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
     """Show one file of the current scan with everything debtboard knows about it."""
     repository = repository_or_404(name)
     scan = repository.current_scan
-    form = RankingFilterForm(request.GET, default_window=default_window(repository))
+    form = RankingFilterForm(request.GET, default_window=repository_window_days(repository=repository))
     form.is_valid()
     window_days = form.filters()["window_days"]
     context: dict[str, Any] = {
@@ -75,11 +91,11 @@ def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
         "functions": _function_rows(scan, path, window_days),
         "violation_groups": _violation_groups(list(violation_list(scan=scan, path=path))),
         "markers": list(marker_list(scan=scan, path=path)),
-        "coupled": _coupled(scan, path, window_days),
+        "coupled": coupled_file_list(scan=scan, path=path, window_days=window_days, limit=MAX_COUPLED),
         "authors": list(file_author_list(scan=scan, path=path)),
         "owners": owners.owners if owners else [],
         "owners_rule": owners,
-        "history": file_history(repository=repository, path=path, window_days=window_days),
+        "history": _history_series(file_history_list(repository=repository, path=path, window_days=window_days)),
         "linked_debt": list(debt_item_list_for_path(repository=repository, path=path)[:MAX_LINKED_DEBT]),
     })
     return render(request, "frontend/file_detail.html", context)

@@ -12,9 +12,10 @@ from django.utils.text import slugify
 
 from debtboard.spreadsheets import defuse_formula
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
-from frontend.pages import PAGE_SIZE, default_window, latest_live_scan, repository_or_404
+from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
 from frontend.scatter import churn_complexity
-from metrics.selectors.hotspots import file_score_list, function_score_list
+from metrics.selectors.hotspots import file_figures_list, file_score_list, function_score_list
+from metrics.selectors.repositories import repository_window_days
 
 FILE_COLUMNS = (
     ("rank", "hotspot_rank"), ("path", "path"), ("hotspot_score", "hotspot_score"), ("revisions", "revisions"),
@@ -32,7 +33,7 @@ FUNCTION_COLUMNS = (
 
 
 def _filter_form(request: HttpRequest, repository: Any, form_class: type[RankingFilterForm]) -> RankingFilterForm:
-    form = form_class(request.GET, default_window=default_window(repository))
+    form = form_class(request.GET, default_window=repository_window_days(repository=repository))
     form.is_valid()
     return form
 
@@ -45,10 +46,17 @@ def _file_queryset(scan: Any, filters: dict[str, Any]) -> QuerySet:
 
 
 def _function_queryset(scan: Any, filters: dict[str, Any]) -> QuerySet:
-    queryset = function_score_list(scan=scan, window_days=filters["window_days"], path_prefix=filters["path"])
-    if filters["min_score"] is not None:
-        queryset = queryset.filter(hotspot_score__gte=filters["min_score"])
-    return queryset.order_by(filters["ordering"], "path", "lineno")
+    return function_score_list(
+        scan=scan, window_days=filters["window_days"], path_prefix=filters["path"],
+        min_score=filters["min_score"], ordering=filters["ordering"],
+    )
+
+
+def _scatter(scan: Any, filters: dict[str, Any]) -> dict[str, Any]:
+    figures = file_figures_list(
+        scan=scan, window_days=filters["window_days"], path_prefix=filters["path"], min_score=filters["min_score"]
+    )
+    return churn_complexity((f.path, f.churn, f.complexity, f.hotspot_score, f.health) for f in figures)
 
 
 def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
@@ -65,9 +73,7 @@ def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
         queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
         context["page"] = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         if kind == "files":
-            context["scatter"] = churn_complexity(
-                queryset.order_by().values_list("path", "churn", "complexity", "hotspot_score", "health")
-            )
+            context["scatter"] = _scatter(scan, filters)
     template = f"frontend/hotspots_{kind}.html"
     if request.htmx and request.htmx.target == "results":
         template = f"frontend/partials/hotspots_{kind}_results.html"
@@ -97,8 +103,8 @@ def _csv_rows(queryset: QuerySet, columns: tuple[tuple[str, str], ...]) -> Itera
     writer = csv.writer(_Echo())
     yield writer.writerow([header for header, _ in columns])
     fields = [field for _, field in columns]
-    for row in queryset.values_list(*fields).iterator(chunk_size=2000):
-        yield writer.writerow([defuse_formula(value) for value in row])
+    for row in queryset.iterator(chunk_size=2000):
+        yield writer.writerow([defuse_formula(getattr(row, field)) for field in fields])
 
 
 def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:

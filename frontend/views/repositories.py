@@ -1,19 +1,25 @@
-"""The repository list (debtboard's home page) and a repository's dashboard."""
+"""The repository list (debtboard's home page), a repository's dashboard, and its settings (staff)."""
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from debt.selectors.totals import debt_totals_by_repository
-from frontend.forms import RankingFilterForm, window_key
+from debtboard.errors import Conflict, DebtboardError
+from frontend.forms import RankingFilterForm, RepositoryDeleteForm, RepositorySettingsForm, window_key
 from frontend.overview import repository_rows
-from frontend.pages import default_window, latest_live_scan, repository_or_404
+from frontend.pages import latest_live_scan, repository_or_404, staff_required
 from frontend.summaries import summary_of
 from frontend.treemap import hotspot_map
-from frontend.trends import TREND_FIELDS, trend_chart_data
-from metrics.selectors.hotspots import file_score_list
-from metrics.selectors.repositories import scan_trend
+from frontend.trends import trend_chart_data
+from metrics.selectors.hotspots import file_figures_list, file_score_list
+from metrics.data import RepositoryConfig, repository_config_from_json
+from metrics.errors import RepositoryInvalid
+from metrics.selectors.repositories import repository_window_days, trend_point_list
+from metrics.services.repositories import repository_delete, repository_update
 
 TOP_HOTSPOTS = 10
 
@@ -25,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _window(request: HttpRequest, repository: Any) -> int:
-    form = RankingFilterForm(request.GET, default_window=default_window(repository))
+    form = RankingFilterForm(request.GET, default_window=repository_window_days(repository=repository))
     form.is_valid()
     return form.filters()["window_days"]
 
@@ -47,7 +53,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
     if scan is not None:
         context["summary"] = summary_of(scan.summary)
         context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
-        context["trend"] = trend_chart_data(scan_trend(repository=repository).values(*TREND_FIELDS))
+        context["trend"] = trend_chart_data(trend_point_list(repository=repository))
     totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)
     context["open_debt"] = {"count": totals.open_count if totals else 0,
                             "effort": totals.open_effort if totals else 0,
@@ -63,7 +69,80 @@ def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
     if scan is None:
         return JsonResponse({"root": repository.name, "files": 0, "ids": [], "parents": [], "loc": [],
                              "score": [], "health": []})
-    rows = file_score_list(scan=scan, window_days=_window(request, repository)).order_by().values_list(
-        "path", "loc", "hotspot_score", "health"
-    )
+    figures = file_figures_list(scan=scan, window_days=_window(request, repository))
+    rows = ((f.path, f.loc, f.hotspot_score, f.health) for f in figures)
     return JsonResponse(hotspot_map(rows, root_label=repository.name), json_dumps_params={"separators": (",", ":")})
+
+
+def _stored_config(repository: Any) -> tuple[RepositoryConfig, str]:
+    """The repository's configuration, or the defaults and why when the stored one is invalid."""
+    try:
+        return repository_config_from_json(repository.config), ""
+    except RepositoryInvalid as error:
+        return RepositoryConfig(), f"The stored configuration is invalid ({error.message}); saving replaces it."
+
+
+def _settings_page(request: HttpRequest, repository: Any, settings_form: RepositorySettingsForm,
+                   delete_form: RepositoryDeleteForm, *, status: int = 200, notice: str = "") -> HttpResponse:
+    return render(request, "frontend/repository_settings.html", {
+        "repository": repository, "section": "settings", "latest_scan": latest_live_scan(repository),
+        "form": settings_form, "delete_form": delete_form, "config_notice": notice,
+    }, status=status)
+
+
+def _error_status(error: DebtboardError) -> int:
+    return 409 if isinstance(error, Conflict) else 400
+
+
+def _field_of(error: DebtboardError, form: RepositorySettingsForm) -> str | None:
+    """The form field a service error names (RepositoryInvalid says extra["key"]), else None (the form)."""
+    extra = error.extra or {}
+    name = extra.get("key") or extra.get("field") or ("default_revision" if "revision" in extra else "")
+    return name if name in form.fields else None
+
+
+@staff_required
+def settings_edit(request: HttpRequest, name: str) -> HttpResponse:
+    """Edit a repository's default revision and configuration (staff only)."""
+    repository = repository_or_404(name)
+    config, notice = _stored_config(repository)
+    form_args = {"default_revision": repository.default_revision, "config": config}
+    delete_form = RepositoryDeleteForm(repository_name=repository.name)
+    if request.method != "POST":
+        return _settings_page(request, repository, RepositorySettingsForm(**form_args), delete_form, notice=notice)
+    form = RepositorySettingsForm(request.POST, **form_args)
+    if not form.is_valid():
+        return _settings_page(request, repository, form, delete_form, status=400, notice=notice)
+    revision = form.cleaned_data["default_revision"]
+    try:
+        repository_update(
+            repository=repository, config=form.config(),
+            default_revision=revision if revision != repository.default_revision else None,
+        )
+    except DebtboardError as error:
+        repository.refresh_from_db()
+        form.add_error(_field_of(error, form), error.message)
+        return _settings_page(request, repository, form, delete_form, status=_error_status(error))
+    messages.success(request, f"Saved the settings of {repository.name}.")
+    return redirect("frontend:repo-settings", name=repository.name)
+
+
+@require_POST
+@staff_required
+def settings_delete(request: HttpRequest, name: str) -> HttpResponse:
+    """Delete a repository with its history, scans and scores once its name is typed (staff only)."""
+    repository = repository_or_404(name)
+    form = RepositoryDeleteForm(request.POST, repository_name=repository.name)
+    status = 400
+    if form.is_valid():
+        try:
+            repository_delete(repository=repository)
+        except DebtboardError as error:
+            form.add_error(None, error.message)
+            status = _error_status(error)
+        else:
+            messages.success(request, f"Deleted repository {name}.")
+            return redirect("frontend:home")
+    config, notice = _stored_config(repository)
+    settings_form = RepositorySettingsForm(default_revision=repository.default_revision, config=config)
+    return _settings_page(request, repository, settings_form, form, status=status, notice=notice)

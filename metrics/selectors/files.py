@@ -1,15 +1,9 @@
-"""Reads of per-file analysis at a scan: snapshot files, functions, lint violations and debt markers."""
-from django.db.models import Count, F, QuerySet
+"""Reads of per-file analysis: snapshot files, functions, lint violations and debt markers, one file over time."""
+from django.db.models import F, QuerySet
 
-from metrics.models import FunctionAnalysis, Marker, Scan, SnapshotFile, Violation
-
-
-def snapshot_file_list(*, scan: Scan, path_prefix: str = "") -> QuerySet[SnapshotFile]:
-    """Python files at a scan's revision with their analysis."""
-    queryset = SnapshotFile.objects.filter(scan=scan).select_related("analysis")
-    if path_prefix:
-        queryset = queryset.filter(path__startswith=path_prefix)
-    return queryset.order_by("path")
+from metrics.data import FileHistoryPoint, MarkerRow
+from metrics.models import FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
+from metrics.selectors.repositories import scan_trend
 
 
 def snapshot_file_get(*, scan: Scan, path: str) -> SnapshotFile | None:
@@ -41,39 +35,63 @@ def marker_list(*, scan: Scan, path: str = "", kind: str = "") -> QuerySet[Marke
     return queryset.order_by("line")
 
 
-def marker_rows(*, scan: Scan, kind: str = Marker.Kind.DEBT) -> list[dict]:
-    """Every marker of a scan with the path it stands in: [{path, tag, line, text, kind}]."""
-    return list(
+def marker_rows(*, scan: Scan, kind: str = Marker.Kind.DEBT) -> list[MarkerRow]:
+    """Every marker of a scan with the path it stands in, by path and line."""
+    rows = (
         SnapshotFile.objects.filter(scan=scan, analysis__markers__kind=kind)
-        .values("path", "analysis__markers__tag", "analysis__markers__line", "analysis__markers__text",
-                "analysis__markers__kind")
+        .values_list("path", "analysis__markers__tag", "analysis__markers__line", "analysis__markers__text",
+                     "analysis__markers__kind")
         .order_by("path", "analysis__markers__line")
     )
+    return [MarkerRow(path=path, tag=tag, line=line, text=text, kind=kind) for path, tag, line, text, kind in rows]
 
 
-def function_complexity_list(*, scan: Scan, min_complexity: int = 1, path_prefix: str = "") -> list[dict]:
-    """Functions and methods of a scan at or above a complexity, most complex first: [{path, qualname, ...}]."""
-    # One filter() call: both conditions apply to the same function row (exclude() would drop whole files).
-    queryset = SnapshotFile.objects.filter(
-        scan=scan, analysis__functions__complexity__gte=min_complexity,
-        analysis__functions__kind__in=["function", "method"],
+def snapshot_path_set(*, scan: Scan) -> set[str]:
+    """The paths of the Python files at a scan's revision."""
+    return set(SnapshotFile.objects.filter(scan=scan).values_list("path", flat=True))
+
+
+# Series of the file history -> lookup from a Scan row.
+_ANALYSIS_FIELDS = {
+    "loc": "files__analysis__sloc",
+    "complexity": "files__analysis__total_complexity",
+    "max_complexity": "files__analysis__max_complexity",
+    "violations": "files__analysis__violation_count",
+    "markers": "files__analysis__marker_count",
+    "mi": "files__analysis__mi",
+}
+_SCORE_FIELDS = {
+    "hotspot_score": "file_scores__hotspot_score",
+    "health": "file_scores__health",
+    "revisions": "file_scores__revisions",
+    "churn": "file_scores__churn",
+}
+
+
+def file_history_list(*, repository: Repository, path: str, window_days: int) -> list[FileHistoryPoint]:
+    """One file across the repository's trend scans, in commit-date order (two queries, whatever the scan count).
+
+    Static analysis comes from each scan's snapshot (backfilled scans have one too); scores come
+    from the scan's FileScore over `window_days` where that scan scored the file.
+    """
+    trend = scan_trend(repository=repository)
+    analysed = trend.filter(files__path=path).values(
+        "id", "committed_at", "commit_sha", "is_backfill",
+        **{f"a_{name}": F(lookup) for name, lookup in _ANALYSIS_FIELDS.items()},
     )
-    if path_prefix:
-        queryset = queryset.filter(path__startswith=path_prefix)
-    rows = queryset.values(
-        "path", "analysis__functions__qualname", "analysis__functions__kind", "analysis__functions__lineno",
-        "analysis__functions__endline", "analysis__functions__complexity", "analysis__functions__rank",
-    ).order_by("-analysis__functions__complexity", "path", "analysis__functions__lineno")
-    prefix = "analysis__functions__"
-    return [{key.removeprefix(prefix): value for key, value in row.items()} for row in rows]
-
-
-def violation_code_counts(*, scan: Scan) -> list[dict]:
-    """flake8 violations of a scan counted by code, most frequent first: [{code, count, files}]."""
-    rows = (
-        SnapshotFile.objects.filter(scan=scan, analysis__violations__isnull=False)
-        .values(code=F("analysis__violations__code"))
-        .annotate(count=Count("analysis__violations"), files=Count("path", distinct=True))
-        .order_by("-count", "code")
-    )
-    return list(rows)
+    scored = {
+        row["id"]: row
+        for row in trend.filter(file_scores__path=path, file_scores__window_days=window_days).values(
+            "id", **{f"s_{name}": F(lookup) for name, lookup in _SCORE_FIELDS.items()}
+        )
+    }
+    points = []
+    for row in analysed:
+        score = scored.get(row["id"], {})
+        points.append(FileHistoryPoint(
+            scan_id=row["id"], committed_at=row["committed_at"], commit_sha=row["commit_sha"] or "",
+            is_backfill=bool(row["is_backfill"]),
+            **{name: row[f"a_{name}"] for name in _ANALYSIS_FIELDS},
+            **{name: score.get(f"s_{name}") for name in _SCORE_FIELDS},
+        ))
+    return points

@@ -1,16 +1,25 @@
 """Reads of hotspot rankings, function hotspots, coupling and ownership at a repository's current scan."""
+from collections import defaultdict
+
 from django.db.models import Q, QuerySet
 
-from metrics.models import CodeOwner, Coupling, FileAuthor, FileScore, FunctionScore, Scan
+from metrics.choices import DEFAULT_WINDOW
+from metrics.data import CoupledFile, FileFigures, HotspotLine
+from metrics.models import CodeOwner, Coupling, FileAuthor, FileScore, FunctionScore, Repository, Scan
 
-DEFAULT_WINDOW_DAYS = 365
-WINDOWS = (90, 365, 0)  # 0: all history
+
+def _paths_condition(paths: list[str]) -> Q:
+    """Files at or below any of the given paths (a file, or a folder prefix ending in '/')."""
+    condition = Q()
+    for path in paths:
+        condition |= Q(path=path) | Q(path__startswith=path.rstrip("/") + "/")
+    return condition
 
 
 def file_score_list(
     *,
     scan: Scan,
-    window_days: int = DEFAULT_WINDOW_DAYS,
+    window_days: int = DEFAULT_WINDOW,
     path_prefix: str = "",
     min_score: float | None = None,
     ordering: str = "hotspot_rank",
@@ -24,37 +33,77 @@ def file_score_list(
     return queryset.order_by(ordering, "path")
 
 
-def file_score_get(*, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW_DAYS) -> FileScore | None:
+def file_score_get(*, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW) -> FileScore | None:
     """One file's score at a scan over a window, or None when the file is not scored there."""
     return FileScore.objects.filter(scan=scan, window_days=window_days, path=path).first()
 
 
-def file_scores_for_paths(
-    *, scan: Scan, paths: list[str], window_days: int = DEFAULT_WINDOW_DAYS
-) -> QuerySet[FileScore]:
-    """Scores of files at or below any of the given paths (a file, or a folder prefix ending in '/')."""
-    condition = Q()
-    for path in paths:
-        condition |= Q(path=path) | Q(path__startswith=path.rstrip("/") + "/")
-    if not paths:
-        return FileScore.objects.none()
-    return FileScore.objects.filter(condition, scan=scan, window_days=window_days)
+def file_figures_list(
+    *,
+    scan: Scan,
+    window_days: int = DEFAULT_WINDOW,
+    paths: list[str] | None = None,
+    path_prefix: str = "",
+    min_score: float | None = None,
+) -> list[FileFigures]:
+    """Headline figures of a scan's scored files over a window, by path (one query, no model rows).
+
+    `paths` keeps the files at or below any of them (a file, or a folder prefix ending in '/').
+    """
+    if paths is not None and not paths:
+        return []
+    queryset = file_score_list(scan=scan, window_days=window_days, path_prefix=path_prefix, min_score=min_score)
+    if paths is not None:
+        queryset = queryset.filter(_paths_condition(paths))
+    rows = queryset.order_by("path").values_list(
+        "path", "loc", "churn", "revisions", "complexity", "hotspot_score", "health"
+    )
+    return [FileFigures(*row) for row in rows]
+
+
+def top_hotspots_by_repository(
+    *, repository_ids: list[int], window_days: int = DEFAULT_WINDOW, limit: int = 3
+) -> dict[int, list[HotspotLine]]:
+    """The `limit` best-ranked files at each repository's current scan (one query for all repositories)."""
+    rows = (
+        Repository.objects.filter(
+            pk__in=repository_ids, current_scan__file_scores__window_days=window_days,
+            current_scan__file_scores__hotspot_rank__gte=1, current_scan__file_scores__hotspot_rank__lte=limit,
+        )
+        .order_by("pk", "current_scan__file_scores__hotspot_rank")
+        .values_list(
+            "pk", "current_scan__file_scores__path", "current_scan__file_scores__hotspot_score",
+            "current_scan__file_scores__hotspot_rank",
+        )
+    )
+    lines: dict[int, list[HotspotLine]] = defaultdict(list)
+    for repository_id, path, score, rank in rows:
+        lines[repository_id].append(HotspotLine(path=path, score=score, rank=rank))
+    return dict(lines)
 
 
 def function_score_list(
-    *, scan: Scan, window_days: int = DEFAULT_WINDOW_DAYS, path: str = "", path_prefix: str = ""
+    *,
+    scan: Scan,
+    window_days: int = DEFAULT_WINDOW,
+    path: str = "",
+    path_prefix: str = "",
+    min_score: float | None = None,
+    ordering: str = "hotspot_rank",
 ) -> QuerySet[FunctionScore]:
-    """Function hotspots of a scan, best-ranked first."""
+    """Function hotspots of a scan, best-ranked first (or by `ordering`), filtered by path and minimum score."""
     queryset = FunctionScore.objects.filter(scan=scan, window_days=window_days)
     if path:
         queryset = queryset.filter(path=path)
     if path_prefix:
         queryset = queryset.filter(path__startswith=path_prefix)
-    return queryset.order_by("hotspot_rank", "path", "lineno")
+    if min_score is not None:
+        queryset = queryset.filter(hotspot_score__gte=min_score)
+    return queryset.order_by(ordering, "path", "lineno")
 
 
 def coupling_list(
-    *, scan: Scan, path: str = "", window_days: int = DEFAULT_WINDOW_DAYS, min_degree: float = 0.0
+    *, scan: Scan, path: str = "", window_days: int = DEFAULT_WINDOW, min_degree: float = 0.0
 ) -> QuerySet[Coupling]:
     """Coupled file pairs of a scan (those involving `path` when given), strongest first."""
     queryset = Coupling.objects.filter(scan=scan, window_days=window_days, degree__gte=min_degree)
@@ -79,34 +128,22 @@ def code_owner_list(*, scan: Scan, path: str = "") -> QuerySet[CodeOwner]:
     return queryset.order_by("path")
 
 
-def knowledge_island_list(*, scan: Scan, window_days: int = 0) -> QuerySet[FileScore]:
-    """Files where one author holds more than 80% of the added lines."""
-    return FileScore.objects.filter(scan=scan, window_days=window_days, is_knowledge_island=True).order_by(
-        "hotspot_rank"
-    )
+def knowledge_island_list(*, scan: Scan, window_days: int = 0, min_score: float | None = None) -> QuerySet[FileScore]:
+    """Files where one author holds more than 80% of the added lines (at or above a hotspot score when given)."""
+    queryset = FileScore.objects.filter(scan=scan, window_days=window_days, is_knowledge_island=True)
+    if min_score is not None:
+        queryset = queryset.filter(hotspot_score__gte=min_score)
+    return queryset.order_by("hotspot_rank")
 
 
 def coupled_file_list(
-    *, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW_DAYS, limit: int = 10
-) -> list[dict]:
-    """The files most often changed together with `path`: [{path, degree, shared_revisions, revisions}]."""
+    *, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW, limit: int = 10
+) -> list[CoupledFile]:
+    """The files most often changed together with `path`, strongest first."""
     partners = []
     for pair in coupling_list(scan=scan, path=path, window_days=window_days)[:limit]:
         other, revisions = (pair.path_b, pair.revisions_b) if pair.path_a == path else (pair.path_a, pair.revisions_a)
-        partners.append({
-            "path": other,
-            "degree": round(pair.degree, 4),
-            "shared_revisions": pair.shared_revisions,
-            "revisions": revisions,
-        })
+        partners.append(CoupledFile(
+            path=other, degree=round(pair.degree, 4), shared_revisions=pair.shared_revisions, revisions=revisions,
+        ))
     return partners
-
-
-def code_owner_get(*, scan: Scan, path: str) -> CodeOwner | None:
-    """The CODEOWNERS rule deciding one file's owners at a scan, or None when no pattern matches it."""
-    return CodeOwner.objects.filter(scan=scan, path=path).first()
-
-
-def hotspot_summary(*, scan: Scan) -> dict:
-    """A scan's repository summary (files per health band, totals, hotspot count, mean health)."""
-    return dict(scan.summary or {})

@@ -1,7 +1,11 @@
 """Reads of repositories and their scans."""
+from collections import defaultdict
+
 from django.db.models import QuerySet
 
-from metrics.errors import NoScanYet, RepositoryNotFound, ScanNotFound
+from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, ScanStatus, window_or_default
+from metrics.data import TrendPoint, repository_config_from_json
+from metrics.errors import NoScanYet, RepositoryInvalid, RepositoryNotFound
 from metrics.models import Repository, Scan
 
 
@@ -37,29 +41,24 @@ def scan_current(*, repository: Repository) -> Scan:
     return repository.current_scan
 
 
-def scan_get(*, scan_id: int) -> Scan:
-    """One scan by id, or ScanNotFound."""
-    try:
-        return Scan.objects.select_related("repository").get(pk=scan_id)
-    except Scan.DoesNotExist:
-        raise ScanNotFound(f"No scan {scan_id}.", extra={"scan": scan_id}) from None
-
-
-def scan_list(*, repository: Repository, is_backfill: bool | None = None, status: str = "") -> QuerySet[Scan]:
-    """A repository's scans, newest first; only live or only backfilled ones, of one status, when asked."""
-    queryset = Scan.objects.filter(repository=repository)
+def scan_list(
+    *, repository: Repository, is_backfill: bool | None = None, status: str = "", before: Scan | None = None
+) -> QuerySet[Scan]:
+    """A repository's scans, newest first; only live or only backfilled ones, of one status, older than `before`."""
+    queryset = Scan.objects.filter(repository=repository).select_related("repository")
     if is_backfill is not None:
         queryset = queryset.filter(is_backfill=is_backfill)
     if status:
         queryset = queryset.filter(status=status)
+    if before is not None:
+        queryset = queryset.filter(pk__lt=before.pk)
     return queryset.order_by("-created_at", "-id")
 
 
 def scan_live(*, repository: Repository) -> Scan | None:
     """The queued or running live scan of a repository (at most one exists), or None."""
     return (
-        Scan.objects.filter(repository=repository, is_backfill=False, status__in=[Scan.Status.QUEUED,
-                                                                                  Scan.Status.RUNNING])
+        Scan.objects.filter(repository=repository, is_backfill=False, status__in=LIVE_SCAN_STATUSES)
         .order_by("-id")
         .first()
     )
@@ -68,10 +67,41 @@ def scan_live(*, repository: Repository) -> Scan | None:
 def scan_trend(*, repository: Repository) -> QuerySet[Scan]:
     """Finished scans (live and backfilled) in commit-date order: the points of trend charts."""
     return (
-        Scan.objects.filter(repository=repository, status=Scan.Status.SUCCEEDED)
+        Scan.objects.filter(repository=repository, status=ScanStatus.SUCCEEDED)
         .exclude(committed_at=None)
         .order_by("committed_at", "id")
     )
+
+
+def trend_point_list(*, repository: Repository) -> list[TrendPoint]:
+    """A repository's trend: its finished scans in commit-date order, with their summaries."""
+    return trend_points_by_repository(repository_ids=[repository.pk]).get(repository.pk, [])
+
+
+def trend_points_by_repository(*, repository_ids: list[int]) -> dict[int, list[TrendPoint]]:
+    """The trends of several repositories (one query for all of them), keyed by repository id."""
+    rows = (
+        Scan.objects.filter(repository_id__in=repository_ids, status=ScanStatus.SUCCEEDED)
+        .exclude(committed_at=None)
+        .order_by("repository_id", "committed_at", "id")
+        .values_list("repository_id", "id", "committed_at", "commit_sha", "is_backfill", "summary")
+    )
+    points: dict[int, list[TrendPoint]] = defaultdict(list)
+    for repository_id, scan_id, committed_at, commit_sha, is_backfill, summary in rows:
+        points[repository_id].append(TrendPoint(
+            scan_id=scan_id, committed_at=committed_at, commit_sha=commit_sha or "", is_backfill=is_backfill,
+            summary=summary if isinstance(summary, dict) else {},
+        ))
+    return dict(points)
+
+
+def repository_window_days(*, repository: Repository) -> int:
+    """The repository's configured default window (one of WINDOWS); the default window when unusable."""
+    try:
+        window = repository_config_from_json(repository.config).window_days
+    except RepositoryInvalid:
+        return DEFAULT_WINDOW
+    return window_or_default(window)
 
 
 def scan_list_all() -> QuerySet[Scan]:

@@ -9,13 +9,13 @@ from metrics.core.analysis import AnalysisConfig
 from metrics.data import RepositoryConfig
 from metrics.errors import RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
+from metrics.data import MarkerRow
 from metrics.selectors.files import (
-    function_complexity_list,
     function_list,
     marker_list,
     marker_rows,
     snapshot_file_get,
-    violation_code_counts,
+    snapshot_path_set,
     violation_list,
 )
 from metrics.services.analysis import (
@@ -81,10 +81,9 @@ def test_first_analysis_stores_everything_in_bulk(git_repo):
     assert [(f.qualname, f.lineno, f.endline, f.complexity, f.rank) for f in functions] == [("classify", 5, 10, 3, "A")]
     assert [(m.tag, m.line, m.text) for m in marker_list(scan=scan, path="app/core.py")] == [
         ("TODO", 7, "TODO: name the sign")]
-    assert marker_rows(scan=scan) == [{
-        "path": "app/core.py", "analysis__markers__tag": "TODO", "analysis__markers__line": 7,
-        "analysis__markers__text": "TODO: name the sign", "analysis__markers__kind": "debt",
-    }]
+    assert marker_rows(scan=scan) == [
+        MarkerRow(path="app/core.py", tag="TODO", line=7, text="TODO: name the sign", kind="debt")]
+    assert snapshot_path_set(scan=scan) == {"app/__init__.py", "app/core.py", *(f"app/m{i}.py" for i in range(6))}
     assert [p for p in SnapshotFile.objects.filter(scan=scan).values_list("path", flat=True)] == [
         "app/__init__.py", "app/core.py", *(f"app/m{i}.py" for i in range(6))]
 
@@ -285,24 +284,3 @@ def test_violations_and_functions_are_indexed_for_reads():
     assert ("complexity",) in {tuple(index.fields) for index in FunctionAnalysis._meta.indexes}
     unique = {tuple(c.fields) for c in SnapshotFile._meta.constraints}
     assert ("scan", "path") in unique
-
-
-def test_reads_by_function_complexity_and_violation_code(git_repo):
-    branches = "".join(f"    if x == {i}:\n        return {i}\n" for i in range(11))
-    commit = git_repo.commit("complex", files={
-        "a.py": f"import os\n\n\ndef big(x):\n{branches}    return 0\n",
-        "b.py": "import sys\nimport json\n\n\nclass K:\n    def m(self, x):\n        return x or 1\n",
-    })
-    scan = new_scan(git_repo, commit)
-    analyse(git_repo, commit, scan=scan)
-    assert function_complexity_list(scan=scan, min_complexity=2) == [
-        {"path": "a.py", "qualname": "big", "kind": "function", "lineno": 4, "endline": 27, "complexity": 12,
-         "rank": "C"},
-        {"path": "b.py", "qualname": "K.m", "kind": "method", "lineno": 6, "endline": 7, "complexity": 2,
-         "rank": "A"},
-    ]
-    assert function_complexity_list(scan=scan, min_complexity=2, path_prefix="b") == [
-        {"path": "b.py", "qualname": "K.m", "kind": "method", "lineno": 6, "endline": 7, "complexity": 2,
-         "rank": "A"}]
-    assert violation_code_counts(scan=scan) == [
-        {"code": "F401", "count": 3, "files": 2}, {"code": "C901", "count": 1, "files": 1}]

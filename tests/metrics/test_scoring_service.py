@@ -5,7 +5,7 @@ import math
 import pytest
 
 from debtboard.errors import InvalidInput
-from metrics.data import RepositoryConfig
+from metrics.data import CoupledFile, RepositoryConfig
 from metrics.models import (
     BlobAnalysis,
     CodeOwner,
@@ -147,8 +147,8 @@ def test_coupling_per_window(repository, scenario):
         (365, ENGINE, UTIL): (1, 5, 4, 0.2222),
         (90, ENGINE, UTIL): (1, 4, 4, 0.25),
     }
-    assert [(item["path"], item["degree"]) for item in coupled_file_list(scan=scan, path=UTIL, window_days=90)] == [
-        (ENGINE, 0.25)
+    assert coupled_file_list(scan=scan, path=UTIL, window_days=90) == [
+        CoupledFile(path=ENGINE, degree=0.25, shared_revisions=1, revisions=4)
     ]
     score(scan, scenario, config=RepositoryConfig())  # code-maat's defaults need five shared revisions
     assert Coupling.objects.filter(scan=scan).count() == 0

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from debtboard.errors import DebtboardError
 from metrics.management.output import FORMATS, Column, percent, render
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, coupling_list
+from metrics.choices import DEFAULT_WINDOW, WINDOWS
+from metrics.selectors.hotspots import coupling_list
 from metrics.selectors.repositories import repository_get, scan_current
 
 COLUMNS = [
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("repo", metavar="REPO", help="repository name")
         parser.add_argument("--file", default="", metavar="PATH", help="only pairs involving this file")
         parser.add_argument("--top", type=int, default=20, help="how many pairs (default 20; 0: all)")
-        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW_DAYS,
-                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW_DAYS})")
+        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW,
+                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW})")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
     def handle(self, *args, **options) -> None:

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from debtboard.errors import DebtboardError
 from metrics.data import repository_config_from_json
 from metrics.management.output import FORMATS, Column, render
-from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS, WINDOWS, file_score_list, function_score_list
+from metrics.choices import DEFAULT_WINDOW, WINDOWS
+from metrics.selectors.hotspots import file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, scan_current
 
 FILE_COLUMNS = [
@@ -36,8 +37,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("repo", metavar="REPO", help="repository name")
         parser.add_argument("--top", type=int, default=20, help="how many rows (default 20; 0: all)")
-        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW_DAYS,
-                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW_DAYS})")
+        parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW,
+                            help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW})")
         parser.add_argument("--functions", action="store_true",
                             help="rank functions instead of files (over the repository's function_history_days; "
                                  "--window does not apply)")
