@@ -199,7 +199,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
                              note=form.cleaned_data["note"],
                              expected_status=form.cleaned_data["expected_status"] or None)
     except DebtboardError as error:
-        return _detail(request, item_or_404(item_id), http_status=409 if error.code.endswith("changed") else 400,
+        return _detail(request, item_or_404(item_id), http_status=error.http_status,
                        move_error=error.message)
     messages.success(request, f"#{item.pk} is now {debt_status_label(item.status)}.")
     return _back(request, _item_url(item))
