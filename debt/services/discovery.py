@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from debt import lifecycle
-from debt.data import DiscoveryConfig, DiscoveryResult, discovery_config
+from debt.conf import discovery_config
+from debt.data import DiscoveryConfig, DiscoveryResult
 from debt.fingerprints import hotspot_fingerprint, marker_fingerprint
 from debt.models import DebtChange, DebtItem, DebtLocation
 from debt.services.interest import debt_item_recompute_priorities, hotspot_window_days

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 
+from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
 from metrics.core.errors import GitError, InvalidAnalysisConfig, ObjectMissing, UnknownRevision
@@ -97,7 +97,7 @@ def analysis_config_for(*, repository: Repository) -> AnalysisConfig:
 
 
 def _workers(workers: int | None) -> int:
-    return settings.DEBTBOARD_ANALYSIS_WORKERS if workers is None else workers
+    return analysis_workers() if workers is None else workers
 
 
 def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:

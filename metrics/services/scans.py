@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from debtboard.errors import DebtboardError, InvalidInput
+from metrics.conf import analysis_workers, git_timeout
 from metrics.core.errors import CoreError
 from metrics.core.gitcmd import run_git
 from metrics.data import repository_config_from_json
@@ -28,7 +28,6 @@ from metrics.services.analysis import analysis_config_for, snapshot_analyze
 from metrics.services.history import history_mine
 from metrics.services.repositories import (
     core_error_translate,
-    git_timeout,
     repository_path,
     repository_revision_resolve,
     repository_sync,
@@ -232,7 +231,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     mark = time.perf_counter()
     analysis = snapshot_analyze(scan=scan, repo_path=repo_path, commit_sha=scan.commit_sha,
                                 config=analysis_config_for(repository=repository),
-                                workers=settings.DEBTBOARD_ANALYSIS_WORKERS or None, progress=tracker.progress)
+                                workers=analysis_workers() or None, progress=tracker.progress)
     durations["analysis"] = time.perf_counter() - mark
 
     tracker.stage(Scan.Stage.SCORING)
