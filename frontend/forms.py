@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from debtboard.text import clean_text
 from frontend.debt_choices import OPEN_BOARD, kind_choices, owner_queryset, status_choices
 from metrics.selectors.hotspots import DEFAULT_WINDOW_DAYS
 
@@ -28,7 +29,7 @@ def window_key(window_days: int) -> str:
 
 
 def _clean_text(value: str) -> str:
-    return value.replace("\x00", "").strip()
+    return clean_text(value).strip()
 
 
 def _sort_choices(sorts: dict[str, str]) -> list[tuple[str, str]]:
@@ -142,7 +143,7 @@ class DebtItemForm(forms.Form):
         return _clean_text(self.cleaned_data["title"])
 
     def clean_description(self) -> str:
-        return self.cleaned_data["description"].replace("\x00", "")
+        return clean_text(self.cleaned_data["description"])
 
     def clean_labels(self) -> list[str]:
         return [part.strip() for part in _clean_text(self.cleaned_data["labels"]).split(",") if part.strip()]
@@ -220,7 +221,7 @@ class CommentForm(forms.Form):
                            help_text="Markdown.")
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].replace("\x00", "").strip()
+        body = clean_text(self.cleaned_data["body"]).strip()
         if not body:
             raise forms.ValidationError("A comment needs some text.")
         return body

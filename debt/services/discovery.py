@@ -18,6 +18,7 @@ from debt.fingerprints import hotspot_fingerprint, marker_fingerprint
 from debt.models import DebtChange, DebtItem, DebtLocation
 from debt.services.interest import debt_item_recompute_priorities, hotspot_window_days
 from debt.services.items import labels_for
+from debtboard.text import clean_text
 from metrics.errors import GitFailed
 from metrics.selectors.files import marker_rows
 from metrics.selectors.hotspots import file_score_list, knowledge_island_list
@@ -33,7 +34,7 @@ LABEL_BY_SIGNAL = {SIGNAL_HOTSPOT: "hotspot", SIGNAL_ISLAND: "knowledge-island"}
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join((text or "").replace("\x00", "").split())
+    text = " ".join(clean_text(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -45,7 +46,7 @@ def current_marker_map(scan) -> dict[str, dict]:
             "path": row["path"],
             "tag": (row["analysis__markers__tag"] or "").upper(),
             "line": row["analysis__markers__line"],
-            "text": (row["analysis__markers__text"] or "").replace("\x00", ""),
+            "text": clean_text(row["analysis__markers__text"]),
         }
         fingerprint = marker_fingerprint(tag=marker["tag"], text=marker["text"], path=marker["path"])
         markers.setdefault(fingerprint, marker)

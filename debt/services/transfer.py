@@ -23,6 +23,7 @@ from debt.services.items import labels_for
 from debt.services.locations import clean_location
 from debtboard.errors import InvalidInput
 from debtboard.spreadsheets import defuse_formula, restore_formula
+from debtboard.text import clean_text
 
 FORMATS = ("csv", "json")
 JSON_FORMAT_NAME = "debtboard.debt/1"
@@ -160,7 +161,7 @@ def _rows(content: str | bytes, format: str) -> tuple[list[tuple[int, dict]], tu
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportInvalid("The file is not UTF-8 text; save it as UTF-8 and try again.") from None
-    content = content.lstrip("\ufeff").replace("\x00", "")
+    content = clean_text(content.lstrip("\ufeff"))
     if format == "json":
         return _json_rows(content)
     reader = csv.DictReader(io.StringIO(content))

@@ -32,6 +32,7 @@ from debt.services import (
     debt_item_update,
 )
 from debtboard.errors import DebtboardError
+from debtboard.text import clean_text
 from frontend.debt_choices import owner_queryset
 from frontend.forms import (
     LOCATION_FIELD_MAP,
@@ -96,7 +97,7 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
 
 def _create_initial(request: HttpRequest) -> dict[str, Any]:
     initial = {key: request.GET.get(key, "") for key in ("repository", "path", "function", "line_start", "line_end")}
-    path, function = initial["path"].replace("\x00", ""), initial["function"].replace("\x00", "")
+    path, function = clean_text(initial["path"]), clean_text(initial["function"])
     if function:
         initial["title"] = f"Simplify {function} in {path.rsplit('/', 1)[-1]}"
     elif path:
@@ -261,7 +262,7 @@ def item_resolution(request: HttpRequest, item_id: int) -> HttpResponse:
     item = item_or_404(item_id)
     service = debt_item_resolution_confirm if request.POST.get("decision") == "confirm" else debt_item_resolution_reject
     try:
-        service(item=item, actor=request.user, note=request.POST.get("note", "").replace("\x00", "")[:1000])
+        service(item=item, actor=request.user, note=clean_text(request.POST.get("note"), max_length=1000))
     except DebtboardError as error:
         messages.error(request, error.message)
     else:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.db.models import Prefetch
 
+from debtboard.text import clean_text
 from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
@@ -113,7 +114,7 @@ def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListi
 
 def _text(value: str, limit: int) -> str:
     # PostgreSQL refuses NUL in text; column widths are hard limits there.
-    return value.replace("\x00", "")[:limit]
+    return clean_text(value, max_length=limit)
 
 
 def _number(value: float | None) -> float | None:

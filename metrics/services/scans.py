@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from debtboard.errors import DebtboardError, InvalidInput
+from debtboard.text import clean_text
 from metrics.conf import analysis_workers, git_timeout
 from metrics.core.errors import CoreError
 from metrics.core.gitcmd import run_git
@@ -275,7 +276,7 @@ def _scan_end(scan: Scan, status: str, message: str, code: str) -> None:
     logger.warning("Scan %s %s: %s", scan.pk, status, message)
     try:
         Scan.objects.filter(pk=scan.pk, status=Scan.Status.RUNNING).update(
-            status=status, error=message.replace("\x00", "")[:10000], finished_at=timezone.now(),
+            status=status, error=clean_text(message, max_length=10000), finished_at=timezone.now(),
             counts={**(scan.counts or {}), "error_code": code},
         )
     except Exception:  # the database itself may be what failed; the scan goes stale and is recovered later
@@ -463,7 +464,7 @@ def _result_counts(result: Any) -> dict[str, Any]:
         elif isinstance(value, float) and math.isfinite(value):
             counts[key] = value
         elif isinstance(value, str):
-            counts[key] = value.replace("\x00", "")[:500]
+            counts[key] = clean_text(value, max_length=500)
         elif isinstance(value, dict) and all(
             isinstance(number, int | float) and math.isfinite(number) for number in value.values()
         ):  # timings per phase and other named numbers
