@@ -136,13 +136,11 @@ def child(spec_json: str) -> None:
     import django
 
     django.setup()
-    from metrics.models import Repository, Scan
-    from metrics.services.analysis import analysis_config_from, snapshot_analyze
     from metrics.data import RepositoryConfig
+    from metrics.services.analysis import analysis_config_from, snapshot_analyze
+    from tests.bench_data import bench_succeeded_scan
 
-    repository, _ = Repository.objects.get_or_create(name="bench", defaults={"path": spec["repo"]})
-    scan = Scan.objects.create(repository=repository, revision=spec["commit"], commit_sha=spec["commit"],
-                               status=Scan.Status.SUCCEEDED)
+    scan = bench_succeeded_scan(path=spec["repo"], commit=spec["commit"])
     config = analysis_config_from(config=RepositoryConfig())
     before = resource.getrusage(resource.RUSAGE_SELF)
     with TreeMemory(os.getpid()) as memory:

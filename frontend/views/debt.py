@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from debt.data import LocationSpec
 from debt.errors import DebtItemNotFound
-from debt.rendering import render_description
 from debt.selectors import (
+    debt_item_description_html,
     debt_item_get,
     debt_item_list,
     debt_item_next_statuses,
@@ -168,7 +168,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "item": item, "repository": item.repository, "section": "debt",
-        "description_html": render_description(item),
+        "description_html": debt_item_description_html(item=item),
         "timeline": debt_item_timeline(item=item),
         "next_statuses": debt_item_next_statuses(item=item),
         "evidence": item.interest_evidence or {},
