@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Like the installed console script: the project from its install location (here: this checkout, through
 # PYTHONPATH), never the working directory (-P: Python prepends neither the cwd nor '').
 SCRIPT = [sys.executable, "-P", "-c", "from debtboard.cli import main; main()"]
+PRINT_KEY = ("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
 
 
 def run_debtboard(*args: str, cwd: Path, data_dir: Path, **env: str) -> subprocess.CompletedProcess:
@@ -35,10 +36,8 @@ def test_help_lists_debtboard_commands_first_without_debug_or_secret_key(tmp_pat
 
 def test_local_use_generates_one_private_secret_key_and_reuses_it(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    first = run_debtboard("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-                          cwd=tmp_path, data_dir=data_dir)
-    second = run_debtboard("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-                           cwd=tmp_path, data_dir=data_dir)
+    first = run_debtboard(*PRINT_KEY, cwd=tmp_path, data_dir=data_dir)
+    second = run_debtboard(*PRINT_KEY, cwd=tmp_path, data_dir=data_dir)
     assert first.returncode == 0, first.stderr
     key_file = data_dir / "secret_key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
@@ -47,8 +46,7 @@ def test_local_use_generates_one_private_secret_key_and_reuses_it(tmp_path: Path
 
 
 def test_an_explicit_secret_key_wins_and_nothing_is_written(tmp_path: Path) -> None:
-    result = run_debtboard("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)",
-                           cwd=tmp_path, data_dir=tmp_path / "data", DJANGO_SECRET_KEY="k" * 60)
+    result = run_debtboard(*PRINT_KEY, cwd=tmp_path, data_dir=tmp_path / "data", DJANGO_SECRET_KEY="k" * 60)
     assert result.stdout.strip() == "k" * 60
     assert not (tmp_path / "data" / "secret_key").exists()
 
