@@ -54,7 +54,7 @@ bench: install
 
 # The solo pool: a prefork child is a daemonic process, which may not start the analysis process pool.
 worker: migrate
-	$(BIN)/celery -A debtboard worker --pool solo --loglevel=INFO
+	$(BIN)/celery -A debtboard.celery worker --pool solo --loglevel=INFO
 
 clean:
 	rm -rf $(VENV) var artifacts

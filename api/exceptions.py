@@ -1,29 +1,16 @@
 """One exception handler: debtboard's error kinds become {"code", "message", "extra"} responses."""
-from rest_framework import status
+from typing import Any
+
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from debtboard.errors import Conflict, DebtboardError, Forbidden, InvalidInput, NotFound
-
-STATUS_BY_KIND = [
-    (NotFound, status.HTTP_404_NOT_FOUND),
-    (InvalidInput, status.HTTP_400_BAD_REQUEST),
-    (Conflict, status.HTTP_409_CONFLICT),
-    (Forbidden, status.HTTP_403_FORBIDDEN),
-]
+from debtboard.errors import DebtboardError
 
 
-def status_for(error: DebtboardError) -> int:
-    """The HTTP status of an error kind (400 for an unknown kind)."""
-    for kind, code in STATUS_BY_KIND:
-        if isinstance(error, kind):
-            return code
-    return status.HTTP_400_BAD_REQUEST
-
-
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer a DebtboardError with its kind's status (`http_status`), and every DRF error in the same shape."""
     if isinstance(exc, DebtboardError):
-        return Response(exc.as_dict(), status=status_for(exc))
+        return Response(exc.as_dict(), status=exc.http_status)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "code" not in response.data:
         detail = response.data.get("detail")

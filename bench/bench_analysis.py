@@ -136,13 +136,11 @@ def child(spec_json: str) -> None:
     import django
 
     django.setup()
-    from metrics.models import Repository, Scan
-    from metrics.services.analysis import analysis_config_from, snapshot_analyze
     from metrics.data import RepositoryConfig
+    from metrics.services.analysis import analysis_config_from, snapshot_analyze
+    from tests.bench_data import bench_succeeded_scan
 
-    repository, _ = Repository.objects.get_or_create(name="bench", defaults={"path": spec["repo"]})
-    scan = Scan.objects.create(repository=repository, revision=spec["commit"], commit_sha=spec["commit"],
-                               status=Scan.Status.SUCCEEDED)
+    scan = bench_succeeded_scan(path=spec["repo"], commit=spec["commit"])
     config = analysis_config_from(config=RepositoryConfig())
     before = resource.getrusage(resource.RUSAGE_SELF)
     with TreeMemory(os.getpid()) as memory:
@@ -239,10 +237,13 @@ def measure(repo: str, revision: str, repeat: int, workers: int) -> dict:
     return summarise(runs, repo=repo, commit=commit, files=len(files), lines=lines, workers=workers, repeat=repeat)
 
 
+def _per_step(runs: dict[str, list[dict]], key: str, combine=statistics.median) -> dict[str, float]:
+    """One figure per step: `combine` (median, max) of `key` over the step's runs."""
+    return {label: combine(run[key] for run in values) for label, values in runs.items()}
+
+
 def summarise(runs: dict[str, list[dict]], **facts: object) -> dict:
-    medians = {label: statistics.median(run["seconds"] for run in values) for label, values in runs.items()}
-    cpu = {label: statistics.median(run["cpu"] for run in values) for label, values in runs.items()}
-    memory = {label: max(run["tree_rss"] for run in values) for label, values in runs.items()}
+    medians, cpu, memory = _per_step(runs, "seconds"), _per_step(runs, "cpu"), _per_step(runs, "tree_rss", max)
     cli_steps = [label for label in runs if label not in ("cold", "warm", "changed")]
     cli = sum(medians[label] for label in cli_steps)
     cli_cpu = sum(cpu[label] for label in cli_steps)
@@ -250,7 +251,7 @@ def summarise(runs: dict[str, list[dict]], **facts: object) -> dict:
               for label in ("cold", "warm", "changed")}
     return {**facts, "medians": medians, "cli_total": cli, "ratio": medians["cold"] / cli, "tree_rss": memory,
             "cpu": cpu, "cli_cpu": cli_cpu, "cpu_ratio": cpu["cold"] / cli_cpu,
-            "maxrss": {label: max(run["maxrss"] for run in values) for label, values in runs.items()},
+            "maxrss": _per_step(runs, "maxrss", max),
             "counts": counts, "cpus": os.cpu_count(), "load": os.getloadavg()}
 
 

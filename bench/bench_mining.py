@@ -78,16 +78,16 @@ def child(repo: str, sha: str) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     from metrics.data import RepositoryConfig
-    from metrics.models import FileChange, Repository
     from metrics.services.history import history_mine
+    from tests.bench_data import bench_repository, file_change_count
 
-    repository = Repository.objects.create(name="bench", path=repo)
+    repository = bench_repository(path=repo)
     started = time.perf_counter()
     result = history_mine(repository=repository, repo_path=repo, commit_sha=sha, config=RepositoryConfig())
     elapsed = time.perf_counter() - started
     print(json.dumps({
         "seconds": elapsed, "commits": result.new_commits,
-        "file_changes": FileChange.objects.filter(repository=repository).count(),
+        "file_changes": file_change_count(repository=repository),
     }))
 
 

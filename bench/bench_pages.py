@@ -53,25 +53,13 @@ def _setup_django(scratch: str) -> None:
 
 def _build(files: int) -> tuple[str, object]:
     """Create the repository, its debt and a user; return the repository name and the user."""
-    from datetime import datetime, timezone
-
     from django.contrib.auth import get_user_model
 
-    from debt.models import DebtItem, DebtLocation
+    from tests.bench_data import bench_debt_items
     from tests.frontend.factories import bulk_scanned_repository
 
     built = bulk_scanned_repository(name="huge", files=files)
-    now = datetime(2024, 6, 1, tzinfo=timezone.utc)
-    statuses = ("proposed", "accepted", "planned", "in_progress", "done")
-    items = DebtItem.objects.bulk_create([
-        DebtItem(repository=built.repository, title=f"Debt {i}", status=statuses[i % 5], impact=1 + i % 5,
-                 effort=1 + i % 8, priority=i / 10, created_at=now, updated_at=now)
-        for i in range(500)
-    ])
-    DebtLocation.objects.bulk_create([
-        DebtLocation(item=item, path=built.paths[i], original_path=built.paths[i], created_at=now)
-        for i, item in enumerate(items)
-    ])
+    bench_debt_items(repository=built.repository, paths=built.paths)
     user = get_user_model().objects.create_user("bench", password="bench-only-password")
     return built.repository.name, user
 

@@ -4,8 +4,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-
 
 @dataclass(frozen=True)
 class LocationSpec:
@@ -20,31 +18,18 @@ class LocationSpec:
 
 @dataclass(frozen=True)
 class DiscoveryConfig:
-    """Thresholds of discovery after a scan (settings DEBTBOARD_DEBT_*, read at call time)."""
+    """Thresholds of discovery after a scan (settings DEBTBOARD_DEBT_*, read at call time by debt.conf)."""
 
-    hotspot_top: int = 10
-    hotspot_min_score: float = 50.0
-    island_top: int = 10
-    island_min_score: float = 25.0
-    max_blame_files: int = 500
-    blame_seconds: float = 20.0
+    hotspot_top: int
+    hotspot_min_score: float
+    island_top: int
+    island_min_score: float
+    max_blame_files: int
+    blame_seconds: float
     marker_impact: int = 2
     marker_effort: Decimal = Decimal("1")
     hotspot_impact: int = 3
     hotspot_effort: Decimal = Decimal("3")
-
-
-def discovery_config() -> DiscoveryConfig:
-    """The discovery thresholds from settings, falling back to the documented defaults."""
-    defaults = DiscoveryConfig()
-    return DiscoveryConfig(
-        hotspot_top=int(getattr(settings, "DEBTBOARD_DEBT_HOTSPOT_TOP", defaults.hotspot_top)),
-        hotspot_min_score=float(getattr(settings, "DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE", defaults.hotspot_min_score)),
-        island_top=int(getattr(settings, "DEBTBOARD_DEBT_ISLAND_TOP", defaults.island_top)),
-        island_min_score=float(getattr(settings, "DEBTBOARD_DEBT_ISLAND_MIN_SCORE", defaults.island_min_score)),
-        max_blame_files=int(getattr(settings, "DEBTBOARD_DEBT_MAX_BLAME_FILES", defaults.max_blame_files)),
-        blame_seconds=float(getattr(settings, "DEBTBOARD_DEBT_BLAME_SECONDS", defaults.blame_seconds)),
-    )
 
 
 @dataclass(frozen=True)

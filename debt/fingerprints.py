@@ -2,6 +2,8 @@
 import hashlib
 import re
 
+from debtboard.text import clean_text
+
 _SPACE = re.compile(r"\s+")
 # Leading punctuation and an optional "(owner)" between the tag and the text: "TODO(ada): x" is "x".
 _LEAD = re.compile(r"^(\([^)]{0,64}\))?[\s:;,.\-]*")
@@ -9,7 +11,7 @@ _LEAD = re.compile(r"^(\([^)]{0,64}\))?[\s:;,.\-]*")
 
 def normalise_marker_text(text: str) -> str:
     """Case-fold, trim and collapse whitespace so cosmetic edits keep a marker's identity."""
-    text = _LEAD.sub("", (text or "").replace("\x00", "").strip())
+    text = _LEAD.sub("", clean_text(text).strip())
     return _SPACE.sub(" ", text).strip().rstrip(".").casefold()
 
 

@@ -2,6 +2,8 @@
 import markdown
 import nh3
 
+from debtboard.text import clean_text
+
 ALLOWED_TAGS: frozenset[str] = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -19,7 +21,7 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 def render_markdown(source: str) -> str:
     """Render Markdown to HTML with raw HTML, scripts and unsafe URLs removed."""
     html = markdown.markdown(
-        (source or "").replace("\x00", ""), extensions=["fenced_code", "tables", "sane_lists"], output_format="html"
+        clean_text(source), extensions=["fenced_code", "tables", "sane_lists"], output_format="html"
     )
     return nh3.clean(
         html,

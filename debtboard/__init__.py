@@ -1,4 +1,5 @@
-"""debtboard: the Django project (settings, urls, Celery app, base error kinds)."""
-from debtboard.celery import app as celery_app
+"""debtboard: the Django project (settings, urls, base error kinds); the Celery app is debtboard.celery.
 
-__all__ = ["celery_app"]
+The Celery app is not imported here: loading it lets Celery's Django fix-up put the working directory first on
+sys.path, so only worker processes (`celery -A debtboard.celery`) and the code that queues tasks load it.
+"""

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from debt.choices import ACTIVE_STATUSES
+from debtboard.text import clean_text
 from frontend.debt_choices import kind_choices, owner_queryset, status_choices
 from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 from metrics.data import RepositoryConfig
@@ -33,7 +34,7 @@ def window_key(window_days: int) -> str:
 
 
 def _clean_text(value: str) -> str:
-    return value.replace("\x00", "").strip()
+    return clean_text(value).strip()
 
 
 class RankingFilterForm(forms.Form):
@@ -143,7 +144,7 @@ class DebtItemForm(forms.Form):
         return _clean_text(self.cleaned_data["title"])
 
     def clean_description(self) -> str:
-        return self.cleaned_data["description"].replace("\x00", "")
+        return clean_text(self.cleaned_data["description"])
 
     def clean_labels(self) -> list[str]:
         return [part.strip() for part in _clean_text(self.cleaned_data["labels"]).split(",") if part.strip()]
@@ -221,7 +222,7 @@ class CommentForm(forms.Form):
                            help_text="Markdown.")
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].replace("\x00", "").strip()
+        body = clean_text(self.cleaned_data["body"]).strip()
         if not body:
             raise forms.ValidationError("A comment needs some text.")
         return body

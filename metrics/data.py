@@ -4,6 +4,7 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from debtboard.text import clean_text
 from metrics.core.analysis import AnalysisConfig
 from metrics.errors import RepositoryInvalid
 
@@ -111,7 +112,7 @@ def _json_numbers(value: Any) -> dict[str, float]:
 
 
 def _json_text(value: Any, default: str = "") -> str:
-    return value.replace("\x00", "")[:_TEXT_LIMIT] if isinstance(value, str) else default
+    return clean_text(value, max_length=_TEXT_LIMIT) if isinstance(value, str) else default
 
 
 def _json_int(value: Any) -> int | None:

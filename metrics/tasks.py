@@ -2,18 +2,17 @@
 
 metrics.services.scans.dispatch sends these; this module imports only the runner, so no import loop.
 """
-from celery import shared_task
-
+from debtboard.celery import app
 from metrics.services.scans.runs import scan_run
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def scan_run_task(scan_id: int) -> str:
     """Run one scan; a redelivered message for a finished or live scan does nothing (see scan_run)."""
     return scan_run(scan_id=scan_id).status
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def scan_backfill_task(scan_ids: list[int]) -> list[str]:
     """Run a backfill's scans one after the other, newest first."""
     return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]

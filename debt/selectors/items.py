@@ -166,3 +166,8 @@ def debt_item_next_statuses(*, item: DebtItem) -> list[tuple[str, str]]:
 def debt_status_label(status: str) -> str:
     """The label people read for a status ("in progress" for in_progress)."""
     return lifecycle.LABELS.get(status, status)
+
+
+def debt_item_description_html(*, item: DebtItem) -> str:
+    """The safe HTML of an item's Markdown description (raw HTML, scripts and unsafe URLs removed)."""
+    return render_markdown(item.description)

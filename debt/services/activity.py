@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from debt.models import DebtChange, DebtItem
+from debtboard.text import clean_text
 
 
 def display_value(value: Any) -> str:
@@ -18,7 +19,7 @@ def display_value(value: Any) -> str:
         return format(value.normalize(), "f")
     if hasattr(value, "get_username"):
         return value.get_username()
-    return str(value).replace("\x00", "")
+    return clean_text(str(value))
 
 
 def change_row(*, item: DebtItem, field: str, old: Any, new: Any, actor: Any, at: datetime) -> DebtChange:

@@ -5,12 +5,13 @@ from django.utils import timezone
 from debt.errors import CommentInvalid
 from debt.models import DebtComment, DebtItem
 from debt.services import validation
+from debtboard.text import clean_text
 
 
 @transaction.atomic
 def debt_item_comment(*, item: DebtItem, body: str, actor=None) -> DebtComment:
     """Add a Markdown comment to an item."""
-    if not isinstance(body, str) or not body.replace("\x00", "").strip():
+    if not isinstance(body, str) or not clean_text(body).strip():
         raise CommentInvalid("A comment needs some text.", extra={"field": "body"})
     if len(body) > validation.MAX_COMMENT:
         raise CommentInvalid(
@@ -18,6 +19,6 @@ def debt_item_comment(*, item: DebtItem, body: str, actor=None) -> DebtComment:
             extra={"field": "body"},
         )
     now = timezone.now()
-    comment = DebtComment.objects.create(item=item, author=actor, body=body.replace("\x00", "").strip(), created_at=now)
+    comment = DebtComment.objects.create(item=item, author=actor, body=clean_text(body).strip(), created_at=now)
     DebtItem.objects.filter(pk=item.pk).update(updated_at=now)
     return comment

@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from debt import lifecycle
-from debt.data import DiscoveryConfig, DiscoveryResult, discovery_config
+from debt.conf import discovery_config
+from debt.data import DiscoveryConfig, DiscoveryResult
 from debt.fingerprints import hotspot_fingerprint, marker_fingerprint
 from debt.models import DebtChange, DebtItem, DebtLocation
 from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
+from debtboard.text import clean_text
 from metrics.choices import Window, window_label
 from metrics.errors import GitFailed
 from metrics.selectors.files import marker_rows
@@ -34,7 +36,7 @@ LABEL_BY_SIGNAL = {SIGNAL_HOTSPOT: "hotspot", SIGNAL_ISLAND: "knowledge-island"}
 
 
 def _clip(text: str, limit: int) -> str:
-    text = " ".join((text or "").replace("\x00", "").split())
+    text = " ".join(clean_text(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -46,7 +48,7 @@ def current_marker_map(scan) -> dict[str, dict]:
             "path": row.path,
             "tag": (row.tag or "").upper(),
             "line": row.line,
-            "text": (row.text or "").replace("\x00", ""),
+            "text": clean_text(row.text),
         }
         fingerprint = marker_fingerprint(tag=marker["tag"], text=marker["text"], path=marker["path"])
         markers.setdefault(fingerprint, marker)

@@ -8,6 +8,7 @@ from typing import Any
 
 from debt.errors import DebtItemInvalid, ImportInvalid
 from debtboard.spreadsheets import defuse_formula, restore_formula
+from debtboard.text import clean_text
 
 FORMATS = ("csv", "json")
 JSON_FORMAT_NAME = "debtboard.debt/1"
@@ -76,7 +77,7 @@ def _text(content: str | bytes) -> str:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportInvalid("The file is not UTF-8 text; save it as UTF-8 and try again.") from None
-    return content.lstrip("\ufeff").replace("\x00", "")
+    return clean_text(content.lstrip("\ufeff"))
 
 
 def _csv_rows(content: str) -> DecodedRows:

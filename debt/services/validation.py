@@ -14,6 +14,7 @@ from debt import lifecycle
 from debt.choices import Signal
 from debt.errors import DebtItemInvalid, LocationInvalid
 from debt.models import DebtItem
+from debtboard import text as text_cleaning
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -37,7 +38,7 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = Fals
         value = ""
     if not isinstance(value, str):
         raise _invalid(field, f"{field} must be text.")
-    value = value.replace("\x00", "").strip()
+    value = text_cleaning.clean_text(value).strip()
     if required and not value:
         raise _invalid(field, f"{field} is required.")
     if len(value) > max_length:
@@ -163,7 +164,7 @@ def clean_label_names(values: Any) -> list[str]:
     for raw in values:
         if not isinstance(raw, str):
             raise _invalid("labels", f"a label must be text; got {raw!r}.")
-        name = re.sub(r"\s+", "-", raw.replace("\x00", "").strip().lower())
+        name = re.sub(r"\s+", "-", text_cleaning.clean_text(raw).strip().lower())
         if not name:
             continue
         if not _LABEL.match(name):

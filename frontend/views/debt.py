@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from debt.data import LocationSpec
 from debt.errors import DebtItemNotFound
-from debt.rendering import render_description
 from debt.selectors.items import (
+    debt_item_description_html,
     debt_item_get,
     debt_item_list,
     debt_item_next_statuses,
@@ -27,6 +27,7 @@ from debt.services.lifecycle import debt_item_transition
 from debt.services.locations import debt_item_link, debt_item_unlink
 from debt.services.payoff import debt_item_resolution_confirm, debt_item_resolution_reject
 from debtboard.errors import DebtboardError
+from debtboard.text import clean_text
 from frontend.debt_choices import owner_queryset
 from frontend.forms import (
     LOCATION_FIELD_MAP,
@@ -91,7 +92,7 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
 
 def _create_initial(request: HttpRequest) -> dict[str, Any]:
     initial = {key: request.GET.get(key, "") for key in ("repository", "path", "function", "line_start", "line_end")}
-    path, function = initial["path"].replace("\x00", ""), initial["function"].replace("\x00", "")
+    path, function = clean_text(initial["path"]), clean_text(initial["function"])
     if function:
         initial["title"] = f"Simplify {function} in {path.rsplit('/', 1)[-1]}"
     elif path:
@@ -162,7 +163,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "item": item, "repository": item.repository, "section": "debt",
-        "description_html": render_description(item),
+        "description_html": debt_item_description_html(item=item),
         "timeline": debt_item_timeline(item=item),
         "next_statuses": debt_item_next_statuses(item=item),
         "evidence": item.interest_evidence or {},
@@ -194,7 +195,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
                              note=form.cleaned_data["note"],
                              expected_status=form.cleaned_data["expected_status"] or None)
     except DebtboardError as error:
-        return _detail(request, item_or_404(item_id), http_status=409 if error.code.endswith("changed") else 400,
+        return _detail(request, item_or_404(item_id), http_status=error.http_status,
                        move_error=error.message)
     messages.success(request, f"#{item.pk} is now {debt_status_label(item.status)}.")
     return _back(request, _item_url(item))
@@ -256,7 +257,7 @@ def item_resolution(request: HttpRequest, item_id: int) -> HttpResponse:
     item = item_or_404(item_id)
     service = debt_item_resolution_confirm if request.POST.get("decision") == "confirm" else debt_item_resolution_reject
     try:
-        service(item=item, actor=request.user, note=request.POST.get("note", "").replace("\x00", "")[:1000])
+        service(item=item, actor=request.user, note=clean_text(request.POST.get("note"), max_length=1000))
     except DebtboardError as error:
         messages.error(request, error.message)
     else:

@@ -14,6 +14,7 @@ from debt.services.proposals import (
     debt_proposal_dismiss,
 )
 from debtboard.errors import DebtboardError
+from debtboard.text import clean_text
 from frontend.forms import ProposalBulkForm
 from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
 from frontend.views.debt import item_or_404
@@ -72,7 +73,7 @@ def decide(request: HttpRequest, name: str, item_id: int, decision: str) -> Http
             debt_proposal_accept(item=item, actor=request.user)
         else:
             debt_proposal_dismiss(item=item, actor=request.user,
-                                  reason=request.POST.get("reason", "").replace("\x00", "")[:1000])
+                                  reason=clean_text(request.POST.get("reason"), max_length=1000))
     except DebtboardError as exc:
         error = exc.message
     if request.htmx:

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from metrics.core.errors import GitError
 from metrics.core.gitcmd import DEFAULT_TIMEOUT, run_git
+from metrics.core.text import decode_text
 
 _OBJECT_NAME = re.compile(r"^[0-9a-f]{4,64}$")
 _HEADER = re.compile(rb"^([0-9a-f]{40,64}) (\d+) (\d+)(?: (\d+))?$")
@@ -47,10 +48,6 @@ def blame_args(revision: str, path: str, lines: Iterable[int]) -> list[str]:
     return [*args, revision, "--", path]
 
 
-def _decode(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace").replace("\x00", "")
-
-
 def parse_blame_porcelain(output: bytes) -> dict[int, BlameLine]:
     """Parse `git blame --porcelain` output into {final line number: BlameLine}."""
     commits: dict[str, dict[str, str]] = {}
@@ -70,7 +67,7 @@ def parse_blame_porcelain(output: bytes) -> dict[int, BlameLine]:
             continue
         if current is not None and b" " in raw:
             key, _, value = raw.partition(b" ")
-            commits[current].setdefault(_decode(key), _decode(value))
+            commits[current].setdefault(decode_text(key), decode_text(value))
     return {line: _blame_line(line, sha, commits.get(sha, {})) for line, sha in result.items()}
 
 

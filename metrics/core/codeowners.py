@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from metrics.core.git_history import require_object_name
 from metrics.core.gitcmd import DEFAULT_TIMEOUT, run_git
+from metrics.core.text import decode_text
 
 CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024  # GitHub ignores larger files
@@ -197,5 +198,5 @@ def read_codeowners(repo_path: str, revision: str, *, timeout: float = DEFAULT_T
             if size > MAX_CODEOWNERS_BYTES:
                 return location, ""
             content = run_git(repo_path, ["cat-file", "blob", blobs[location]], timeout=timeout)
-            return location, content.decode("utf-8", "replace").replace("\x00", "")
+            return location, decode_text(content)
     return None

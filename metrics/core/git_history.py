@@ -16,6 +16,7 @@ from typing import BinaryIO
 from metrics.core.errors import GitError, GitOutputMalformed, InvalidObjectName
 from metrics.core.gitcmd import DEFAULT_TIMEOUT, run_git, stream_git
 from metrics.core.records import CommitRecord, FileChangeRecord, Hunk
+from metrics.core.text import decode_text
 
 # Every commit starts with two NULs, so a header is found without counting the previous commit's fields.
 COMMIT_FORMAT = "%x00%x00%H%x00%P%x00%aN%x00%aE%x00%at%x00%s"
@@ -61,11 +62,6 @@ class CommitDiff:
 def decode_path(raw: bytes) -> str:
     """Decode a path as git printed it: UTF-8, undecodable bytes replaced by U+FFFD."""
     return raw.decode("utf-8", "replace")
-
-
-def decode_text(raw: bytes) -> str:
-    """Decode a name or subject: UTF-8 with replacement, NUL bytes removed."""
-    return raw.decode("utf-8", "replace").replace("\x00", "")
 
 
 def require_object_name(value: str) -> str:

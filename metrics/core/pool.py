@@ -1,12 +1,12 @@
-"""Analyse many blobs on every core: a pebble process pool, batches of files, one time budget per file.
+"""Analyse many blobs on every core: a pebble process pool, batches of files, one time limit per file.
 
 - Files travel in batches (a few dozen per task) so inter-process traffic stays small; inside the
-  worker each file runs under its own `time_budget`, so one slow file costs only itself.
+  worker each file runs under its own `time_limit`, so one slow file costs only itself.
 - Every task also has a hard limit. A batch that overruns it (a C call that never returns) or whose
   worker dies (a crash, the OOM killer) is re-run one file per task: the other files lose nothing,
   and the culprit is recorded as `timeout` or `worker_died`.
 - A daemonic process (a Celery prefork child, a multiprocessing worker) may not start children, so
-  there the files are analysed in-process, still with a time budget each.
+  there the files are analysed in-process, still with a time limit each.
 """
 import itertools
 import logging
@@ -22,7 +22,7 @@ from typing import Sized
 from pebble import ProcessExpired, ProcessPool
 
 from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source, is_package_init
-from metrics.core.budget import FileTimeout, time_budget
+from metrics.core.time_limits import FileTimeout, time_limit
 from metrics.core.lint import linter_for
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ Progress = Callable[[int, int], None]
 
 BATCH_FILES = 8
 BATCH_BYTES = 512 * 1024
-# Time for a task beyond its files' budgets: unpickling, the first flake8 set-up in a fresh worker.
+# Time for a task beyond its files' time limits: unpickling, the first flake8 set-up in a fresh worker.
 TASK_SLACK_SECONDS = 15.0
 IN_FLIGHT_PER_WORKER = 8  # queued work keeps the workers busy while this process writes to the database
 MAX_POOL_RESTARTS = 1
@@ -51,11 +51,11 @@ def can_start_processes() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def analyze_within_budget(path: str, source: bytes, config: AnalysisConfig, analyzer: Analyzer) -> FileAnalysis:
-    """Run `analyzer` on one file under the configured time budget; never raises for the file's sake."""
+def analyze_within_time_limit(path: str, source: bytes, config: AnalysisConfig, analyzer: Analyzer) -> FileAnalysis:
+    """Run `analyzer` on one file under the configured time limit; never raises for the file's sake."""
     seconds = config.file_timeout_seconds
     try:
-        with time_budget(seconds):
+        with time_limit(seconds):
             return analyzer(path, source, config)
     except FileTimeout:
         linter_for.cache_clear()  # an interrupted flake8 run may have left its state half-way
@@ -69,14 +69,14 @@ def analyze_within_budget(path: str, source: bytes, config: AnalysisConfig, anal
 
 def _worker_init() -> None:
     # Die at once on SIGTERM (pebble's stop of a task past its hard limit). pebble's own handler is Python
-    # code, and a FileTimeout pending from the file's budget would be raised inside it instead of exiting.
+    # code, and a FileTimeout pending from the file's time limit would be raised inside it instead of exiting.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def analyze_batch(batch: list[Item], config: AnalysisConfig, analyzer: Analyzer) -> list[tuple[str, FileAnalysis]]:
-    """Analyse a batch of files in this process (the pool's task), each under its own budget."""
-    linter_for(tuple(config.flake8_argv()))  # set flake8 up before any budget starts ticking
-    return [(sha, analyze_within_budget(path, data, config, analyzer)) for path, sha, data in batch]
+    """Analyse a batch of files in this process (the pool's task), each under its own time limit."""
+    linter_for(tuple(config.flake8_argv()))  # set flake8 up before any time limit starts ticking
+    return [(sha, analyze_within_time_limit(path, data, config, analyzer)) for path, sha, data in batch]
 
 
 def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
@@ -129,14 +129,14 @@ def analyze_blobs(
     completion order, one per distinct blob (and __init__.py variant). `progress(done, total)` is called
     in this process after each finished task; `total` defaults to len(items) when it has one.
     `analyzer` is the per-file function, a module-level callable (tests inject faulty ones);
-    `task_slack` is the time a task gets beyond its files' budgets before its worker is killed.
+    `task_slack` is the time a task gets beyond its files' time limits before its worker is killed.
     """
     if total is None and isinstance(items, Sized):
         total = len(items)
     unique = _unique(items)
     count = worker_count(workers)
     if not can_start_processes():
-        logger.info("daemonic process: analysing in-process, one time budget per file")
+        logger.info("daemonic process: analysing in-process, one time limit per file")
         return _analyze_inline(unique, config, progress, total, analyzer)
     return _analyze_pooled(unique, config, count, progress, total, analyzer, task_slack)
 
@@ -152,7 +152,7 @@ def _analyze_inline(
 ) -> Iterator[tuple[str, FileAnalysis]]:
     linter_for(tuple(config.flake8_argv()))
     for path, sha, data in items:
-        yield sha, analyze_within_budget(path, data, config, analyzer)
+        yield sha, analyze_within_time_limit(path, data, config, analyzer)
         done += 1
         if progress is not None:
             progress(done, max(done, total or 0))

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 
+from debtboard.text import clean_text
+from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
 from metrics.core.errors import GitError, InvalidAnalysisConfig, ObjectMissing, UnknownRevision
@@ -97,7 +98,7 @@ def analysis_config_for(*, repository: Repository) -> AnalysisConfig:
 
 
 def _workers(workers: int | None) -> int:
-    return settings.DEBTBOARD_ANALYSIS_WORKERS if workers is None else workers
+    return analysis_workers() if workers is None else workers
 
 
 def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:
@@ -113,7 +114,7 @@ def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListi
 
 def _text(value: str, limit: int) -> str:
     # PostgreSQL refuses NUL in text; column widths are hard limits there.
-    return value.replace("\x00", "")[:limit]
+    return clean_text(value, max_length=limit)
 
 
 def _number(value: float | None) -> float | None:

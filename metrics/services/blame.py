@@ -1,8 +1,7 @@
 """Blame lines of a repository's file at a scanned revision, translating git failures into metrics errors."""
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from metrics.conf import git_timeout
 from metrics.core.blame import BlameLine, blame_lines
 from metrics.core.errors import GitError
 from metrics.errors import GitFailed
@@ -11,7 +10,7 @@ from metrics.models import Repository
 
 def file_blame_lines(*, repository: Repository, revision: str, path: str, lines: Iterable[int]) -> dict[int, BlameLine]:
     """Return who last wrote each given line of `path` at `revision`, or raise GitFailed."""
-    timeout = float(getattr(settings, "DEBTBOARD_GIT_TIMEOUT", 600))
+    timeout = git_timeout()
     try:
         return blame_lines(repository.path, revision, path, lines, timeout=timeout)
     except (GitError, ValueError) as exc:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from debtboard.text import clean_text
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded
 from metrics.core.git_history import commit_exists, count_commits, is_ancestor, iter_commits, require_object_name
@@ -195,4 +196,4 @@ def _change_rows(
 
 def _text(value: str, length: int) -> str:
     """A string safe for a CharField on every backend: no NUL bytes, at most `length` characters."""
-    return value.replace("\x00", "")[:length]
+    return clean_text(value, max_length=length)

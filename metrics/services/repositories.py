@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from debtboard.errors import DebtboardError
+from metrics.conf import data_dir, git_timeout, repo_roots
 from metrics.core.errors import CoreError, GitError, GitTimeout, UnsafeSource
 from metrics.core.gitcmd import run_git
 from metrics.core.sources import (
@@ -47,20 +47,15 @@ def core_error_translate(exc: CoreError) -> DebtboardError:
     return DebtboardError(str(exc) or type(exc).__name__, code="metrics.core_error")
 
 
-def git_timeout() -> float:
-    """Seconds a git command may run (settings.DEBTBOARD_GIT_TIMEOUT)."""
-    return float(settings.DEBTBOARD_GIT_TIMEOUT)
-
-
 def mirror_path(name: str) -> Path:
     """Where the mirror of a remote repository named `name` lives."""
-    return Path(settings.DATA_DIR) / MIRRORS_FOLDER / f"{validate_name(name)}.git"
+    return data_dir() / MIRRORS_FOLDER / f"{validate_name(name)}.git"
 
 
 def repository_create(*, source: str, name: str | None = None, config: dict[str, Any] | None = None) -> Repository:
     """Register a local repository folder or a remote URL (cloned as a mirror into the data directory)."""
     try:
-        parsed = parse_source(source, repo_roots=settings.DEBTBOARD_REPO_ROOTS, timeout=git_timeout())
+        parsed = parse_source(source, repo_roots=repo_roots(), timeout=git_timeout())
         if name is not None:
             name = validate_name(name)
     except UnsafeSource as exc:
@@ -128,7 +123,7 @@ def repository_sync(*, repository: Repository) -> str:
     """Fetch a remote's mirror (cloning it again if it is gone) or re-check a local folder; return the git path."""
     if not repository.is_remote:
         try:
-            path = validate_local_path(repository.path, repo_roots=settings.DEBTBOARD_REPO_ROOTS,
+            path = validate_local_path(repository.path, repo_roots=repo_roots(),
                                        timeout=git_timeout())
         except UnsafeSource as exc:
             raise RepositoryInvalid(f"{repository.name} cannot be scanned: {exc}",

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from debtboard.errors import InvalidInput
+from metrics.conf import scoring_fork
 from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeowners, read_codeowners
 from metrics.core.coupling import CouplingPair, couple_files, coupling_sums, top_coupled
 from metrics.core.errors import CoreError
@@ -149,7 +149,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
     # The file side (measures, coupling, file and author rows) is worked out on the other core, in a
     # forked child, while this process counts function changes and stores the function scores.
     with Forked(partial(_file_side, scan.pk, files, commits, scan.committed_at, config),
-                enabled=settings.DEBTBOARD_SCORING_FORK) as file_side:
+                enabled=scoring_fork()) as file_side:
         try:
             with phase("functions"):
                 hunks = function_hunks(scan=scan, repo_path=repo_path, history=history,

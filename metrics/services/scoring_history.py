@@ -33,8 +33,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 
+from metrics.conf import data_dir
 from metrics.core.git_history import is_ancestor, iter_hunks, rev_list
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
@@ -226,7 +226,7 @@ def _read_patches(
 
 
 def _cache_folder() -> Path:
-    return Path(settings.DATA_DIR).joinpath(*CACHE_FOLDER)
+    return data_dir().joinpath(*CACHE_FOLDER)
 
 
 def _cache_file(repository: Repository) -> Path:

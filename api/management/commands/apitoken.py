@@ -1,16 +1,19 @@
 """Issue, list and revoke API tokens (for CI): the secret is printed once, only its hash is stored."""
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from api.models import ApiToken
 from api.tokens import api_token_create
+from debtboard.commands import DebtboardCommand
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = "Manage API tokens: create USER NAME | list | revoke PREFIX"
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="Issue a token for a user.")
         create.add_argument("username")
@@ -19,7 +22,7 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke", help="Revoke a token by its prefix.")
         revoke.add_argument("prefix")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         action = options["action"]
         if action == "create":
             user = get_user_model().objects.filter(username=options["username"]).first()

@@ -1,15 +1,17 @@
 """Create a local admin user when no superuser exists, and say how to log in."""
 import os
 import secrets
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+
+from debtboard.commands import DebtboardCommand
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = "Create a local superuser 'admin' if none exists (password from DEBTBOARD_ADMIN_PASSWORD or generated)."
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         user_model = get_user_model()
         if user_model.objects.filter(is_superuser=True).exists():
             self.stdout.write("An admin user exists already: log in at http://127.0.0.1:8000/accounts/login/")

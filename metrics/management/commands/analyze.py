@@ -2,9 +2,9 @@
 from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError, CommandParser
 
-from debtboard.errors import DebtboardError
+from debtboard.commands import DebtboardCommand
 from metrics.data import RepositoryConfig
 from metrics.management.output import Column, ScanProgressDisplay, render_json, render_table
 from metrics.selectors.repositories import repository_get
@@ -80,11 +80,11 @@ def _summary(outcome: RevisionAnalysis) -> str:
     return ", ".join(parts) + f" ({result.duration:.2f} s)"
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = "Analyse the Python files of a git revision (radon, flake8, debt markers) and print them per file."
     requires_system_checks: list[str] = []  # a repository tool: the URL and admin checks are not its business
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", metavar="PATH", help="path of a git repository")
         parser.add_argument("--rev", default="HEAD", help="revision to analyse (default HEAD)")
         parser.add_argument("--format", choices=("table", "json"), default="table")
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None,
                             help="analysis processes (default DEBTBOARD_ANALYSIS_WORKERS; 0: one per CPU)")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         if options["workers"] is not None and options["workers"] < 0:
             raise CommandError("--workers must be 0 (one per CPU) or more.")
         display = ScanProgressDisplay(self.stderr._out, label="analyze")
@@ -106,8 +106,6 @@ class Command(BaseCommand):
                 repo_path=options["path"], revision=options["rev"], config=config, workers=options["workers"],
                 progress=lambda done, total: display("analysis", done, total),
             )
-        except DebtboardError as exc:
-            raise CommandError(exc.message) from exc
         finally:
             display.close()
         if options["format"] == "json":

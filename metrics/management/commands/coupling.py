@@ -1,7 +1,9 @@
 """`coupling REPO [--file PATH]` prints files that change together (change coupling)."""
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
 
-from debtboard.errors import DebtboardError
+from django.core.management.base import CommandError, CommandParser
+
+from debtboard.commands import DebtboardCommand
 from metrics.management.output import FORMATS, Column, percent, render
 from metrics.choices import DEFAULT_WINDOW, WINDOWS
 from metrics.selectors.hotspots import coupling_list
@@ -17,10 +19,10 @@ COLUMNS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = "Print change coupling at a repository's current scan: pairs of files that are changed together."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("repo", metavar="REPO", help="repository name")
         parser.add_argument("--file", default="", metavar="PATH", help="only pairs involving this file")
         parser.add_argument("--top", type=int, default=20, help="how many pairs (default 20; 0: all)")
@@ -28,13 +30,10 @@ class Command(BaseCommand):
                             help=f"history window in days, 0 for all history (default {DEFAULT_WINDOW})")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         if options["top"] < 0:
             raise CommandError("--top must be 0 (all) or more.")
-        try:
-            scan = scan_current(repository=repository_get(name=options["repo"]))
-        except DebtboardError as exc:
-            raise CommandError(exc.message) from exc
+        scan = scan_current(repository=repository_get(name=options["repo"]))
         queryset = coupling_list(scan=scan, path=options["file"], window_days=options["window"])
         if options["top"]:
             queryset = queryset[: options["top"]]

@@ -1,13 +1,16 @@
 """`demo [--repo PATH]` registers a repository as "demo" (default: debtboard itself), scans and backfills it."""
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError, CommandParser
 
+from debtboard.commands import DebtboardCommand
 from debtboard.errors import DebtboardError
 from metrics.errors import ScanAlreadyRunning
 from metrics.management.output import scan_outcome, scan_run_displayed
+from metrics.models import Repository
 from metrics.selectors.repositories import repository_get, repository_list
 from metrics.services.repositories import repository_create
 from metrics.services.scans.backfill import scan_backfill
@@ -16,19 +19,19 @@ from metrics.services.scans.requests import scan_request
 DEMO_NAME = "demo"
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = (
         "Register a repository under the name 'demo' (default: the debtboard project folder), scan it and "
         "backfill a few weeks of trend points. Safe to run again: later runs are incremental."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--repo", default=str(settings.BASE_DIR), metavar="PATH",
                             help="local git repository to use (default: the debtboard project folder)")
         parser.add_argument("--backfill", default="weekly:12", metavar="SPEC",
                             help="trend points to backfill (default weekly:12; 'none' to skip)")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         repository = self._repository(options["repo"])
         if repository is None:
             return
@@ -47,7 +50,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError("The demo scan failed (see above); the server still starts.")
 
-    def _repository(self, path: str):
+    def _repository(self, path: str) -> Repository | None:
         """The repository registered for `path`, registered now if needed; None when `path` cannot be used."""
         resolved = Path(path).expanduser().resolve()
         existing = repository_list(path=str(resolved)).first()
@@ -71,7 +74,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Registered {resolved} as {repository.name}.")
         return repository
 
-    def _backfill(self, repository, spec: str) -> None:
+    def _backfill(self, repository: Repository, spec: str) -> None:
         past = scan_backfill(repository=repository, spec=spec, enqueue=False)
         succeeded = sum(
             self._run(scan.pk, label=f"backfill {number}/{len(past)} {scan.committed_at:%Y-%m-%d}", quiet=True)

@@ -1,7 +1,9 @@
 """`hotspots REPO` prints the repository's hotspot ranking (files, or functions with --functions)."""
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
 
-from debtboard.errors import DebtboardError
+from django.core.management.base import CommandError, CommandParser
+
+from debtboard.commands import DebtboardCommand
 from metrics.data import repository_config_from_json
 from metrics.management.output import FORMATS, Column, render
 from metrics.choices import DEFAULT_WINDOW, WINDOWS
@@ -31,10 +33,10 @@ FUNCTION_COLUMNS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = "Print the hotspot ranking of a repository's current scan (complex code that changes often)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("repo", metavar="REPO", help="repository name")
         parser.add_argument("--top", type=int, default=20, help="how many rows (default 20; 0: all)")
         parser.add_argument("--window", type=int, choices=WINDOWS, default=DEFAULT_WINDOW,
@@ -44,15 +46,12 @@ class Command(BaseCommand):
                                  "--window does not apply)")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         if options["top"] < 0:
             raise CommandError("--top must be 0 (all) or more.")
-        try:
-            repository = repository_get(name=options["repo"])
-            scan = scan_current(repository=repository)
-            function_days = repository_config_from_json(repository.config).function_history_days
-        except DebtboardError as exc:
-            raise CommandError(exc.message) from exc
+        repository = repository_get(name=options["repo"])
+        scan = scan_current(repository=repository)
+        function_days = repository_config_from_json(repository.config).function_history_days
         if options["functions"]:
             queryset, columns = function_score_list(scan=scan, window_days=function_days), FUNCTION_COLUMNS
         else:

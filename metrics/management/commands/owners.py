@@ -1,7 +1,9 @@
 """`owners REPO [--file PATH]` prints who wrote each file, the knowledge islands and the CODEOWNERS owners."""
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
 
-from debtboard.errors import DebtboardError
+from django.core.management.base import CommandParser
+
+from debtboard.commands import DebtboardCommand
 from metrics.management.output import FORMATS, Column, percent, render_csv, render_json, render_table
 from metrics.selectors.hotspots import code_owner_list, file_author_list, knowledge_island_list
 from metrics.selectors.repositories import repository_get, scan_current
@@ -24,19 +26,27 @@ OWNER_COLUMNS = [Column("path"), Column("owners"), Column("pattern"), Column("li
 CSV_COLUMNS = [*AUTHOR_COLUMNS, Column("knowledge_island"), Column("code_owners")]
 
 
-class Command(BaseCommand):
+def _csv_rows(authors: list[dict[str, Any]], islands: list[dict[str, Any]],
+              owners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The author rows with two more columns: is the file a knowledge island, and its CODEOWNERS owners."""
+    island_paths = {row["path"] for row in islands}
+    owners_by_path = {row["path"]: " ".join(row["owners"]) for row in owners}
+    for row in authors:
+        row["knowledge_island"] = row["path"] in island_paths
+        row["code_owners"] = owners_by_path.get(row["path"], "")
+    return authors
+
+
+class Command(DebtboardCommand):
     help = "Print authorship per file (shares of added lines), knowledge islands and CODEOWNERS owners."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("repo", metavar="REPO", help="repository name")
         parser.add_argument("--file", default="", metavar="PATH", help="only this file")
         parser.add_argument("--format", choices=FORMATS, default="table")
 
-    def handle(self, *args, **options) -> None:
-        try:
-            scan = scan_current(repository=repository_get(name=options["repo"]))
-        except DebtboardError as exc:
-            raise CommandError(exc.message) from exc
+    def run(self, **options: Any) -> None:
+        scan = scan_current(repository=repository_get(name=options["repo"]))
         path = options["file"]
         authors = list(file_author_list(scan=scan, path=path).values(*[c.key for c in AUTHOR_COLUMNS]))
         islands_qs = knowledge_island_list(scan=scan)
@@ -48,12 +58,7 @@ class Command(BaseCommand):
         if fmt == "json":
             self.stdout.write(render_json({"authors": authors, "knowledge_islands": islands, "code_owners": owners}))
         elif fmt == "csv":
-            island_paths = {row["path"] for row in islands}
-            owners_by_path = {row["path"]: " ".join(row["owners"]) for row in owners}
-            for row in authors:
-                row["knowledge_island"] = row["path"] in island_paths
-                row["code_owners"] = owners_by_path.get(row["path"], "")
-            self.stdout.write(render_csv(authors, CSV_COLUMNS))
+            self.stdout.write(render_csv(_csv_rows(authors, islands, owners), CSV_COLUMNS))
         else:
             sections = [("Authors (share of added lines)", authors, AUTHOR_COLUMNS),
                         ("Knowledge islands (one author wrote most of the file)", islands, ISLAND_COLUMNS),

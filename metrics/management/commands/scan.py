@@ -1,27 +1,29 @@
 """`scan REPO [--rev REV] [--backfill SPEC]` scans a repository in this process with a live progress display."""
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError, CommandParser
 
-from debtboard.errors import DebtboardError
+from debtboard.commands import DebtboardCommand
 from metrics.management.output import scan_outcome, scan_run_displayed
+from metrics.models import Repository, Scan
 from metrics.selectors.repositories import repository_get
 from metrics.services.scans.backfill import scan_backfill
 from metrics.services.scans.requests import scan_request
 
 
-class Command(BaseCommand):
+class Command(DebtboardCommand):
     help = (
         "Scan a registered repository: fetch (remotes), mine history, analyse Python files, score. "
         "--backfill weekly:N|monthly:N|daily:N scans past revisions for trends instead."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("repo", metavar="REPO", help="repository name (see addrepo --list)")
         parser.add_argument("--rev", default="", help="revision to scan (default: the repository's default)")
         parser.add_argument("--backfill", metavar="SPEC", help="e.g. weekly:52: scan the past for trend charts")
 
-    def handle(self, *args, **options) -> None:
+    def run(self, **options: Any) -> None:
         try:
             repository = repository_get(name=options["repo"])
             if options["backfill"]:
@@ -29,20 +31,18 @@ class Command(BaseCommand):
             else:
                 scan = scan_request(repository=repository, revision=options["rev"], enqueue=False)
                 self._run(scan.pk, label="")
-        except DebtboardError as exc:
-            raise CommandError(exc.message) from exc
         except KeyboardInterrupt:
             raise CommandError("Interrupted: the scan was marked interrupted; the previous results are unchanged.",
                                returncode=130) from None
 
-    def _run(self, scan_id: int, *, label: str):
+    def _run(self, scan_id: int, *, label: str) -> Scan:
         scan = scan_run_displayed(scan_id=scan_id, stream=getattr(self.stderr, "_out", sys.stderr), label=label)
         if not scan.succeeded:
             raise CommandError(scan_outcome(scan))
         self.stdout.write(scan_outcome(scan))
         return scan
 
-    def _backfill(self, repository, spec: str) -> None:
+    def _backfill(self, repository: Repository, spec: str) -> None:
         scans = scan_backfill(repository=repository, spec=spec, enqueue=False)
         if not scans:
             self.stdout.write(f"Nothing to backfill for {repository.name} with {spec}: every point is scanned "

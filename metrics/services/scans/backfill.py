@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from debtboard.errors import InvalidInput
 from metrics.choices import LIVE_SCAN_STATUSES
+from metrics.conf import git_timeout
 from metrics.core.backfill import (
     InvalidBackfillSpec,
     backfill_dates,
@@ -18,7 +19,6 @@ from metrics.core.errors import CoreError
 from metrics.models import Repository, Scan
 from metrics.services.repositories import (
     core_error_translate,
-    git_timeout,
     repository_revision_resolve,
     repository_sync,
 )

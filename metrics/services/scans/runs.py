@@ -9,11 +9,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from debtboard.errors import DebtboardError
+from debtboard.text import clean_text
+from metrics.conf import analysis_workers, git_timeout
 from metrics.core.errors import CoreError
 from metrics.data import (
     AnalysisCounts,
@@ -29,7 +30,6 @@ from metrics.services.analysis import analysis_config_for, snapshot_analyze
 from metrics.services.history import history_mine
 from metrics.services.repositories import (
     core_error_translate,
-    git_timeout,
     repository_path,
     repository_revision_resolve,
     repository_sync,
@@ -174,7 +174,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     mark = time.perf_counter()
     analysis = snapshot_analyze(scan=scan, repo_path=repo_path, commit_sha=scan.commit_sha,
                                 config=analysis_config_for(repository=repository),
-                                workers=settings.DEBTBOARD_ANALYSIS_WORKERS or None, progress=tracker.progress)
+                                workers=analysis_workers() or None, progress=tracker.progress)
     durations["analysis"] = time.perf_counter() - mark
 
     tracker.stage(Scan.Stage.SCORING)
@@ -217,7 +217,7 @@ def _scan_end(scan: Scan, status: str, message: str, code: str) -> None:
     logger.warning("Scan %s %s: %s", scan.pk, status, message)
     try:
         Scan.objects.filter(pk=scan.pk, status=Scan.Status.RUNNING).update(
-            status=status, error=message.replace("\x00", "")[:10000], finished_at=timezone.now(),
+            status=status, error=clean_text(message, max_length=10000), finished_at=timezone.now(),
             counts=replace(ScanCounts.from_json(scan.counts), error_code=code).as_json(),
         )
     except Exception:  # the database itself may be what failed; the scan goes stale and is recovered later

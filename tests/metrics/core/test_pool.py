@@ -6,7 +6,7 @@ import time
 import pytest
 
 from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source
-from metrics.core.budget import FileTimeout, time_budget
+from metrics.core.time_limits import FileTimeout, time_limit
 from metrics.core.pool import analyze_blobs, can_start_processes, worker_count
 
 FAST = AnalysisConfig(file_timeout_seconds=0.5, max_file_bytes=200_000)
@@ -54,7 +54,7 @@ def exit_on_crash_marker(path: str, source: bytes, config: AnalysisConfig) -> Fi
 
 def hang_in_c_on_marker(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     if b"HANG" in source:
-        time.sleep(60)  # blocked in C: the time budget cannot interrupt it, the pool's hard limit must
+        time.sleep(60)  # blocked in C: the time limit cannot interrupt it, the pool's hard limit must
     return analyze_source(path, source, config)
 
 
@@ -94,7 +94,7 @@ def test_a_file_stuck_in_c_code_is_killed_by_the_hard_limit():
     assert time.monotonic() - started < 20
 
 
-def test_a_spinning_file_is_stopped_by_its_budget_inside_the_worker():
+def test_a_spinning_file_is_stopped_by_its_time_limit_inside_the_worker():
     config = AnalysisConfig(file_timeout_seconds=0.5)
     items = [("spin.py", sha(1), b"SPIN = 1\n"), ("a.py", sha(2), GOOD)]
     results = dict(analyze_blobs(items, config, workers=1, analyzer=spin_on_marker))
@@ -132,7 +132,7 @@ def _analyse_in_daemon(queue: "multiprocessing.Queue") -> None:
                                        analyze_blobs(items, config, workers=2)]))
 
 
-def test_a_daemonic_process_analyses_in_process_with_budgets():
+def test_a_daemonic_process_analyses_in_process_with_time_limits():
     # A Celery prefork child is daemonic: multiprocessing forbids it children, so no pool there.
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -151,16 +151,16 @@ def test_worker_count():
     assert worker_count(0) == worker_count(None) >= 1
 
 
-def test_time_budget_interrupts_python_code_and_leaves_nothing_behind():
+def test_time_limit_interrupts_python_code_and_leaves_nothing_behind():
     started = time.monotonic()
     with pytest.raises(FileTimeout):
-        with time_budget(0.2):
+        with time_limit(0.2):
             while True:
                 pass
     assert 0.15 < time.monotonic() - started < 2
-    for _ in range(200):  # budgets that end just in time never leak an exception afterwards
+    for _ in range(200):  # time limits that end just in time never leak an exception afterwards
         try:
-            with time_budget(0.001):
+            with time_limit(0.001):
                 sum(range(20_000))
         except FileTimeout:
             pass

@@ -1,6 +1,6 @@
-"""Per-file time budgets inside one process: a watchdog thread interrupts the analysing thread.
+"""Per-file time limits inside one process: a watchdog thread interrupts the analysing thread.
 
-A budget raises `FileTimeout` in the thread that armed it once its seconds run out. The exception is
+A time limit raises `FileTimeout` in the thread that armed it once its seconds run out. The exception is
 delivered asynchronously (CPython's `PyThreadState_SetAsyncExc`), so it works in any thread, needs no
 signal handler (nothing to clobber in a Celery child or a web worker) and costs one shared thread.
 It interrupts Python code only: a C call that never returns is not interrupted, which is why the
@@ -16,14 +16,14 @@ from contextlib import contextmanager
 
 
 class FileTimeout(BaseException):
-    """A file's analysis ran past its time budget.
+    """A file's analysis ran past its time limit.
 
     A BaseException, like KeyboardInterrupt, so `except Exception` inside radon or flake8 cannot swallow it.
     """
 
 
 class _Watchdog:
-    """One daemon thread serving every armed budget of the process, earliest deadline first."""
+    """One daemon thread serving every armed time limit of the process, earliest deadline first."""
 
     def __init__(self) -> None:
         # State changes take the C-level lock directly (`with self._lock`): entering it runs no Python
@@ -41,7 +41,7 @@ class _Watchdog:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 # Also after fork: the child inherits this object but not the thread.
-                self._thread = threading.Thread(target=self._run, name="debtboard-budget", daemon=True)
+                self._thread = threading.Thread(target=self._run, name="debtboard-time-limit", daemon=True)
                 self._thread.start()
             token = next(self._tokens)
             self._armed[token] = threading.get_ident()
@@ -50,7 +50,7 @@ class _Watchdog:
             return token
 
     def disarm(self, token: int) -> bool:
-        """Stop watching `token`; True when its budget had already fired."""
+        """Stop watching `token`; True when its time limit had already fired."""
         with self._lock:
             thread_id = self._armed.pop(token, None)
             fired = token in self._fired
@@ -84,7 +84,7 @@ _WATCHDOG = _Watchdog()
 
 
 @contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """Raise FileTimeout in the calling thread if the block runs longer than `seconds` (0: no limit)."""
     if seconds <= 0:
         yield
