@@ -205,6 +205,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 
 # debtboard's own settings (read at call time through django.conf.settings).
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]
+# Remote hosts (names, addresses or CIDRs) allowed although they are not public (loopback, private, ...).
+DEBTBOARD_REMOTE_ALLOW_HOSTS = env.list("DEBTBOARD_REMOTE_ALLOW_HOSTS", default=[])
 DEBTBOARD_ANALYSIS_WORKERS = env.int("DEBTBOARD_ANALYSIS_WORKERS", default=0)  # 0: one per CPU
 # Scoring works out file scores in a forked child beside the function scores (Linux; off: one process).
 DEBTBOARD_SCORING_FORK = env.bool("DEBTBOARD_SCORING_FORK", default=True)

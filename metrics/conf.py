@@ -32,3 +32,8 @@ def analysis_workers() -> int:
 def scoring_fork() -> bool:
     """Whether scoring works out file scores in a forked child (DEBTBOARD_SCORING_FORK)."""
     return bool(settings.DEBTBOARD_SCORING_FORK)
+
+
+def remote_allow_hosts() -> list[str]:
+    """Host names and networks remotes may resolve to though not public (DEBTBOARD_REMOTE_ALLOW_HOSTS)."""
+    return [str(entry) for entry in settings.DEBTBOARD_REMOTE_ALLOW_HOSTS]

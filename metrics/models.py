@@ -29,6 +29,9 @@ class Repository(models.Model):
     # Changes whenever history is mined again from scratch (a force-push): caches derived from the mined
     # commits (the scoring history cache) are keyed by it.
     history_token = models.CharField(max_length=32, default=new_history_token, editable=False)
+    # Set when the repository is a shallow clone: the date of its oldest (graft) commit, where the mined
+    # history starts; the graft commits themselves are not mined (they look like one commit adding every file).
+    history_truncated_at = models.DateTimeField(null=True, blank=True)
     # The scan whose results are visible; swapped atomically when a scan finishes.
     current_scan = models.ForeignKey(
         "metrics.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -192,6 +195,8 @@ class BlobAnalysis(models.Model):
     marker_count = models.PositiveIntegerField(default=0, help_text="Debt markers (TODO, FIXME, ...).")
     suppression_count = models.PositiveIntegerField(default=0, help_text="noqa and type: ignore comments.")
     duration_ms = models.PositiveIntegerField(default=0)
+    # Warnings the file provoked while it was parsed (SyntaxWarning, ...), one per line.
+    warnings = models.TextField(blank=True)
     analyzed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,8 @@ class RepositoryOutputSerializer(serializers.Serializer):
     effort_unit = serializers.CharField()
     config = serializers.JSONField()
     current_scan = ScanOutputSerializer(allow_null=True)
+    history_truncated_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set for a shallow clone: where mined history (churn, ownership) starts.")
     created_at = serializers.DateTimeField()
 
 

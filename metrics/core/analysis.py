@@ -12,6 +12,7 @@ import re
 import sys
 import time
 import tokenize
+import warnings
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from importlib import metadata
@@ -49,6 +50,7 @@ _CODE_PREFIX = re.compile(r"[A-Z]{1,3}[0-9]{0,3}")  # flake8's own rule for --se
 _TAG = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+MAX_WARNINGS = 50  # warnings kept per file
 _TOOLS = ("radon", "flake8", "pycodestyle", "pyflakes", "mccabe")
 
 
@@ -172,6 +174,8 @@ class FileAnalysis:
     violations: tuple[LintViolation, ...] = field(default=())
     markers: tuple[DebtMarker, ...] = field(default=())
     duration_ms: int = 0
+    # What Python's parser (or a tool) warned about the file, e.g. "SyntaxWarning: invalid escape sequence".
+    warnings: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -324,8 +328,29 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
 
 
 def analyze_source(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
-    """Analyse one file's bytes; every failure becomes the file's recorded error, never an exception."""
+    """Analyse one file's bytes; every failure becomes the file's recorded error, never an exception.
+
+    Warnings the scanned code provokes (`SyntaxWarning: invalid escape sequence`, ...) are the file's
+    business: they are recorded with its result instead of reaching the user's terminal.
+    """
     started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _analyze_safely(path, source, config)
+    return replace(result, duration_ms=int((time.perf_counter() - started) * 1000),
+                   warnings=warning_texts(caught))
+
+
+def warning_texts(caught: list[warnings.WarningMessage], *, limit: int = MAX_WARNINGS) -> tuple[str, ...]:
+    """The distinct warnings caught, as `Category: message (line N)`, at most `limit` of them."""
+    texts = dict.fromkeys(
+        f"{item.category.__name__}: {item.message}" + (f" (line {item.lineno})" if item.lineno else "")
+        for item in caught
+    )
+    return tuple(texts)[:limit]
+
+
+def _analyze_safely(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     try:
         result = _analyze(path, source, config)
     except _Rejected as exc:
@@ -345,4 +370,4 @@ def analyze_source(path: str, source: bytes, config: AnalysisConfig) -> FileAnal
         result = FileAnalysis.failed(path, len(source), "memory", "ran out of memory analysing this file")
     except Exception as exc:  # a bug of radon or flake8 on odd input must not stop the run
         result = FileAnalysis.failed(path, len(source), "internal", f"{type(exc).__name__}: {exc}")
-    return replace(result, duration_ms=int((time.perf_counter() - started) * 1000))
+    return result

@@ -492,3 +492,35 @@ def commit_exists(repo_path: str, sha: str, *, timeout: float = DEFAULT_TIMEOUT)
             return False
         raise
     return True
+
+
+@dataclass(frozen=True)
+class ShallowBoundary:
+    """A shallow clone's graft commits (their parents are missing) and the oldest one's author date."""
+
+    commits: frozenset[str] = frozenset()
+    starts_at: datetime | None = None
+
+
+def shallow_boundary(repo_path: str, *, timeout: float = DEFAULT_TIMEOUT) -> ShallowBoundary:
+    """Read the graft commits of a shallow clone (`.git/shallow`); an empty boundary for a full clone.
+
+    A graft commit looks like one commit that added every file it holds: mining it would credit its
+    author with the whole code base and count every line as churn on that day.
+    """
+    out = run_git(repo_path, ["rev-parse", "--is-shallow-repository", "--path-format=absolute", "--git-path",
+                              "shallow"], timeout=timeout)
+    flag, _, shallow_file = out.decode("utf-8", "surrogateescape").partition("\n")
+    if flag.strip() != "true":
+        return ShallowBoundary()
+    try:
+        with open(shallow_file.strip(), "rb") as handle:
+            commits = frozenset(line.decode("ascii") for line in handle.read().split() if _OBJECT_NAME.fullmatch(line))
+    except OSError as exc:
+        raise GitError(f"the repository is shallow but its list of graft commits is unreadable: {exc}") from exc
+    if not commits:
+        return ShallowBoundary()
+    stamps = run_git(repo_path, ["log", "--no-walk=unsorted", "--format=%at", *sorted(commits), "--"], timeout=timeout)
+    times = [int(value) for value in stamps.split() if value.isdigit()]
+    starts_at = datetime.fromtimestamp(min(times), tz=timezone.utc) if times else None
+    return ShallowBoundary(commits=commits, starts_at=starts_at)

@@ -1,11 +1,22 @@
-"""Running git safely: no hooks, no repository-supplied commands, no prompts, a wall-clock timeout.
+"""Running git safely: nothing a scanned repository supplies runs, no prompts, a wall-clock timeout.
 
-Every git process debtboard starts goes through here. Arguments that come from users (revisions,
-paths, URLs) are validated by callers and always placed after `--` or as verified object names,
-never where git would read them as options.
+Every git process debtboard starts goes through here (docs/security.md). Arguments that come from
+users (revisions, paths, URLs) are validated by callers and always placed after `--` or as verified
+object names, never where git would read them as options. Three layers keep a repository's own
+configuration (`.git/config`, `.gitattributes`, hooks) from making git run a program:
+
+- the environment: no system or global configuration (`GIT_CONFIG_NOSYSTEM`, `GIT_CONFIG_GLOBAL` set to
+  an empty file), no inherited `GIT_*` variable (`GIT_ALTERNATE_OBJECT_DIRECTORIES`, `GIT_DIR`, ...);
+- `-c` overrides of every repository-level key that names a program (SAFE_CONFIG; command-line
+  configuration beats every file);
+- per-command options for what no key can switch off (a `.gitattributes` textconv or diff driver),
+  added here to every `log`, `show`, `diff` and `blame` (SAFE_OPTIONS), and an allow-list of git
+  commands, none of which converts between the work tree and the object store (so no clean or smudge
+  filter can run).
 """
 import os
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -16,13 +27,42 @@ SAFE_CONFIG: tuple[str, ...] = (
     "-c", "core.fsmonitor=false",
     "-c", "core.hooksPath=/dev/null",
     "-c", "core.sshCommand=ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
-    "-c", "protocol.file.allow=never",
-    "-c", "protocol.ext.allow=never",
-    "-c", "core.quotePath=false",
-    "-c", "diff.external=",
+    "-c", "core.askPass=/bin/false",
     "-c", "core.pager=cat",
+    "-c", "core.quotePath=false",
+    "-c", "protocol.allow=never",
+    "-c", "protocol.https.allow=always",
+    "-c", "protocol.ssh.allow=always",
+    "-c", "protocol.git.allow=always",
+    "-c", "diff.external=",
+    "-c", "gpg.program=false",
+    "-c", "gpg.openpgp.program=false",
+    "-c", "gpg.ssh.program=false",
+    "-c", "gpg.x509.program=false",
+    "-c", "log.showSignature=false",
+    "-c", "blame.ignoreRevsFile=",
+    "-c", "mailmap.file=",
+    "-c", "mailmap.blob=",
     "-c", "credential.helper=",
+    "-c", "uploadpack.packObjectsHook=",
 )
+
+# Options that switch off what a repository's .gitattributes selects (textconv and external diff drivers)
+# and signature checks, inserted right after the command name.
+SAFE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "log": ("--no-show-signature", "--no-textconv", "--no-ext-diff"),
+    "show": ("--no-show-signature", "--no-textconv", "--no-ext-diff"),
+    "diff": ("--no-textconv", "--no-ext-diff"),
+    "blame": ("--no-textconv",),
+}
+
+# The git commands debtboard runs. None of them reads the work tree through .gitattributes filters
+# (checkout, add, status, a work-tree diff): a repository's clean/smudge drivers have nothing to run on.
+ALLOWED_COMMANDS = frozenset({
+    "blame", "cat-file", "clone", "diff", "fetch", "log", "ls-tree", "merge-base", "rev-list", "rev-parse", "show",
+})
+# Options of the allowed commands that would run a filter or textconv driver.
+FORBIDDEN_OPTIONS = frozenset({"--filters", "--textconv", "--ext-diff", "--show-signature"})
 
 DEFAULT_TIMEOUT = 600.0
 
@@ -46,12 +86,24 @@ def git_env() -> dict[str, str]:
     return env
 
 
+def safe_args(args: Sequence[str]) -> list[str]:
+    """`args` with the command's safety options added; raise GitError for a command or option not allowed."""
+    if not args or args[0] not in ALLOWED_COMMANDS:
+        raise GitError(f"git {args[0] if args else ''} is not a command debtboard runs")
+    command, rest = args[0], list(args[1:])
+    options = rest[:rest.index("--")] if "--" in rest else rest
+    forbidden = FORBIDDEN_OPTIONS.intersection(options)
+    if forbidden:
+        raise GitError(f"git {command} {sorted(forbidden)[0]} could run a program of the repository")
+    return [command, *SAFE_OPTIONS.get(command, ()), *rest]
+
+
 def git_argv(repo_path: str | os.PathLike[str] | None, args: Sequence[str]) -> list[str]:
     """The full argument vector for `git <args>` run against `repo_path`."""
     argv = ["git", *SAFE_CONFIG]
     if repo_path is not None:
         argv += ["-C", os.fspath(repo_path)]
-    return [*argv, *args]
+    return [*argv, *safe_args(args)]
 
 
 def run_git(
@@ -88,8 +140,6 @@ def stream_git(
     stdin: int | None = subprocess.DEVNULL,
 ) -> Iterator[subprocess.Popen]:
     """Start git with piped output for streaming reads; kill it on exit or after `timeout` seconds."""
-    import threading
-
     process = subprocess.Popen(
         git_argv(repo_path, args), env=git_env(), stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )

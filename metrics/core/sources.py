@@ -36,6 +36,9 @@ TRANSPORT_HELPER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+.-]*::")
 SCHEME_PATTERN = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):")
 HOST_PATTERN = re.compile(rf"^{_HOST}$")
 USER_PATTERN = re.compile(rf"^{_USER}$")
+# The only user name an ssh URL may carry: a short account name (`git`, `deploy`), never a secret. A token
+# pasted as the user (`ghp_…@host:…`, 36+ characters, mixed case) does not fit.
+SSH_USER_PATTERN = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -88,20 +91,28 @@ def validate_remote_url(url: str) -> str:
         raise UnsafeSource("A repository URL cannot contain spaces.")
     scp = SCP_PATTERN.match(text)
     if scp and "://" not in text:
-        if scp["path"].startswith("-"):
-            raise UnsafeSource("The path of an ssh URL cannot start with '-'.")
-        return text
+        return _checked_scp(scp)
     parts = urlsplit(text)
     if parts.scheme.lower() not in REMOTE_SCHEMES:
         raise UnsafeSource(
             f"The {parts.scheme or 'empty'}:// scheme is not allowed; use https://, ssh://, user@host:path or git://."
         )
+    _check_credentials(parts)
     _check_authority(parts)
     if not parts.path.strip("/"):
         raise UnsafeSource("The URL has no repository path.")
     if parts.path.lstrip("/").startswith("-"):
         raise UnsafeSource("The path of the URL cannot start with '-'.")
     return text
+
+
+def _checked_scp(scp: re.Match[str]) -> str:
+    """An scp-like `user@host:path` with a plain account name and a path git cannot read as an option."""
+    if not SSH_USER_PATTERN.match(scp["user"]):
+        raise UnsafeSource(_CREDENTIALS_REFUSED)
+    if scp["path"].startswith("-"):
+        raise UnsafeSource("The path of an ssh URL cannot start with '-'.")
+    return scp.string
 
 
 def _check_authority(parts: SplitResult) -> None:
@@ -114,9 +125,20 @@ def _check_authority(parts: SplitResult) -> None:
         raise UnsafeSource("The URL has no valid host name.")
     if parts.username is not None and not USER_PATTERN.match(parts.username):
         raise UnsafeSource("The user name in the URL is not valid.")
-    if parts.password is not None:
-        # A token in the URL would be stored and shown wherever the repository is listed.
-        raise UnsafeSource("Passwords or tokens in URLs are not accepted; use an ssh URL with a deploy key.")
+
+
+_CREDENTIALS_REFUSED = ("Credentials in URLs (a password, a token, or a user name outside ssh) are not accepted; "
+                        "use an ssh URL with a deploy key.")
+
+
+def _check_credentials(parts: SplitResult) -> None:
+    """Refuse any user information except a plain ssh account name (a token would be stored and shown)."""
+    if parts.password is not None or "@" in parts.netloc and parts.username is None:
+        raise UnsafeSource(_CREDENTIALS_REFUSED)
+    if parts.username is None:
+        return
+    if parts.scheme.lower() != "ssh" or not SSH_USER_PATTERN.match(parts.username):
+        raise UnsafeSource(_CREDENTIALS_REFUSED)
 
 
 def validate_local_path(path: str, *, repo_roots: Sequence[Path] = (), timeout: float = DEFAULT_TIMEOUT) -> Path:
@@ -132,7 +154,10 @@ def validate_local_path(path: str, *, repo_roots: Sequence[Path] = (), timeout: 
     if repo_roots and not any(_is_within(resolved, Path(root).resolve()) for root in repo_roots):
         allowed = ", ".join(str(root) for root in repo_roots)
         raise UnsafeSource(f"{resolved} is outside the allowed repository folders ({allowed}).")
-    return repository_top(resolved, timeout=timeout)
+    top = repository_top(resolved, timeout=timeout)
+    if repo_roots:
+        check_storage_within_roots(top, repo_roots, timeout=timeout)
+    return top
 
 
 def repository_top(path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
@@ -153,6 +178,36 @@ def repository_top(path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
     if top.resolve() != path:
         raise UnsafeSource(f"{path} is not the top folder of a git repository (that is {top.resolve()}).")
     return path
+
+
+def repository_storage(path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
+    """The real folders a repository's history is read from: its git directory, common directory and objects."""
+    try:
+        out = run_git(path, ["rev-parse", "--path-format=absolute", "--absolute-git-dir", "--git-common-dir",
+                             "--git-path", "objects"], timeout=timeout)
+    except GitError:
+        raise UnsafeSource(f"{path} is not a git repository.") from None
+    folders = [Path(line).resolve() for line in out.decode("utf-8", "surrogateescape").splitlines() if line]
+    return folders
+
+
+def check_storage_within_roots(path: Path, repo_roots: Sequence[Path], *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Refuse a repository whose git directory or objects lie outside the roots, or that borrows objects.
+
+    A `.git` file (`gitdir: /elsewhere`), a linked work tree's common directory, a symlinked `objects`
+    folder and `objects/info/alternates` can all make git read history from outside a folder that is
+    itself inside the roots. Alternates are refused altogether (they are an optimisation, never needed).
+    """
+    roots = [Path(root).resolve() for root in repo_roots]
+    for folder in repository_storage(path, timeout=timeout):
+        if not any(_is_within(folder, root) for root in roots):
+            raise UnsafeSource(f"{path} keeps its history in {folder}, outside the allowed repository folders.")
+        for name in ("alternates", "http-alternates"):
+            borrowed = folder / "info" / name
+            if folder.name == "objects" and borrowed.exists() and borrowed.read_bytes().strip():
+                raise UnsafeSource(f"{path} borrows objects from other repositories (objects/info/{name}); "
+                                   "repositories with alternates are not accepted when repository folders "
+                                   "are restricted.")
 
 
 def validate_revision(revision: str) -> str:

@@ -38,6 +38,7 @@ _BLOB_FIELDS = (
     "status", "error_kind", "error", "size_bytes", "loc", "lloc", "sloc", "comments", "multi", "blank",
     "single_comments", "mi", "mi_rank", "h_volume", "h_difficulty", "h_effort", "h_bugs", "total_complexity",
     "max_complexity", "function_count", "violation_count", "marker_count", "suppression_count", "duration_ms",
+    "warnings",
 )
 
 
@@ -159,7 +160,7 @@ def _blob_row(sha: str, fingerprint: str, analysis: FileAnalysis) -> BlobAnalysi
         total_complexity=analysis.total_complexity, max_complexity=analysis.max_complexity,
         function_count=len(analysis.functions), violation_count=len(analysis.violations),
         marker_count=debt, suppression_count=len(analysis.markers) - debt,
-        duration_ms=min(analysis.duration_ms, 2**31 - 1),
+        duration_ms=min(analysis.duration_ms, 2**31 - 1), warnings=_text("\n".join(analysis.warnings), MAX_ERROR),
     )
 
 

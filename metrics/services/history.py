@@ -9,7 +9,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from debtboard.text import clean_text
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded
-from metrics.core.git_history import commit_exists, count_commits, is_ancestor, iter_commits, require_object_name
+from metrics.core.git_history import (
+    commit_exists,
+    count_commits,
+    is_ancestor,
+    iter_commits,
+    require_object_name,
+    shallow_boundary,
+)
 from metrics.core.records import CommitRecord
 from metrics.data import RepositoryConfig
 from metrics.errors import GitFailed
@@ -55,6 +62,7 @@ def history_mine(
     started = time.monotonic()
     try:
         require_object_name(commit_sha)
+        grafts = _shallow_grafts(repository, repo_path)
         head = repository.mined_head
         rewritten = bool(head) and update_head and not is_ancestor(repo_path, head, commit_sha)
         if rewritten:
@@ -63,11 +71,13 @@ def history_mine(
                 Commit.objects.filter(repository=repository).delete()
                 repository.history_token = new_history_token()  # what was derived from the old history is void
                 Repository.objects.filter(pk=repository.pk).update(history_token=repository.history_token)
-                new, excluded = _mine(repository, repo_path, commit_sha, (), config, progress, fresh=True)
+                new, excluded = _mine(repository, repo_path, commit_sha, (), config, progress, fresh=True,
+                                      skip=grafts)
                 _set_head(repository, commit_sha)
         else:
             exclude = (head,) if head and commit_exists(repo_path, head) else ()
-            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=False)
+            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=False,
+                                  skip=grafts)
             if update_head:
                 _set_head(repository, commit_sha)
     except CoreError as exc:
@@ -79,6 +89,15 @@ def history_mine(
         excluded_commits=excluded,
         duration=round(time.monotonic() - started, 3),
     )
+
+
+def _shallow_grafts(repository: Repository, repo_path: str) -> frozenset[str]:
+    """Record where a shallow clone's history starts (None for a full clone); return its graft commits."""
+    boundary = shallow_boundary(repo_path)
+    if repository.history_truncated_at != boundary.starts_at:
+        repository.history_truncated_at = boundary.starts_at
+        Repository.objects.filter(pk=repository.pk).update(history_truncated_at=boundary.starts_at)
+    return boundary.commits
 
 
 def _set_head(repository: Repository, commit_sha: str) -> None:
@@ -95,8 +114,12 @@ def _mine(
     progress: Progress | None,
     *,
     fresh: bool,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[int, int]:
-    """Stream `git log` into the database in batches; return (commits stored, of which excluded)."""
+    """Stream `git log` into the database in batches; return (commits stored, of which excluded).
+
+    Commits in `skip` (a shallow clone's grafts) are read but not stored: they are not real changes.
+    """
     total = count_commits(repo_path, commit_sha, exclude=exclude, include_merges=config.include_merges)
     if progress:
         progress(0, total)
@@ -104,9 +127,11 @@ def _mine(
     batch: list[CommitRecord] = []
     rows = 0
     for record in iter_commits(repo_path, commit_sha, exclude=exclude, include_merges=config.include_merges):
+        parsed += 1
+        if record.sha in skip:
+            continue
         batch.append(record)
         rows += 1 + len(record.changes)
-        parsed += 1
         if rows >= BATCH_ROWS:
             counts = _store(repository, batch, config, skip_known=not fresh)
             stored, excluded = stored + counts[0], excluded + counts[1]

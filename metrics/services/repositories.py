@@ -7,11 +7,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from debtboard.errors import DebtboardError
-from metrics.conf import data_dir, git_timeout, repo_roots
+from metrics.conf import data_dir, git_timeout, remote_allow_hosts, repo_roots
 from metrics.core.errors import CoreError, GitError, GitTimeout, UnsafeSource
 from metrics.core.gitcmd import run_git
+from metrics.core.remotes import RemotePolicy, check_remote_address
 from metrics.core.sources import (
     ResolvedRevision,
+    Source,
     parse_source,
     resolve_revision,
     validate_local_path,
@@ -34,6 +36,9 @@ from metrics.services.scoring_history import history_cache_discard
 logger = logging.getLogger(__name__)
 
 MIRRORS_FOLDER = "mirrors"
+# One message for every way a remote can fail to answer (refused, timed out, unknown host, TLS, not found,
+# authentication), so an error never tells whether a port is open or a host exists.
+REMOTE_UNREACHABLE = "Could not fetch the remote repository: it did not answer, or refused the connection."
 
 
 def core_error_translate(exc: CoreError) -> DebtboardError:
@@ -54,12 +59,7 @@ def mirror_path(name: str) -> Path:
 
 def repository_create(*, source: str, name: str | None = None, config: dict[str, Any] | None = None) -> Repository:
     """Register a local repository folder or a remote URL (cloned as a mirror into the data directory)."""
-    try:
-        parsed = parse_source(source, repo_roots=repo_roots(), timeout=git_timeout())
-        if name is not None:
-            name = validate_name(name)
-    except UnsafeSource as exc:
-        raise UnsafeRepositorySource(str(exc), extra={"source": source[:200]}) from None
+    parsed, name = _source_parse(source, name)
     stored_config = _validated_config(config)
     if name is None:
         name = _unique_name(parsed.default_name)
@@ -81,6 +81,19 @@ def repository_create(*, source: str, name: str | None = None, config: dict[str,
         raise _name_taken(name) from None
     logger.info("Registered repository %s (%s)", repository.name, parsed.location)
     return repository
+
+
+def _source_parse(source: str, name: str | None) -> tuple[Source, str | None]:
+    """Validate a source (a remote's addresses included) and an optional name, or raise UnsafeRepositorySource."""
+    try:
+        parsed = parse_source(source, repo_roots=repo_roots(), timeout=git_timeout())
+        if name is not None:
+            name = validate_name(name)
+    except UnsafeSource as exc:
+        raise UnsafeRepositorySource(str(exc), extra={"source": source[:200]}) from None
+    if parsed.is_remote:
+        remote_address_check(url=parsed.location)
+    return parsed, name
 
 
 def repository_update(
@@ -122,17 +135,12 @@ def repository_delete(*, repository: Repository) -> None:
 def repository_sync(*, repository: Repository) -> str:
     """Fetch a remote's mirror (cloning it again if it is gone) or re-check a local folder; return the git path."""
     if not repository.is_remote:
-        try:
-            path = validate_local_path(repository.path, repo_roots=repo_roots(),
-                                       timeout=git_timeout())
-        except UnsafeSource as exc:
-            raise RepositoryInvalid(f"{repository.name} cannot be scanned: {exc}",
-                                    extra={"repository": repository.name}) from None
-        return str(path)
+        return _local_path_checked(repository)
     try:
         url = validate_remote_url(repository.url)
     except UnsafeSource as exc:
         raise UnsafeRepositorySource(str(exc)) from None
+    remote_address_check(url=url)
     path = _remote_mirror(repository)
     if not (path / "HEAD").is_file():
         _mirror_clone(url=url, dest=path)
@@ -141,9 +149,24 @@ def repository_sync(*, repository: Repository) -> str:
     return str(path)
 
 
+def remote_address_check(*, url: str) -> None:
+    """Refuse a remote whose host resolves to a non-public address not named by DEBTBOARD_REMOTE_ALLOW_HOSTS."""
+    policy = RemotePolicy.from_entries(remote_allow_hosts())
+    try:
+        check_remote_address(url, policy=policy)
+    except UnsafeSource as exc:
+        raise UnsafeRepositorySource(str(exc), extra={"source": url[:200]}) from None
+
+
 def repository_path(*, repository: Repository) -> str:
-    """The path to run git against, without fetching (backfills and reads of an existing mirror)."""
-    path = _remote_mirror(repository) if repository.is_remote else Path(repository.path)
+    """The path to run git against, without fetching (backfills and reads of an existing mirror).
+
+    A local folder is checked against DEBTBOARD_REPO_ROOTS again, real git directory and all: a `.git`
+    file or an alternates file added after registration must not open a way out of the roots.
+    """
+    if not repository.is_remote:
+        return _local_path_checked(repository)
+    path = _remote_mirror(repository)
     if not path.is_dir():
         raise RepositoryInvalid(f"{repository.name}: {path} no longer exists.", extra={"repository": repository.name})
     return str(path)
@@ -174,6 +197,16 @@ def repository_revision_resolve(*, repository: Repository, revision: str, repo_p
     return resolved
 
 
+def _local_path_checked(repository: Repository) -> str:
+    """A local repository's folder, checked again as at registration (roots, real git directory, alternates)."""
+    try:
+        path = validate_local_path(repository.path, repo_roots=repo_roots(), timeout=git_timeout())
+    except UnsafeSource as exc:
+        raise RepositoryInvalid(f"{repository.name} cannot be scanned: {exc}",
+                                extra={"repository": repository.name}) from None
+    return str(path)
+
+
 def _remote_mirror(repository: Repository) -> Path:
     """A remote's mirror folder, always derived from its name and DATA_DIR (never a stored, editable path)."""
     path = mirror_path(repository.name)
@@ -192,7 +225,7 @@ def _mirror_clone(*, url: str, dest: Path) -> None:
         run_git(None, ["clone", "--mirror", "--quiet", "--", url, str(dest)], timeout=git_timeout())
     except CoreError as exc:
         shutil.rmtree(dest, ignore_errors=True)
-        raise core_error_translate(exc) from exc
+        raise _unreachable(exc) from None
 
 
 def _mirror_fetch(*, path: Path) -> None:
@@ -200,7 +233,13 @@ def _mirror_fetch(*, path: Path) -> None:
     try:
         run_git(path, ["fetch", "--prune", "--quiet", "origin"], timeout=git_timeout())
     except CoreError as exc:
-        raise core_error_translate(exc) from exc
+        raise _unreachable(exc) from None
+
+
+def _unreachable(exc: CoreError) -> GitFailed:
+    """The one error a failed clone or fetch shows; git's own words go to the server log only."""
+    logger.warning("git clone/fetch failed: %s", getattr(exc, "stderr", "") or exc)
+    return GitFailed(REMOTE_UNREACHABLE)
 
 
 def _validated_config(config: dict[str, Any] | None) -> dict[str, Any]:

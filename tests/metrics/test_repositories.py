@@ -27,6 +27,12 @@ from tests.gitrepo import BASE_DATE, init_repo
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _local_git_daemon_allowed(settings):
+    """The git daemon these tests serve from listens on loopback, which remotes may only use when allowed."""
+    settings.DEBTBOARD_REMOTE_ALLOW_HOSTS = ["127.0.0.1"]
+
+
 def git_daemon_available() -> bool:
     """Whether `git daemon` can run here (Debian's git package ships it)."""
     exec_path = subprocess.run(["git", "--exec-path"], capture_output=True, text=True).stdout.strip()
