@@ -18,7 +18,8 @@ from metrics.core.sources import resolve_revision
 from metrics.models import Scan
 from metrics.services.blame import file_blame_lines
 from metrics.services.repositories import repository_create, repository_revision_resolve
-from metrics.services.scans import scan_request, scan_run
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.runs import scan_run
 from tests.gitrepo import BASE_DATE, GitRepo, init_repo
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 from metrics.core.analysis import AnalysisConfig, analyze_source
 from metrics.models import BlobAnalysis, Commit, FileChange, Scan
 from metrics.services.repositories import repository_create
-from metrics.services.scans import scan_request, scan_run
+from metrics.services.scans.requests import scan_request
+from metrics.services.scans.runs import scan_run
 from tests.gitrepo import BASE_DATE, init_repo
 
 pytestmark = pytest.mark.django_db
