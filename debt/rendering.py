@@ -31,8 +31,3 @@ def render_markdown(source: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-
-
-def render_description(item) -> str:
-    """The safe HTML of a debt item's description."""
-    return render_markdown(item.description)

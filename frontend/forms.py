@@ -8,7 +8,7 @@ from django import forms
 from debt.choices import ACTIVE_STATUSES
 from debtboard.text import clean_text
 from frontend.debt_choices import kind_choices, owner_queryset, status_choices
-from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, EffortUnit, Window
 from metrics.data import RepositoryConfig
 
 # Query-string keys of metrics' windows ("90", "365", "all") and the labels of the window switch.
@@ -407,11 +407,16 @@ class RepositorySettingsForm(forms.Form):
         max_length=255, help_text="The branch, tag or commit that scans analyse (HEAD: the default branch).",
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "mono"}),
     )
+    effort_unit = forms.ChoiceField(
+        choices=EffortUnit.choices, help_text="How this repository's debt items count effort (principal).",
+    )
 
-    def __init__(self, *args: Any, default_revision: str, config: RepositoryConfig, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, default_revision: str, effort_unit: str, config: RepositoryConfig,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         defaults = RepositoryConfig()
         self.initial.setdefault("default_revision", default_revision)
+        self.initial.setdefault("effort_unit", effort_unit)
         for field in dataclass_fields(RepositoryConfig):
             self.fields[field.name] = _config_field(field.name, getattr(defaults, field.name))
             self.initial.setdefault(field.name, getattr(config, field.name))

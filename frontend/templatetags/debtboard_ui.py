@@ -13,6 +13,7 @@ from debt.selectors.items import debt_status_label
 from frontend import palette
 from frontend.forms import WINDOW_CHOICES
 from frontend.sparklines import sparkline_svg
+from metrics import choices
 
 register = template.Library()
 
@@ -47,8 +48,8 @@ def sparkline(values: Sequence[float | None], label: str) -> SafeString:
 
 @register.filter
 def window_label(window_days: int) -> str:
-    """Name a scoring window: 0 is all history."""
-    return "all history" if not window_days else f"last {window_days} days"
+    """Name a scoring window on its own ("last 90 days", "all history")."""
+    return choices.window_label(window_days).removeprefix("the ")
 
 
 @register.filter
@@ -147,4 +148,4 @@ def get_item(mapping: dict | None, key: Any) -> Any:
 @register.filter
 def window_phrase(window_days: int) -> str:
     """Say a scoring window inside a sentence: "the last 90 days" or "all history"."""
-    return "all history" if not window_days else f"the last {window_days} days"
+    return choices.window_label(window_days)

@@ -106,7 +106,8 @@ def settings_edit(request: HttpRequest, name: str) -> HttpResponse:
     """Edit a repository's default revision and configuration (staff only)."""
     repository = repository_or_404(name)
     config, notice = _stored_config(repository)
-    form_args = {"default_revision": repository.default_revision, "config": config}
+    form_args = {"default_revision": repository.default_revision, "effort_unit": repository.effort_unit,
+                 "config": config}
     delete_form = RepositoryDeleteForm(repository_name=repository.name)
     if request.method != "POST":
         return _settings_page(request, repository, RepositorySettingsForm(**form_args), delete_form, notice=notice)
@@ -116,7 +117,7 @@ def settings_edit(request: HttpRequest, name: str) -> HttpResponse:
     revision = form.cleaned_data["default_revision"]
     try:
         repository_update(
-            repository=repository, config=form.config(),
+            repository=repository, config=form.config(), effort_unit=form.cleaned_data["effort_unit"],
             default_revision=revision if revision != repository.default_revision else None,
         )
     except DebtboardError as error:
@@ -144,5 +145,6 @@ def settings_delete(request: HttpRequest, name: str) -> HttpResponse:
             messages.success(request, f"Deleted repository {name}.")
             return redirect("frontend:home")
     config, notice = _stored_config(repository)
-    settings_form = RepositorySettingsForm(default_revision=repository.default_revision, config=config)
+    settings_form = RepositorySettingsForm(default_revision=repository.default_revision,
+                                           effort_unit=repository.effort_unit, config=config)
     return _settings_page(request, repository, settings_form, form, status=status, notice=notice)

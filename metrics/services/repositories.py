@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from debtboard.errors import DebtboardError
+from metrics.choices import EffortUnit
 from metrics.conf import data_dir, git_timeout, remote_allow_hosts, repo_roots
 from metrics.core.errors import CoreError, GitError, GitTimeout, UnsafeSource
 from metrics.core.gitcmd import run_git
@@ -97,10 +98,22 @@ def _source_parse(source: str, name: str | None) -> tuple[Source, str | None]:
 
 
 def repository_update(
-    *, repository: Repository, config: dict[str, Any] | None = None, default_revision: str | None = None
+    *,
+    repository: Repository,
+    config: dict[str, Any] | None = None,
+    default_revision: str | None = None,
+    effort_unit: str | None = None,
 ) -> Repository:
-    """Replace a repository's configuration and/or default revision (checked to resolve to a commit)."""
+    """Replace a repository's configuration, default revision (checked to resolve) and/or effort unit."""
     update_fields = []
+    if effort_unit is not None:
+        if effort_unit not in EffortUnit.values:
+            raise RepositoryInvalid(
+                f"Effort is counted in {' or '.join(EffortUnit.values)}, not {effort_unit[:20]!r}.",
+                extra={"key": "effort_unit"},
+            )
+        repository.effort_unit = effort_unit
+        update_fields.append("effort_unit")
     if config is not None:
         repository.config = _validated_config(config)
         update_fields.append("config")

@@ -1,7 +1,8 @@
 """Markdown descriptions and comments are rendered with scripts, event handlers and unsafe URLs removed."""
 import pytest
 
-from debt.rendering import render_description, render_markdown
+from debt.rendering import render_markdown
+from debt.selectors.items import debt_item_description_html
 from debt.services.items import debt_item_create
 from tests.debt.factories import make_repository
 
@@ -32,7 +33,7 @@ def test_render_markdown_is_sanitised(source, present, absent):
 def test_item_description_renders_safely():
     item = debt_item_create(repository=make_repository(), title="x",
                             description="**Bold** <script>steal()</script> [a](javascript:steal())")
-    html = render_description(item)
+    html = debt_item_description_html(item=item)
     assert "<strong>Bold</strong>" in html
     assert "script" not in html and "javascript" not in html
     assert "<script>" in item.description  # the source is kept as written

@@ -15,7 +15,7 @@ DELETE = "/repos/{}/settings/delete/"
 
 def form_data(repository: Repository, **changes) -> dict:
     """What the settings form posts when nothing is touched, with `changes` applied."""
-    data = {"default_revision": repository.default_revision}
+    data = {"default_revision": repository.default_revision, "effort_unit": repository.effort_unit}
     for name, value in RepositoryConfig().as_json().items():
         if isinstance(value, list):
             data[name] = "\n".join(value)
@@ -53,6 +53,21 @@ def test_saving_stores_only_what_differs_from_the_defaults(client_staff):
         "exclude": ["vendor/**", "docs/**"], "max_complexity": 12, "include_merges": True, "window_days": 0,
     }
     assert "Saved the settings of shop." in client_staff.get(response["Location"]).content.decode()
+
+
+def test_the_effort_unit_is_edited_and_an_unknown_unit_refused(client_staff):
+    repository = RepositoryFactory(name="shop")
+    assert repository.effort_unit == "hours"
+    response = client_staff.post(SETTINGS.format("shop"), form_data(repository, effort_unit="points"))
+    assert response.status_code == 302
+    repository.refresh_from_db()
+    assert repository.effort_unit == "points"
+    assert '<option value="points" selected>story points</option>' in client_staff.get(
+        SETTINGS.format("shop")).content.decode()
+    refused = client_staff.post(SETTINGS.format("shop"), form_data(repository, effort_unit="days"))
+    assert refused.status_code == 400
+    repository.refresh_from_db()
+    assert repository.effort_unit == "points"
 
 
 def test_the_saved_window_becomes_the_pages_default_window(client_staff):

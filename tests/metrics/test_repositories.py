@@ -266,3 +266,16 @@ def test_sync_of_a_local_repository_rechecks_path_and_roots(settings, tmp_path):
     shutil.rmtree(repo.path)
     with pytest.raises(RepositoryInvalid, match="does not exist"):
         repository_sync(repository=repository)
+
+
+@pytest.mark.django_db
+def test_repository_update_sets_the_effort_unit_and_refuses_an_unknown_one(git_repo):
+    repository = repository_create(source=str(git_repo.path), name="units")
+    repository_update(repository=repository, effort_unit="points")
+    repository.refresh_from_db()
+    assert repository.effort_unit == "points"
+    with pytest.raises(RepositoryInvalid) as refused:
+        repository_update(repository=repository, effort_unit="days")
+    assert refused.value.extra == {"key": "effort_unit"}
+    repository.refresh_from_db()
+    assert repository.effort_unit == "points"
