@@ -16,6 +16,15 @@ def _paths_condition(paths: list[str]) -> Q:
     return condition
 
 
+def _narrowed(queryset: QuerySet, path_prefix: str, min_score: float | None) -> QuerySet:
+    """Scores under a path prefix and at or above a minimum hotspot score (either optional)."""
+    if path_prefix:
+        queryset = queryset.filter(path__startswith=path_prefix)
+    if min_score is not None:
+        queryset = queryset.filter(hotspot_score__gte=min_score)
+    return queryset
+
+
 def file_score_list(
     *,
     scan: Scan,
@@ -25,11 +34,7 @@ def file_score_list(
     ordering: str = "hotspot_rank",
 ) -> QuerySet[FileScore]:
     """Scored files of a scan over a window, filtered by path prefix and minimum hotspot score."""
-    queryset = FileScore.objects.filter(scan=scan, window_days=window_days)
-    if path_prefix:
-        queryset = queryset.filter(path__startswith=path_prefix)
-    if min_score is not None:
-        queryset = queryset.filter(hotspot_score__gte=min_score)
+    queryset = _narrowed(FileScore.objects.filter(scan=scan, window_days=window_days), path_prefix, min_score)
     return queryset.order_by(ordering, "path")
 
 
@@ -95,11 +100,7 @@ def function_score_list(
     queryset = FunctionScore.objects.filter(scan=scan, window_days=window_days)
     if path:
         queryset = queryset.filter(path=path)
-    if path_prefix:
-        queryset = queryset.filter(path__startswith=path_prefix)
-    if min_score is not None:
-        queryset = queryset.filter(hotspot_score__gte=min_score)
-    return queryset.order_by(ordering, "path", "lineno")
+    return _narrowed(queryset, path_prefix, min_score).order_by(ordering, "path", "lineno")
 
 
 def coupling_list(
