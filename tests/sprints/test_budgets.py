@@ -34,8 +34,8 @@ def test_share_budget_is_the_share_of_the_members_capacity(team, lead):
     assert (figures.budget.capacity_hours, figures.budget.total_hours) == (100.0, 20.0)
 
 
-def test_an_item_finished_on_the_sprints_last_day_counts_and_a_reopened_one_gives_its_spend_back(team, lead,
-                                                                                                   repository):
+def test_an_item_finished_on_the_sprints_last_day_counts_and_a_reopened_one_gives_its_spend_back(
+        team, lead, repository):
     sprint = sprint_get(team=team)
     kept, reopened = make_item(repository, effort=3), make_item(repository, effort=5)
     for item in (kept, reopened):
