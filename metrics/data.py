@@ -44,6 +44,9 @@ class RepositoryConfig:
     coupling_max_files_per_commit: int = 30
     # Function hotspots: function changes are mapped from diffs over this many days.
     function_history_days: int = 365
+    # Hours one story point stands for, when the repository counts effort in points (Repository.effort_unit):
+    # sprint capacity and budgets are in hours, so points are converted with this factor wherever shown.
+    points_to_hours: float = 4.0
 
     def as_json(self) -> dict[str, Any]:
         """The JSON stored on the repository."""
@@ -61,7 +64,19 @@ def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig
     values: dict[str, Any] = {}
     for name, value in data.items():
         values[name] = _coerce(name, value, getattr(defaults, name))
+    _check_ranges(values)
     return RepositoryConfig(**values)
+
+
+# Keys whose value must lie in a range tighter than "finite, non-negative": (lowest exclusive, highest inclusive).
+_OPEN_RANGES: dict[str, tuple[float, float]] = {"points_to_hours": (0.0, 1000.0)}
+
+
+def _check_ranges(values: dict[str, Any]) -> None:
+    """Refuse a value outside its key's range (a points-to-hours factor of 0 would make every point free)."""
+    for name, (low, high) in _OPEN_RANGES.items():
+        if name in values and not low < values[name] <= high:
+            raise RepositoryInvalid(f"{name} must be more than {low:g} and at most {high:g}.", extra={"key": name})
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
@@ -446,3 +461,29 @@ class CoupledFile:
     degree: float
     shared_revisions: int
     revisions: int
+
+
+@dataclass(frozen=True)
+class EffortConversion:
+    """How one repository counts effort, and the hours a unit is worth (1 for hours, points_to_hours for points)."""
+
+    repository_id: int
+    repository_name: str
+    effort_unit: str
+    hours_per_unit: float
+
+    @property
+    def is_converted(self) -> bool:
+        """Whether figures from this repository are points turned into hours (show the factor next to them)."""
+        return self.effort_unit != "hours"
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """The code in an area (path prefixes and CODEOWNERS handles of one repository) at the current scan."""
+
+    repository_id: int
+    scan_id: int | None
+    files: int = 0
+    mean_health: float | None = None
+    hotspot_score_sum: float = 0.0

@@ -1,0 +1,1 @@
+"""Reads of the sprints app, one module per concern (teams, sprint figures, history, alerts)."""
