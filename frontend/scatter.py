@@ -18,15 +18,20 @@ def churn_complexity(rows: Iterable[tuple[str, int, int, float, float]], *, limi
                 "median_churn": 0, "median_complexity": 0}
     median_churn = statistics.median(row[1] for row in rows)
     median_complexity = statistics.median(row[2] for row in rows)
-    shown = sorted(rows, key=lambda row: (-(row[3] or 0.0), row[0]))[:limit]
+    shown = sorted(rows, key=lambda row: (-_score(row), row[0]))[:limit]
     return {
         "total": len(rows),
         "shown": len(shown),
         "path": [row[0] for row in shown],
         "churn": [row[1] for row in shown],
         "complexity": [row[2] for row in shown],
-        "score": [round(row[3] or 0.0, 2) for row in shown],
+        "score": [round(_score(row), 2) for row in shown],
         "health": [round(row[4], 2) for row in shown],
         "median_churn": median_churn,
         "median_complexity": median_complexity,
     }
+
+
+def _score(row: tuple[str, int, int, float, float]) -> float:
+    """A row's hotspot score; a file without one scores 0."""
+    return row[3] or 0.0

@@ -1,5 +1,6 @@
 """Links that follow renames: after a scan, a linked file or folder moved in history is re-pointed."""
 from collections import Counter
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,18 +30,7 @@ def follow_folder(prefix: str, anchor, renames: list[RenameRow], present: set[st
     for _ in range(MAX_FOLDER_HOPS):
         if any(path.startswith(prefix) for path in present):
             break
-        targets: Counter[str] = Counter()
-        latest: dict[str, RenameRow] = {}
-        for rename in renames:
-            if anchor is not None and rename.authored_at <= anchor:
-                continue
-            if not rename.old_path.startswith(prefix):
-                continue
-            suffix = rename.old_path[len(prefix):]
-            if rename.path.endswith("/" + suffix) and len(rename.path) > len(suffix) + 1:
-                target = rename.path[: len(rename.path) - len(suffix)]
-                targets[target] += 1
-                latest[target] = rename
+        targets, latest = _folder_targets(prefix, anchor, renames)
         if not targets:
             break
         target = sorted(targets.items(), key=lambda pair: (-pair[1], pair[0]))[0][0]
@@ -49,6 +39,27 @@ def follow_folder(prefix: str, anchor, renames: list[RenameRow], present: set[st
         prefix, last = target, latest[target]
         anchor = last.authored_at
     return prefix, last
+
+
+def _folder_targets(prefix: str, anchor, renames: list[RenameRow]) -> tuple[Counter[str], dict[str, RenameRow]]:
+    """Count where files renamed out of `prefix` after `anchor` went, by new folder, with each one's latest rename.
+
+    A rename counts when it keeps the file's path below the folder (`a/x/f.py` -> `b/x/f.py` points at `b/`);
+    one that changes that part too says nothing about where the folder went.
+    """
+    targets: Counter[str] = Counter()
+    latest: dict[str, RenameRow] = {}
+    for rename in renames:
+        if anchor is not None and rename.authored_at <= anchor:
+            continue
+        if not rename.old_path.startswith(prefix):
+            continue
+        suffix = rename.old_path[len(prefix):]
+        if rename.path.endswith("/" + suffix) and len(rename.path) > len(suffix) + 1:
+            target = rename.path[: len(rename.path) - len(suffix)]
+            targets[target] += 1
+            latest[target] = rename
+    return targets, latest
 
 
 def _new_fingerprint(item: DebtItem, path: str) -> str:
@@ -71,9 +82,7 @@ def debt_item_follow_renames(*, scan) -> int:
     )
     if not locations:
         return 0
-    anchors = [location.anchored_at for location in locations]
-    since = None if any(anchor is None for anchor in anchors) else min(anchors)
-    renames = rename_list(repository=repository, since=since, until=scan.committed_at)
+    renames = rename_list(repository=repository, since=_earliest_anchor(locations), until=scan.committed_at)
     if not renames:
         return 0
     present: set[str] | None = None
@@ -81,27 +90,50 @@ def debt_item_follow_renames(*, scan) -> int:
     moved: list[DebtLocation] = []
     history: list[DebtChange] = []
     for location in locations:
-        if location.is_folder:
-            if present is None:
-                present = snapshot_path_set(scan=scan)
-            new_path, last = follow_folder(location.path, location.anchored_at, renames, present)
-        else:
-            new_path, last = follow_file(location.path, location.anchored_at, renames)
+        if location.is_folder and present is None:
+            present = snapshot_path_set(scan=scan)
+        new_path, last = _follow(location, renames, present)
         if last is None or new_path == location.path:
             continue
-        history.append(DebtChange(
-            item_id=location.item_id, field="location", old_value=location.path,
-            new_value=f"{new_path} (renamed in {last.sha[:12]} by {last.author})", at=now,
-        ))
-        location.path, location.renamed_in, location.anchored_at = new_path, last.sha, last.authored_at
+        history.append(_move(location, new_path, last, at=now))
         moved.append(location)
     DebtLocation.objects.bulk_update(moved, ["path", "renamed_in", "anchored_at"], batch_size=500)
     DebtChange.objects.bulk_create(history, batch_size=500)
+    _refingerprint(repository, _first_links(locations, moved))
+    return len(moved)
+
+
+def _earliest_anchor(locations: list[DebtLocation]) -> datetime | None:
+    """The oldest moment a link was anchored at; None (all history) when any link has no anchor."""
+    anchors = [location.anchored_at for location in locations]
+    return None if any(anchor is None for anchor in anchors) else min(anchors)
+
+
+def _follow(
+    location: DebtLocation, renames: list[RenameRow], present: set[str] | None
+) -> tuple[str, RenameRow | None]:
+    """Where a link's file or folder went after the link was anchored (`present`: the scan's paths, for folders)."""
+    if location.is_folder:
+        return follow_folder(location.path, location.anchored_at, renames, present)
+    return follow_file(location.path, location.anchored_at, renames)
+
+
+def _move(location: DebtLocation, new_path: str, last: RenameRow, *, at: datetime) -> DebtChange:
+    """Re-point a link (unsaved) to `new_path`, anchored at its last rename; return the change to record."""
+    change = DebtChange(
+        item_id=location.item_id, field="location", old_value=location.path,
+        new_value=f"{new_path} (renamed in {last.sha[:12]} by {last.author})", at=at,
+    )
+    location.path, location.renamed_in, location.anchored_at = new_path, last.sha, last.authored_at
+    return change
+
+
+def _first_links(locations: list[DebtLocation], moved: list[DebtLocation]) -> list[DebtLocation]:
+    """The moved links that are their item's first link (by id), the ones a fingerprint is made from."""
     first_links = {}
     for location in locations:
         first_links.setdefault(location.item_id, location.pk)
-    _refingerprint(repository, [loc for loc in moved if first_links[loc.item_id] == loc.pk])
-    return len(moved)
+    return [loc for loc in moved if first_links[loc.item_id] == loc.pk]
 
 
 def _refingerprint(repository, moved: list[DebtLocation]) -> None:

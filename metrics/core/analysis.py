@@ -19,6 +19,7 @@ from importlib import metadata
 
 from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute, mi_rank
+from radon.raw import Module
 from radon.raw import analyze as raw_analyze
 from radon.visitors import Class, ComplexityVisitor, Function
 
@@ -71,18 +72,30 @@ class AnalysisConfig:
     def __post_init__(self) -> None:
         for name in ("include", "exclude", "flake8_select", "flake8_ignore", "marker_tags"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        self._check_flake8_codes()
+        self._check_marker_tags()
+        self._check_integer_limits()
+        self._check_file_timeout()
+
+    def _check_flake8_codes(self) -> None:
         for name in ("flake8_select", "flake8_ignore"):
             for code in getattr(self, name):
                 if not _CODE_PREFIX.fullmatch(code):
                     raise InvalidAnalysisConfig(f"{name}: {code!r} is not a flake8 code or prefix", field=name)
+
+    def _check_marker_tags(self) -> None:
         for tag in self.marker_tags:
             if not _TAG.fullmatch(tag):
                 raise InvalidAnalysisConfig(f"marker_tags: {tag!r} is not a word", field="marker_tags")
+
+    def _check_integer_limits(self) -> None:
         for name, low, high in (("max_complexity", 1, 10_000), ("max_line_length", 1, 10_000),
                                 ("max_file_bytes", 1, 1 << 30)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise InvalidAnalysisConfig(f"{name} must be an integer from {low} to {high}", field=name)
+
+    def _check_file_timeout(self) -> None:
         timeout = self.file_timeout_seconds
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
             math.isfinite(timeout) and 0 < timeout <= 3600
@@ -284,23 +297,33 @@ def _syntax_message(exc: SyntaxError) -> str:
     return f"{exc.msg}{where}"
 
 
+def _parse(path: str, text: str) -> ast.Module:
+    """The file's syntax tree; _Rejected when Python cannot parse it."""
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        raise _Rejected("syntax", _syntax_message(exc)) from None
+    except MemoryError as exc:  # CPython's "Parser stack overflowed - Python source too complex to parse"
+        raise _Rejected("recursion", f"code nested too deeply for Python's parser ({exc or 'MemoryError'})") from None
+
+
+def _raw_counts(text: str) -> Module:
+    """radon's line counts of the file; _Rejected when radon's tokenizer gives up."""
+    try:
+        return raw_analyze(text)
+    except (SyntaxError, tokenize.TokenError) as exc:
+        raise _Rejected("radon", f"radon could not count the lines: {exc}") from None
+
+
 def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     size = len(source)
     if size > config.max_file_bytes:
         return oversized_analysis(path, size, config)
     text = decode_source(source)
-    try:
-        tree = ast.parse(text, filename=path)
-    except SyntaxError as exc:
-        raise _Rejected("syntax", _syntax_message(exc)) from None
-    except MemoryError as exc:  # CPython's "Parser stack overflowed - Python source too complex to parse"
-        raise _Rejected("recursion", f"code nested too deeply for Python's parser ({exc or 'MemoryError'})") from None
+    tree = _parse(path, text)
     visitor = ComplexityVisitor.from_ast(tree)
     halstead = h_visit_ast(tree).total
-    try:
-        raw = raw_analyze(text)
-    except (SyntaxError, tokenize.TokenError) as exc:
-        raise _Rejected("radon", f"radon could not count the lines: {exc}") from None
+    raw = _raw_counts(text)
     comment_lines = raw.comments + raw.multi  # `radon mi` counts multi-line strings as comments
     comments_percent = comment_lines / raw.sloc * 100 if raw.sloc else 0.0
     mi = _finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))

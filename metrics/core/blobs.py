@@ -143,13 +143,18 @@ class BlobReader:
             header = process.stdout.readline()
         except OSError as exc:
             raise GitError(f"git cat-file stopped: {exc}") from exc
-        fields = header.split()
-        if len(fields) == 2 and fields[1] == b"missing":
-            raise ObjectMissing(f"blob {blob_sha} is not in the repository")
-        if len(fields) != 3 or fields[1] != b"blob":
-            raise GitError(f"unexpected git cat-file answer for {blob_sha}: {header[:200]!r}")
-        size = int(fields[2])
+        size = _blob_size(blob_sha, header)
         data = process.stdout.read(size + 1)  # the content, then a newline
         if len(data) != size + 1:
             raise GitError(f"git cat-file ended while reading blob {blob_sha}")
         return data[:size]
+
+
+def _blob_size(blob_sha: str, header: bytes) -> int:
+    """The size `git cat-file --batch` announces for a blob; ObjectMissing or GitError otherwise."""
+    fields = header.split()
+    if len(fields) == 2 and fields[1] == b"missing":
+        raise ObjectMissing(f"blob {blob_sha} is not in the repository")
+    if len(fields) != 3 or fields[1] != b"blob":
+        raise GitError(f"unexpected git cat-file answer for {blob_sha}: {header[:200]!r}")
+    return int(fields[2])

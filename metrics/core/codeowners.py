@@ -118,27 +118,37 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
     anchored = pattern.startswith("/") or "/" in body
     segments = body.split("/")
     parts = [] if anchored else ["(?:.*/)?"]
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment == "**":
-            if index == 0:
-                parts.append("(?:.*/)?" if not last else ".*")
-            elif last:
-                parts.append("/.*")
-            else:
-                parts.append("/(?:.*/)?")
-            continue
-        if index > 0 and segments[index - 1] != "**":
-            parts.append("/")
-        parts.append("[^/]+" if segment == "*" else _segment_regex(segment))
+    parts.extend(_segment_part(segments, index) for index in range(len(segments)))
+    parts.append(_tail_regex(segments, directory_only=directory_only, anchored=anchored))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _segment_part(segments: list[str], index: int) -> str:
+    """The regex of `segments[index]`, with the slash joining it to the one before (a `**` brings its own)."""
+    segment = segments[index]
+    if segment == "**":
+        return _double_star_regex(first=index == 0, last=index == len(segments) - 1)
+    separator = "/" if index > 0 and segments[index - 1] != "**" else ""
+    return separator + ("[^/]+" if segment == "*" else _segment_regex(segment))
+
+
+def _double_star_regex(*, first: bool, last: bool) -> str:
+    """A `**` segment: any number of directories (none included), or anything at all when it ends the pattern."""
+    if first:
+        return ".*" if last else "(?:.*/)?"
+    return "/.*" if last else "/(?:.*/)?"
+
+
+def _tail_regex(segments: list[str], *, directory_only: bool, anchored: bool) -> str:
+    """What may follow the last segment: everything below it, except after `**` and a lone anchored `*`."""
     last_segment = segments[-1]
     if last_segment == "**":
-        pass
-    elif directory_only:
-        parts.append("/.*")
-    elif not (last_segment == "*" and (len(segments) > 1 or anchored)):
-        parts.append("(?:/.*)?")
-    return re.compile("".join(parts), re.DOTALL)
+        return ""
+    if directory_only:
+        return "/.*"
+    if last_segment == "*" and (len(segments) > 1 or anchored):
+        return ""  # `docs/*` owns the directory's direct files only
+    return "(?:/.*)?"
 
 
 def _segment_regex(segment: str) -> str:

@@ -39,16 +39,7 @@ def couple_files(
     degree at least `min_degree`. When `paths` is given only pairs of those files are reported (the
     changeset size still counts every file the commit touched).
     """
-    wanted = None if paths is None else set(paths)
-    kept = []
-    for changeset in changesets:
-        files = set(changeset)
-        if len(files) > max_files_per_commit:
-            continue
-        if wanted is not None:
-            files &= wanted
-        if files:
-            kept.append(sorted(files))
+    kept = _kept_changesets(changesets, None if paths is None else set(paths), max_files_per_commit)
     # One Counter over a stream each: counting in C instead of an update() call per commit.
     revisions: Counter[str] = Counter(chain.from_iterable(kept))
     shared: Counter[tuple[str, str]] = Counter(
@@ -65,6 +56,22 @@ def couple_files(
             pairs.append(CouplingPair(path_a, path_b, together, revisions_a, revisions_b, degree))
     pairs.sort(key=lambda pair: (-pair.degree, -pair.shared_revisions, pair.path_a, pair.path_b))
     return pairs
+
+
+def _kept_changesets(
+    changesets: Iterable[Collection[str]], wanted: set[str] | None, max_files_per_commit: int
+) -> list[list[str]]:
+    """The changesets that count, sorted, narrowed to `wanted` (after the size check), empty ones dropped."""
+    kept = []
+    for changeset in changesets:
+        files = set(changeset)
+        if len(files) > max_files_per_commit:
+            continue
+        if wanted is not None:
+            files &= wanted
+        if files:
+            kept.append(sorted(files))
+    return kept
 
 
 def coupling_sums(pairs: Iterable[CouplingPair]) -> dict[str, float]:

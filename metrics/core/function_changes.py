@@ -80,29 +80,42 @@ def count_function_changes(
             break
         if not hunks:
             continue
-        ordered = sorted(hunks, key=_hunk_order)
         counts_here = counted is None or counted[position]
-        first = ordered[0].new_start
-        last = max(hunk.new_start + hunk.new_count - 1 if hunk.new_count else hunk.new_start for hunk in ordered)
-        shift = sum(hunk.old_count - hunk.new_count for hunk in ordered)
-        touched: set[str] = set()
-        alive = []
-        for span in spans:
-            start, end, qualname = span
-            if end < first:  # before every hunk: same lines in the parent
-                alive.append(span)
-                continue
-            if start > last:  # after every hunk: moved by the commit's net change
-                span[0], span[1] = start + shift, end + shift
-                alive.append(span)
-                continue
-            if counts_here and span_touched(start, end, ordered):
-                touched.add(qualname)
-            moved = _translate_sorted(start, end, ordered)
-            if moved is not None:
-                span[0], span[1] = moved
-                alive.append(span)
-        spans = alive
+        spans, touched = _step_back(spans, sorted(hunks, key=_hunk_order), count=counts_here)
         for qualname in touched:
             counts[qualname] += 1
     return counts
+
+
+def _step_back(spans: list[list], ordered: Sequence[Hunk], *, count: bool) -> tuple[list[list], set[str]]:
+    """Move `[start, end, qualname]` spans to the parent of a commit with these sorted, non-empty hunks.
+
+    Return the spans still alive (a span the commit created wholly is dropped) and, when `count`,
+    the qualnames whose span the commit touched. Spans are moved in place.
+    """
+    first = ordered[0].new_start
+    last = max(_last_new_line(hunk) for hunk in ordered)
+    shift = sum(hunk.old_count - hunk.new_count for hunk in ordered)
+    touched: set[str] = set()
+    alive = []
+    for span in spans:
+        start, end, qualname = span
+        if end < first:  # before every hunk: same lines in the parent
+            alive.append(span)
+            continue
+        if start > last:  # after every hunk: moved by the commit's net change
+            span[0], span[1] = start + shift, end + shift
+            alive.append(span)
+            continue
+        if count and span_touched(start, end, ordered):
+            touched.add(qualname)
+        moved = _translate_sorted(start, end, ordered)
+        if moved is not None:
+            span[0], span[1] = moved
+            alive.append(span)
+    return alive, touched
+
+
+def _last_new_line(hunk: Hunk) -> int:
+    """The last new-side line a hunk touches (a pure deletion sits at its `new_start`)."""
+    return hunk.new_start + hunk.new_count - 1 if hunk.new_count else hunk.new_start

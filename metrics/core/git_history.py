@@ -338,6 +338,25 @@ class _PatchReader:
         self.current: _PatchFile | None = None
         self.old_left = self.new_left = 0
 
+    @property
+    def in_hunk(self) -> bool:
+        """True while lines of the current hunk's body are still to come."""
+        return bool(self.old_left or self.new_left)
+
+    def line(self, line: bytes) -> CommitDiff | None:
+        """Consume one line of output; return the commit it finishes, if any."""
+        if self.in_hunk:
+            self.body_line(line)
+        elif line.startswith(b"@@ "):
+            self.hunk(line)
+        elif line.startswith(b"diff --git "):
+            self.file(line)
+        elif line.startswith(PATCH_COMMIT_MARKER):
+            return self.commit(line[len(PATCH_COMMIT_MARKER):].strip().decode("ascii", "replace"))
+        elif self.current is not None:
+            self.current.header_line(line)
+        return None
+
     def body_line(self, line: bytes) -> None:
         """Consume one line of a hunk body, by count, whatever it contains."""
         first = line[:1]
@@ -376,19 +395,10 @@ def parse_patch(lines: Iterable[bytes]) -> Iterator[CommitDiff]:
     """Parse `git log -p -U0` output in PATCH_FORMAT into per-commit, per-file hunks."""
     reader = _PatchReader()
     for line in lines:
-        if reader.old_left or reader.new_left:
-            reader.body_line(line)
-        elif line.startswith(b"@@ "):
-            reader.hunk(line)
-        elif line.startswith(b"diff --git "):
-            reader.file(line)
-        elif line.startswith(PATCH_COMMIT_MARKER):
-            finished = reader.commit(line[len(PATCH_COMMIT_MARKER):].strip().decode("ascii", "replace"))
-            if finished is not None:
-                yield finished
-        elif reader.current is not None:
-            reader.current.header_line(line)
-    if reader.old_left or reader.new_left:
+        finished = reader.line(line)
+        if finished is not None:
+            yield finished
+    if reader.in_hunk:
         raise GitOutputMalformed("git log -p output ended inside a hunk")
     finished = reader.commit(None)
     if finished is not None:

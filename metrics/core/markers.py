@@ -61,16 +61,26 @@ def markers_from_tokens(tokens: Iterable[tokenize.TokenInfo], tags: Sequence[str
         line = token.start[0]
         text = token.string.lstrip("#").strip()
         for section in _sections(token.string):
-            if pattern is not None and (match := pattern.match(section)):
-                tag = canonical.get(match["tag"].upper(), match["tag"].upper())
-                found.append(DebtMarker(DEBT, tag, line, section))
-            elif _FILE_NOQA.match(section):
-                found.append(DebtMarker(NOQA, "flake8: noqa", line, text))
-            elif match := _NOQA.match(section):
-                found.append(DebtMarker(NOQA, "noqa", line, (match["codes"] or "").replace(" ", "")))
-            elif match := _TYPE_IGNORE.match(section):
-                found.append(DebtMarker(TYPE_IGNORE, "type: ignore", line, (match["codes"] or "").strip("[]")))
+            marker = _section_marker(section, line=line, comment=text, pattern=pattern, canonical=canonical)
+            if marker is not None:
+                found.append(marker)
     return found
+
+
+def _section_marker(
+    section: str, *, line: int, comment: str, pattern: re.Pattern[str] | None, canonical: dict[str, str]
+) -> DebtMarker | None:
+    """The marker opening one comment section, if any; a file-wide noqa keeps the whole `comment`."""
+    if pattern is not None and (match := pattern.match(section)):
+        tag = canonical.get(match["tag"].upper(), match["tag"].upper())
+        return DebtMarker(DEBT, tag, line, section)
+    if _FILE_NOQA.match(section):
+        return DebtMarker(NOQA, "flake8: noqa", line, comment)
+    if match := _NOQA.match(section):
+        return DebtMarker(NOQA, "noqa", line, (match["codes"] or "").replace(" ", ""))
+    if match := _TYPE_IGNORE.match(section):
+        return DebtMarker(TYPE_IGNORE, "type: ignore", line, (match["codes"] or "").strip("[]"))
+    return None
 
 
 def markers_from_source(text: str, tags: Sequence[str]) -> list[DebtMarker]:

@@ -38,6 +38,30 @@ class _Accumulator:
         self.author_commits: dict[str, int] = {}
         self.author_added: dict[str, int] = {}
 
+    def add(self, sha: str, author: str, added: int, deleted: int, weight: float) -> None:
+        """Count one change; a commit's first change of the path is its revision (and its weight)."""
+        if self.last_sha != sha:
+            self.last_sha = sha
+            self.revisions += 1
+            self.frequency += weight
+            self.author_commits[author] = self.author_commits.get(author, 0) + 1
+        self.added += added
+        self.deleted += deleted
+        self.author_added[author] = self.author_added.get(author, 0) + added
+
+
+def _note_moment(
+    path: str, moment: datetime, first_seen: dict[str, datetime], last_changed: dict[str, datetime]
+) -> None:
+    """Widen `path`'s first-seen / last-changed span to include `moment`."""
+    first = first_seen.get(path)
+    if first is None:
+        first_seen[path] = last_changed[path] = moment
+    elif moment < first:
+        first_seen[path] = moment
+    elif moment > last_changed[path]:
+        last_changed[path] = moment
+
 
 def measure_files(
     events: Iterable[ChangeEvent],
@@ -71,21 +95,8 @@ def measure_files(
             accumulator = by_path.get(path)
             if accumulator is None:
                 accumulator = by_path[path] = _Accumulator()
-            if accumulator.last_sha != sha:
-                accumulator.last_sha = sha
-                accumulator.revisions += 1
-                accumulator.frequency += weight
-                accumulator.author_commits[author] = accumulator.author_commits.get(author, 0) + 1
-            accumulator.added += added
-            accumulator.deleted += deleted
-            accumulator.author_added[author] = accumulator.author_added.get(author, 0) + added
-        first = first_seen.get(path)
-        if first is None:
-            first_seen[path] = last_changed[path] = moment
-        elif moment < first:
-            first_seen[path] = moment
-        elif moment > last_changed[path]:
-            last_changed[path] = moment
+            accumulator.add(sha, author, added, deleted, weight)
+        _note_moment(path, moment, first_seen, last_changed)
     result: dict[int, dict[str, FileMeasures]] = {}
     everything = set(first_seen) | set(paths)
     for window, by_path in accumulators.items():

@@ -154,8 +154,13 @@ def _analyze_inline(
     for path, sha, data in items:
         yield sha, analyze_within_time_limit(path, data, config, analyzer)
         done += 1
-        if progress is not None:
-            progress(done, max(done, total or 0))
+        _report(progress, done, total)
+
+
+def _report(progress: Progress | None, done: int, total: int | None) -> None:
+    """Tell `progress` how many files are done, out of a total never below that."""
+    if progress is not None:
+        progress(done, max(done, total or 0))
 
 
 def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: float) -> FileAnalysis:
@@ -273,8 +278,8 @@ def _analyze_pooled(
                 broken = broken or broke_now
                 yield from results
                 done += len(results)
-                if progress is not None and results:
-                    progress(done, max(done, total or 0))
+                if results:
+                    _report(progress, done, total)
             if broken and not run.restart():
                 logger.error("the process pool broke %d times: analysing the rest in-process", run.restarts)
                 yield from _analyze_inline(run.remaining(), config, progress, total, analyzer, done=done)

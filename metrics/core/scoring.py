@@ -176,9 +176,6 @@ def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]
     """
     files = list(files)
     analysed = [item for item in files if item.analysed]
-    bands = {"healthy": 0, "warning": 0, "alert": 0}
-    for item in analysed:
-        bands[health_band(item.health)] += 1
     return {
         "window_days": window_days,
         "files": len(files),
@@ -189,6 +186,19 @@ def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]
         "markers": sum(item.markers for item in files),
         "hotspots": sum(1 for item in files if item.hotspot_score >= HOTSPOT_THRESHOLD),
         "hotspot_threshold": HOTSPOT_THRESHOLD,
-        "health_bands": bands,
-        "mean_health": round(sum(item.health for item in analysed) / len(analysed), 2) if analysed else None,
+        "health_bands": _health_bands(analysed),
+        "mean_health": _mean_health(analysed),
     }
+
+
+def _health_bands(files: Sequence[FileFacts]) -> dict[str, int]:
+    """Count the files in each health band (every band present, even when empty)."""
+    bands = {"healthy": 0, "warning": 0, "alert": 0}
+    for item in files:
+        bands[health_band(item.health)] += 1
+    return bands
+
+
+def _mean_health(files: Sequence[FileFacts]) -> float | None:
+    """The files' mean health to two decimals; None when there are none."""
+    return round(sum(item.health for item in files) / len(files), 2) if files else None

@@ -14,13 +14,30 @@ from debt.services.locations import debt_item_link, debt_item_unlink
 from tests.debt.factories import make_repository, make_user
 
 
-@pytest.mark.django_db
-def test_every_change_is_recorded_with_who_what_and_when():
+@pytest.fixture
+def updated(db):
+    """Ada creates an item, Grace edits six of its fields (and re-states one unchanged)."""
     ada, grace = make_user("ada"), make_user("grace")
     item = debt_item_create(repository=make_repository(), title="Slow import", actor=ada, impact=2, effort=3,
                             labels=["perf"])
     debt_item_update(item=item, actor=grace, title="Slow CSV import", impact=4, effort="3", owner=grace,
                      due_date="2025-01-31", labels=["perf", "Data Layer"], description="Same")
+    return ada, grace, item
+
+
+@pytest.fixture
+def timeline(updated):
+    """The updated item linked, planned, commented on and unlinked; its timeline and the comment."""
+    ada, grace, item = updated
+    location = debt_item_link(item=item, actor=ada, path="app/io.py", qualname="read_csv")
+    debt_item_transition(item=item, to_status="planned", actor=ada)
+    comment = debt_item_comment(item=item, actor=grace, body="See <script>x()</script> **profile**")
+    debt_item_unlink(item=item, actor=grace, location_id=location.pk)
+    return debt_item_timeline(item=item), comment
+
+
+def test_an_update_records_each_changed_field_with_who_what_and_when(updated):
+    _ada, grace, item = updated
     rows = list(DebtChange.objects.filter(item=item, actor=grace).values_list("field", "old_value", "new_value"))
     assert sorted(rows) == sorted([
         ("title", "Slow import", "Slow CSV import"),
@@ -34,23 +51,34 @@ def test_every_change_is_recorded_with_who_what_and_when():
     assert (item.title, item.impact, item.due_date) == ("Slow CSV import", 4, date(2025, 1, 31))
     assert item.priority == pytest.approx(8 / 3, abs=1e-3)  # re-ranked after the impact change
 
-    location = debt_item_link(item=item, actor=ada, path="app/io.py", qualname="read_csv")
-    debt_item_transition(item=item, to_status="planned", actor=ada)
-    comment = debt_item_comment(item=item, actor=grace, body="See <script>x()</script> **profile**")
-    debt_item_unlink(item=item, actor=grace, location_id=location.pk)
 
-    timeline = debt_item_timeline(item=item)
-    kinds = [entry.kind for entry in timeline]
-    assert kinds[0] == "created" and timeline[0].actor == ada
+def test_the_timeline_opens_with_the_creation_and_runs_in_time_order(updated, timeline):
+    ada, _grace, _item = updated
+    entries, _comment = timeline
+    kinds = [entry.kind for entry in entries]
+    assert kinds[0] == "created" and entries[0].actor == ada
     assert kinds.count("change") == 8 and kinds.count("transition") == 1 and kinds.count("comment") == 1
-    transition = next(entry for entry in timeline if entry.kind == "transition")
+    assert [entry.at for entry in entries] == sorted(entry.at for entry in entries)
+
+
+def test_the_timeline_shows_a_transition_with_its_actor(updated, timeline):
+    ada, _grace, _item = updated
+    entries, _comment = timeline
+    transition = next(entry for entry in entries if entry.kind == "transition")
     assert (transition.old_value, transition.new_value, transition.actor) == ("accepted", "planned", ada)
-    rendered = next(entry for entry in timeline if entry.kind == "comment")
+
+
+def test_the_timeline_renders_a_comment_as_safe_html(timeline):
+    entries, comment = timeline
+    rendered = next(entry for entry in entries if entry.kind == "comment")
     assert rendered.object_id == comment.pk and "<strong>profile</strong>" in rendered.body_html
     assert "script" not in rendered.body_html
-    links = [(e.old_value, e.new_value) for e in timeline if e.field == "location"]
+
+
+def test_the_timeline_shows_linking_and_unlinking_as_location_changes(timeline):
+    entries, _comment = timeline
+    links = [(e.old_value, e.new_value) for e in entries if e.field == "location"]
     assert links == [("", "app/io.py::read_csv"), ("app/io.py::read_csv", "")]
-    assert [entry.at for entry in timeline] == sorted(entry.at for entry in timeline)
 
 
 @pytest.mark.django_db

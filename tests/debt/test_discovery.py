@@ -40,26 +40,43 @@ def second_scan(repository):
     return scan
 
 
-@pytest.mark.django_db
-def test_discovery_across_two_scans_never_proposes_twice():
+@pytest.fixture
+def discovered(db):
+    """Discovery after the first scan: (repository, the proposals)."""
     repository = make_repository()
     result = debt_item_discover(scan=first_scan(repository))
     assert (result.created, result.markers, result.hotspots, result.islands) == (6, 3, 2, 1)
-    proposals = debt_proposal_list(repository=repository)
+    return repository, debt_proposal_list(repository=repository)
+
+
+def test_the_first_scan_proposes_markers_hotspots_and_islands(discovered):
+    _repository, proposals = discovered
     titles = sorted(item.title for item in proposals)
     assert titles == [
         "FIXME: off by one", "HACK: work around the old API", "Hotspot: app/core.py", "Hotspot: app/util.py",
         "Knowledge island: app/util.py", "TODO: cover more cases",
     ]
+    assert all(item.priority > 0 for item in proposals)
+
+
+def test_a_marker_proposal_carries_its_tag_line_location_and_label(discovered):
+    _repository, proposals = discovered
     todo = proposals.get(title="TODO: cover more cases")
     assert (todo.source, todo.signal, todo.status, todo.marker_tag, todo.marker_line) == (
         "marker", "marker", "proposed", "TODO", 12)
     assert [(loc.path, loc.line_start) for loc in todo.locations.all()] == [("app/core.py", 12)]
     assert [label.name for label in todo.labels.all()] == ["todo"]
+
+
+def test_a_knowledge_island_is_proposed_as_documentation_with_the_owners_share(discovered):
+    _repository, proposals = discovered
     island = proposals.get(signal="knowledge_island")
     assert island.kind == "documentation" and "93%" in island.description
-    assert all(item.priority > 0 for item in proposals)
 
+
+def test_discovery_across_two_scans_never_proposes_twice(discovered):
+    repository, proposals = discovered
+    todo = proposals.get(title="TODO: cover more cases")
     again = debt_item_discover(scan=second_scan(repository))
     assert (again.created, again.markers, again.already_known) == (1, 1, 3)
     assert DebtItem.objects.filter(repository=repository).count() == 7

@@ -31,8 +31,9 @@ def build_history(repository):
     return scan
 
 
-@pytest.mark.django_db
-def test_priorities_are_measured_from_history_and_recomputed_after_a_scan():
+@pytest.fixture
+def items(db):
+    """A file item, a folder item and an item on a file no scan knows, made before any scan."""
     repository = make_repository()
     core = debt_item_create(repository=repository, title="Core rules are tangled", impact=3, effort=4,
                             locations=[LocationSpec("app/core.py")])
@@ -40,12 +41,25 @@ def test_priorities_are_measured_from_history_and_recomputed_after_a_scan():
                               kind="test", locations=[LocationSpec("pkg/")])
     missing = debt_item_create(repository=repository, title="Old module", impact=1, effort=2,
                                locations=[LocationSpec("gone.py")])
-    assert core.interest_evidence["scan_id"] is None  # no scan yet: impact alone
-    assert core.priority == pytest.approx(6 / 4)
+    return repository, core, folder, missing
 
+
+def recompute_after_scan(repository):
+    """Scan the history of build_history and recompute: every open item is re-ranked."""
     scan = build_history(repository)
     assert debt_item_recompute_priorities(repository=repository) == 3
+    return scan
 
+
+def test_before_any_scan_the_priority_is_impact_alone(items):
+    _repository, core, _folder, _missing = items
+    assert core.interest_evidence["scan_id"] is None
+    assert core.priority == pytest.approx(6 / 4)
+
+
+def test_a_file_item_is_measured_from_its_file_history(items):
+    repository, core, _folder, _missing = items
+    scan = recompute_after_scan(repository)
     core.refresh_from_db()
     evidence = core.interest_evidence
     assert core.interest_scan_id == scan.pk
@@ -57,6 +71,10 @@ def test_priorities_are_measured_from_history_and_recomputed_after_a_scan():
     assert core.priority == pytest.approx(2.9542, abs=1e-4)
     assert evidence["effort_unit"] == "hours" and evidence["effort"] == "4.00"
 
+
+def test_a_folder_item_is_measured_from_the_files_below_it(items):
+    repository, _core, folder, _missing = items
+    recompute_after_scan(repository)
     folder.refresh_from_db()
     evidence = folder.interest_evidence
     # pkg/a.py + pkg/b.py: 5 changes, Ada and Hopper, LOC-weighted health 7, hottest file 40.
@@ -66,10 +84,18 @@ def test_priorities_are_measured_from_history_and_recomputed_after_a_scan():
     assert folder.interest == pytest.approx(4.05, abs=1e-4)
     assert folder.priority == pytest.approx(8.05, abs=1e-4)  # effort 0.5 counts as one unit
 
+
+def test_an_item_whose_files_were_not_scored_has_no_interest_and_says_why(items):
+    repository, _core, _folder, missing = items
+    recompute_after_scan(repository)
     missing.refresh_from_db()
     assert missing.interest == 0 and missing.priority == pytest.approx(1.0)
     assert missing.interest_evidence["reason"] == "No linked file was scored at this scan."
 
+
+def test_the_list_is_ranked_by_the_recomputed_priorities(items):
+    repository, core, folder, missing = items
+    recompute_after_scan(repository)
     assert list(debt_item_list(repository=repository)) == [folder, core, missing]
 
 

@@ -31,12 +31,17 @@ def scenario(repository):
     return scan1, scan2, marker_item, function_item, grace, ada
 
 
-@pytest.mark.django_db
-def test_removed_marker_and_simpler_function_are_flagged_with_evidence():
+@pytest.fixture
+def flagged(db):
+    """The scenario after the second scan's paid-off detection flagged both items."""
     repository = make_repository()
     scan1, scan2, marker_item, function_item, grace, ada = scenario(repository)
     assert debt_item_detect_paid_off(scan=scan2) == 2
+    return repository, scan1, scan2, marker_item, function_item, grace, ada
 
+
+def test_a_removed_marker_is_flagged_with_the_commit_that_removed_it(flagged):
+    _repository, scan1, scan2, marker_item, _function_item, grace, _ada = flagged
     marker_item.refresh_from_db()
     evidence = marker_item.resolution_evidence
     assert marker_item.looks_resolved and marker_item.status == "proposed"
@@ -47,6 +52,9 @@ def test_removed_marker_and_simpler_function_are_flagged_with_evidence():
     assert (evidence["before"]["markers"], evidence["after"]["markers"]) == (1, 0)
     assert (evidence["previous_scan_id"], evidence["scan_id"]) == (scan1.pk, scan2.pk)
 
+
+def test_a_simpler_function_is_flagged_with_its_complexity_before_and_after(flagged):
+    repository, _scan1, _scan2, marker_item, function_item, _grace, ada = flagged
     function_item.refresh_from_db()
     evidence = function_item.resolution_evidence
     assert evidence["kind"] == "complexity_dropped" and evidence["qualname"] == "Parser.parse"
@@ -55,13 +63,9 @@ def test_removed_marker_and_simpler_function_are_flagged_with_evidence():
     assert set(debt_item_list(repository=repository, looks_resolved=True)) == {marker_item, function_item}
 
 
-@pytest.mark.django_db
-def test_confirm_moves_to_done_and_reject_is_not_raised_again_for_the_same_evidence():
-    repository = make_repository()
-    scan1, scan2, marker_item, function_item, grace, ada = scenario(repository)
-    debt_item_detect_paid_off(scan=scan2)
+def test_confirm_moves_to_done_and_keeps_the_evidence(flagged):
+    _repository, _scan1, _scan2, marker_item, _function_item, grace, _ada = flagged
     person = make_user("lead")
-
     done = debt_item_resolution_confirm(item=marker_item, actor=person)
     assert (done.status, done.looks_resolved) == ("done", False)
     transition = done.transitions.get()
@@ -69,6 +73,11 @@ def test_confirm_moves_to_done_and_reject_is_not_raised_again_for_the_same_evide
     assert transition.note == "paid off (marker_removed)"
     assert done.resolution_evidence["commit"]["sha"] == grace.sha  # kept for the record
 
+
+def test_reject_is_not_raised_again_for_the_same_evidence(flagged):
+    repository, _scan1, scan2, marker_item, function_item, _grace, ada = flagged
+    person = make_user("lead")
+    debt_item_resolution_confirm(item=marker_item, actor=person)  # and a confirmed (done) item is not flagged again
     rejected = debt_item_resolution_reject(item=function_item, actor=person, note="still a maze")
     assert not rejected.looks_resolved and rejected.status == "accepted"
     assert rejected.resolution_rejected_keys == [f"complexity_dropped:app/parse.py:Parser.parse:{ada.sha}"]

@@ -43,6 +43,25 @@ def run_scan(repository):
     return scan
 
 
+def assert_proposed_from_the_todo(item, *, written, scan):
+    """The proposal names the TODO, who wrote it in which commit, and was measured at `scan`."""
+    assert (item.marker_tag, item.marker_line) == ("TODO", 5)
+    assert "handle empty input" in item.title
+    assert (item.marker_author, item.marker_commit) == ("Grace Hopper", written)
+    assert item.marker_added_at == BASE_DATE + timedelta(days=3)
+    assert item.interest_evidence["scan_id"] == scan.pk
+    assert item.interest_evidence["revisions"] == 2  # both commits touched app/parse.py in 90 days
+
+
+def assert_looks_resolved_by(item, *, removed, previous, scan):
+    """The item looks resolved, with the commit that removed the marker between the two scans as evidence."""
+    assert item.looks_resolved
+    evidence = item.resolution_evidence
+    assert evidence["kind"] == "marker_removed"
+    assert (evidence["commit"]["sha"], evidence["commit"]["author"]) == (removed, "Ada Lovelace")
+    assert (evidence["previous_scan_id"], evidence["scan_id"]) == (previous.pk, scan.pk)
+
+
 @pytest.mark.django_db
 def test_a_todo_is_proposed_after_a_scan_and_looks_resolved_after_the_commit_removing_it(git_repo):
     assert debt_scan_receiver in scan_finished._live_receivers(Scan)[0]  # connected by debt's AppConfig.ready()
@@ -54,23 +73,14 @@ def test_a_todo_is_proposed_after_a_scan_and_looks_resolved_after_the_commit_rem
 
     first = run_scan(repository)
     item = debt_proposal_list(repository=repository).get(source="marker")
-    assert (item.marker_tag, item.marker_line) == ("TODO", 5)
-    assert "handle empty input" in item.title
-    assert (item.marker_author, item.marker_commit) == ("Grace Hopper", written)
-    assert item.marker_added_at == BASE_DATE + timedelta(days=3)
-    assert item.interest_evidence["scan_id"] == first.pk
-    assert item.interest_evidence["revisions"] == 2  # both commits touched app/parse.py in 90 days
+    assert_proposed_from_the_todo(item, written=written, scan=first)
 
     removed = git_repo.commit("handle empty input", files={"app/parse.py": WITHOUT_TODO}, author=ADA,
                               date=BASE_DATE + timedelta(days=10))
     second = run_scan(repository)
     assert second.counts.get("listener_errors") is None
     item.refresh_from_db()
-    assert item.looks_resolved
-    evidence = item.resolution_evidence
-    assert evidence["kind"] == "marker_removed"
-    assert (evidence["commit"]["sha"], evidence["commit"]["author"]) == (removed, "Ada Lovelace")
-    assert (evidence["previous_scan_id"], evidence["scan_id"]) == (first.pk, second.pk)
+    assert_looks_resolved_by(item, removed=removed, previous=first, scan=second)
     assert list(debt_item_list(repository=repository, looks_resolved=True)) == [item]
     assert DebtItem.objects.filter(repository=repository, source="marker").count() == 1
 

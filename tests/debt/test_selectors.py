@@ -32,14 +32,18 @@ def register(db):
     return demo, other, ada, items
 
 
-def test_filters(register):
-    demo, other, ada, items = register
+def test_filters_by_repository_status_kind_and_label(register):
+    demo, _other, _ada, items = register
     assert list(debt_item_list(repository=demo)) == [items["core"], items["pkg"], items["docs"]]
     assert list(debt_item_list(repository=demo, status="planned")) == [items["pkg"]]
     assert list(debt_item_list(status=["proposed", "planned"])) == [items["pkg"], items["docs"]]
     assert list(debt_item_list(kind="test")) == [items["pkg"]]
     assert list(debt_item_list(label="core")) == [items["core"], items["pkg"]]
     assert list(debt_item_list(label="TESTS")) == [items["pkg"]]
+
+
+def test_filters_by_owner_source_and_search_and_ordering(register):
+    demo, other, ada, items = register
     assert list(debt_item_list(owner=ada)) == [items["core"]]
     assert list(debt_item_list(owner=ada.pk)) == [items["core"]]
     assert list(debt_item_list(source="manual", repository=other)) == [items["other"]]

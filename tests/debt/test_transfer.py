@@ -28,11 +28,17 @@ GOOD_AND_BAD_CSV = "".join([
 ])
 
 
-@pytest.mark.django_db
-def test_import_saves_valid_rows_and_reports_refused_rows_with_reasons():
+@pytest.fixture
+def imported(db):
+    """GOOD_AND_BAD_CSV imported by Ada into a fresh repository: (repository, ada, report)."""
     repository = make_repository()
     ada = make_user("ada")
     report = debt_item_import(repository=repository, content=GOOD_AND_BAD_CSV.encode(), format="csv", actor=ada)
+    return repository, ada, report
+
+
+def test_import_saves_valid_rows_and_reports_refused_rows_with_reasons(imported):
+    _repository, _ada, report = imported
     assert (report.created, report.updated) == (2, 0)
     refused = [(error.row, error.field) for error in report.refused]
     assert refused == [
@@ -45,6 +51,9 @@ def test_import_saves_valid_rows_and_reports_refused_rows_with_reasons():
     assert messages[(5, "owner")] == "No user 'nobody'; create the account first."
     assert messages[(9, "external_id")] == "Same external_id as row 2."
 
+
+def test_an_imported_row_keeps_every_field_and_its_location(imported):
+    _repository, ada, _report = imported
     parser = DebtItem.objects.get(external_id="DEBT-1")
     assert (parser.title, parser.kind, parser.status, parser.impact, str(parser.effort)) == (
         "Split the parser", "design", "planned", 4, "6.50")
@@ -53,10 +62,16 @@ def test_import_saves_valid_rows_and_reports_refused_rows_with_reasons():
     location = parser.locations.get()
     assert (location.path, location.qualname, location.line_start, location.line_end) == (
         "app/parse.py", "Parser.parse", 10, 40)
+
+
+def test_a_multi_line_locations_cell_links_every_path(imported):
     folder = DebtItem.objects.get(title="Folder debt")
     assert sorted(folder.locations.values_list("path", flat=True)) == ["docs/guide.md", "pkg/"]
     assert folder.fingerprint == ""  # no external id: recognised by title, kind and paths on re-import
 
+
+def test_importing_the_same_file_again_changes_nothing(imported):
+    repository, ada, _report = imported
     again = debt_item_import(repository=repository, content=GOOD_AND_BAD_CSV, format="csv", actor=ada)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert DebtItem.objects.count() == 2

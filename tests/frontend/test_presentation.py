@@ -12,16 +12,25 @@ from frontend.templatetags.debtboard_ui import breakdown_items
 from frontend.treemap import hotspot_map
 
 
-def test_hotspot_map_aggregates_folders_by_lines_max_score_and_weighted_health():
+def shop_map():
+    """Two files in src/ and an empty one at the root: (map data, node index by id)."""
     data = hotspot_map(
         [("src/a.py", 100, 80.0, 2.0), ("src/b.py", 300, 20.0, 10.0), ("setup.py", 0, 5.0, 9.0)],
         root_label="shop",
     )
-    index = {node: i for i, node in enumerate(data["ids"])}
+    return data, {node: i for i, node in enumerate(data["ids"])}
+
+
+def test_hotspot_map_places_files_under_their_folders():
+    data, index = shop_map()
     assert data["ids"][0] == "/" and data["root"] == "shop" and data["files"] == 3
     assert data["parents"][index["src/"]] == index["/"]
     assert data["parents"][index["src/a.py"]] == index["src/"]
     assert data["parents"][index["setup.py"]] == index["/"]
+
+
+def test_hotspot_map_aggregates_folders_by_lines_max_score_and_weighted_health():
+    data, index = shop_map()
     assert data["loc"][index["src/"]] == 400
     assert data["loc"][index["setup.py"]] == 1  # an empty file still gets an area
     assert data["loc"][index["/"]] == 401

@@ -65,14 +65,10 @@ def analyse(repo: GitRepo, commit: str, config: AnalysisConfig = CONFIG, scan: S
     return snapshot_analyze(scan=scan, repo_path=str(repo.path), commit_sha=commit, config=config, workers=2)
 
 
-def test_first_analysis_stores_everything_in_bulk(git_repo):
-    commit = make_project(git_repo)
-    scan = new_scan(git_repo, commit)
-    result = analyse(git_repo, commit, scan=scan)
-    assert (result.files, result.analysed, result.cached, result.errors) == (8, 8, 0, 0)
-    assert result.duration > 0
+def assert_core_file_stored(repo: GitRepo, scan: Scan, commit: str) -> None:
+    """app/core.py's blob, analysis, function and marker are all stored and readable through the selectors."""
     core = snapshot_file_get(scan=scan, path="app/core.py")
-    assert core.blob_sha == git_repo.git("rev-parse", f"{commit}:app/core.py")
+    assert core.blob_sha == repo.git("rev-parse", f"{commit}:app/core.py")
     analysis = core.analysis
     assert (analysis.status, analysis.loc, analysis.sloc, analysis.total_complexity, analysis.max_complexity) == (
         "ok", 10, 7, 3, 3)
@@ -83,6 +79,15 @@ def test_first_analysis_stores_everything_in_bulk(git_repo):
         ("TODO", 7, "TODO: name the sign")]
     assert marker_rows(scan=scan) == [
         MarkerRow(path="app/core.py", tag="TODO", line=7, text="TODO: name the sign", kind="debt")]
+
+
+def test_first_analysis_stores_everything_in_bulk(git_repo):
+    commit = make_project(git_repo)
+    scan = new_scan(git_repo, commit)
+    result = analyse(git_repo, commit, scan=scan)
+    assert (result.files, result.analysed, result.cached, result.errors) == (8, 8, 0, 0)
+    assert result.duration > 0
+    assert_core_file_stored(git_repo, scan, commit)
     assert snapshot_path_set(scan=scan) == {"app/__init__.py", "app/core.py", *(f"app/m{i}.py" for i in range(6))}
     assert [p for p in SnapshotFile.objects.filter(scan=scan).values_list("path", flat=True)] == [
         "app/__init__.py", "app/core.py", *(f"app/m{i}.py" for i in range(6))]

@@ -35,13 +35,21 @@ def stored(repository) -> dict[str, Commit]:
     return {commit.sha: commit for commit in Commit.objects.filter(repository=repository)}
 
 
-def test_mining_stores_commits_and_file_changes(repository, scenario):
-    shas = scenario.shas
-    result = mine(repository, scenario, scenario.tip)
-    assert (result.new_commits, result.total_commits, result.remined, result.excluded_commits) == (10, 10, False, 1)
-    assert result.duration >= 0
+@pytest.fixture
+def mined(repository, scenario) -> MiningResult:
+    """The whole scenario mined at its tip."""
+    return mine(repository, scenario, scenario.tip)
+
+
+def test_mining_reports_and_remembers_what_it_mined(repository, scenario, mined):
+    assert (mined.new_commits, mined.total_commits, mined.remined, mined.excluded_commits) == (10, 10, False, 1)
+    assert mined.duration >= 0
     repository.refresh_from_db()
     assert repository.mined_head == scenario.tip
+
+
+def test_mining_stores_commits(repository, scenario, mined):
+    shas = scenario.shas
     commits = stored(repository)
     assert set(commits) == {shas[name] for name in ORDER}  # the merge is skipped
     c2 = commits[shas["c2"]]
@@ -50,6 +58,10 @@ def test_mining_stores_commits_and_file_changes(repository, scenario):
     )
     assert [name for name in ORDER if commits[shas[name]].is_excluded] == ["c9"]
     assert commits[shas["c1"]].files_changed == 5
+
+
+def test_mining_stores_file_changes(repository, scenario, mined):
+    shas = scenario.shas
     rows = {
         (change.commit.sha, change.path): (change.old_path, change.change_type, change.added, change.deleted,
                                            change.is_binary, change.authored_at)

@@ -79,12 +79,22 @@ def test_full_scan_becomes_current_with_file_scores(repository, git_repo, django
     assert len(callbacks) == 1  # queued with on_commit; eager Celery ran it inline
     scan.refresh_from_db()
     repository.refresh_from_db()
+    assert_succeeded_as_current(scan, repository, head=git_repo.head())
+    assert_stored_files_and_scores(scan)
+
+
+def assert_succeeded_as_current(scan: Scan, repository: Repository, *, head: str) -> None:
+    """The scan finished every stage at the head commit and became the repository's current scan."""
     assert scan.status == Scan.Status.SUCCEEDED, scan.error
     assert scan.stage == Scan.Stage.DONE
     assert repository.current_scan_id == scan.pk
-    assert scan.commit_sha == git_repo.head()
+    assert scan.commit_sha == head
     assert scan.committed_at == BASE_DATE + timedelta(weeks=4)
     assert scan.started_at <= scan.heartbeat_at <= scan.finished_at
+
+
+def assert_stored_files_and_scores(scan: Scan) -> None:
+    """The sample's three files were analysed, snapshotted and scored, with timings and a summary."""
     assert scan.counts["analysis"]["files"] == 3
     assert set(scan.counts["seconds"]) >= {"fetching", "mining", "analysis", "scoring", "total"}
     paths = set(FileScore.objects.filter(scan=scan, window_days=0).values_list("path", flat=True))

@@ -77,12 +77,21 @@ def rows(scan, window):
     return {row.path: row for row in FileScore.objects.filter(scan=scan, window_days=window)}
 
 
-def test_change_measures_follow_renames_and_windows(repository, scenario):
+@pytest.fixture
+def scored(repository, scenario):
+    """The tip's scan, scored with CONFIG."""
     scan = tip_scan(repository, scenario)
     score(scan, scenario)
-    every, recent = rows(scan, 0), rows(scan, 90)
-    assert set(every) == set(recent) == set(rows(scan, 365)) == {ENGINE, UTIL, NAIVE}
-    engine = every[ENGINE]  # c1 and c2 happened under its old name app/core.py
+    return scan
+
+
+def test_every_window_scores_every_file(scored):
+    every, recent = rows(scored, 0), rows(scored, 90)
+    assert set(every) == set(recent) == set(rows(scored, 365)) == {ENGINE, UTIL, NAIVE}
+
+
+def test_change_measures_follow_renames(scored):
+    engine = rows(scored, 0)[ENGINE]  # c1 and c2 happened under its old name app/core.py
     assert (engine.revisions, engine.added, engine.deleted, engine.churn) == (5, 19, 4, 23)
     assert engine.change_frequency == pytest.approx(weight(100) + weight(90) + weight(80) + weight(60) + 1, abs=1e-6)
     assert (engine.authors, engine.main_author) == (2, "Ada Lovelace")
@@ -90,32 +99,43 @@ def test_change_measures_follow_renames_and_windows(repository, scenario):
     assert engine.fragmentation == pytest.approx(0.48)
     assert (engine.first_seen, engine.last_changed, engine.age_days) == (day(0), day(100), 0)
     assert not engine.is_knowledge_island
-    engine_recent = recent[ENGINE]  # c2 is exactly 90 days old: inside the window
+
+
+def test_change_measures_follow_windows(scored):
+    engine_recent = rows(scored, 90)[ENGINE]  # c2 is exactly 90 days old: inside the window
     assert (engine_recent.revisions, engine_recent.added, engine_recent.deleted) == (4, 9, 4)
     assert (engine_recent.main_author, engine_recent.fragmentation) == ("Grace Hopper", pytest.approx(0.5))
     assert engine_recent.first_seen == day(0)
-    util = every[UTIL]  # added, deleted, re-added: every change to the path counts; the merge is skipped
+
+
+def test_change_measures_count_every_change_of_a_re_added_path(scored):
+    util = rows(scored, 0)[UTIL]  # added, deleted, re-added: every change to the path counts; the merge is skipped
     assert (util.revisions, util.added, util.deleted, util.churn, util.authors) == (4, 9, 5, 14, 2)
     assert util.change_frequency == pytest.approx(weight(55) + weight(40) + weight(30) + 1, abs=1e-6)
     assert (util.main_author, util.ownership_share, util.is_knowledge_island) == ("Grace Hopper", 1.0, True)
     assert util.fragmentation == pytest.approx(0.375)
     assert (util.first_seen, util.last_changed) == (day(45), day(100))
-    naive = every[NAIVE]
+
+
+def test_change_measures_of_a_file_changed_once(scored):
+    naive = rows(scored, 0)[NAIVE]
     assert (naive.revisions, naive.added, naive.authors, naive.age_days, naive.is_knowledge_island) == (
         1, 4, 1, 70, True,
     )
     assert naive.change_frequency == pytest.approx(weight(70), abs=1e-6)
 
 
-def test_static_facts_hotspots_and_health(repository, scenario):
-    scan = tip_scan(repository, scenario)
-    score(scan, scenario)
-    every = rows(scan, 0)
-    engine, util, naive = every[ENGINE], every[UTIL], every[NAIVE]
+def test_static_facts(scored):
+    engine = rows(scored, 0)[ENGINE]
     assert (engine.loc, engine.complexity, engine.max_function_complexity, engine.violations, engine.markers) == (
         15, 5, 2, 3, 1,
     )
     assert engine.lint_density == 20.0
+
+
+def test_hotspots(scored):
+    every = rows(scored, 0)
+    engine, util, naive = every[ENGINE], every[UTIL], every[NAIVE]
     frequencies = {path: row.change_frequency for path, row in every.items()}
     top = max(frequencies.values())
 
@@ -126,6 +146,12 @@ def test_static_facts_hotspots_and_health(repository, scenario):
     assert util.hotspot_score == pytest.approx(expected(UTIL, 2), abs=0.01)
     assert naive.hotspot_score == pytest.approx(expected(NAIVE, 1), abs=0.01)
     assert [engine.hotspot_rank, util.hotspot_rank, naive.hotspot_rank] == [1, 2, 3]
+    assert [row.path for row in file_score_list(scan=scored, window_days=0)] == [ENGINE, UTIL, NAIVE]
+
+
+def test_health(scored):
+    every = rows(scored, 0)
+    engine, naive = every[ENGINE], every[NAIVE]
     # Health: lint density 20 per 100 lines is the worst (0.15), coupling 1/4.5 of 3 (0.15 * 0.0741).
     assert engine.coupling_sum == pytest.approx(1 / 4.5, abs=1e-6)
     assert engine.health == pytest.approx(10 - 9 * (0.15 + 0.15 * (1 / 4.5) / 3), abs=0.006)
@@ -133,7 +159,6 @@ def test_static_facts_hotspots_and_health(repository, scenario):
     assert engine.breakdown["hotspot"]["dominant"] == "complexity"
     assert engine.breakdown["coupled_with"] == [{"path": UTIL, "degree": 0.2222, "shared_revisions": 1}]
     assert naive.health == 10.0 and naive.breakdown["health"]["dominant"] is None
-    assert [row.path for row in file_score_list(scan=scan, window_days=0)] == [ENGINE, UTIL, NAIVE]
 
 
 def test_coupling_per_window(repository, scenario):

@@ -169,32 +169,56 @@ def test_revisions_must_be_full_commit_ids(value):
         log_args(value)
 
 
-def test_iter_commits_mines_the_scenario_exactly(git_repo):
+@pytest.fixture
+def mined(git_repo):
+    """The scenario's history as iter_commits yields it: (scenario, commits, commits by scenario name)."""
     scenario = build_scenario(git_repo)
-    shas = scenario.shas
     commits = list(iter_commits(str(git_repo.path), scenario.tip))
-    assert [commit.sha for commit in commits] == [shas[name] for name in
+    by_name = {name: commit for commit in commits for name, sha in scenario.shas.items() if sha == commit.sha}
+    return scenario, commits, by_name
+
+
+def test_iter_commits_mines_the_scenario_newest_first_without_the_merge(mined):
+    scenario, commits, _by_name = mined
+    assert [commit.sha for commit in commits] == [scenario.shas[name] for name in
                                                   ("c10", "c9", "c8", "c7", "c6", "c5", "c4", "c3", "c2", "c1")]
-    by_name = {name: commit for commit in commits for name, sha in shas.items() if sha == commit.sha}
+    assert all(commit.authored_at.tzinfo is not None for commit in commits)
+
+
+def test_iter_commits_reads_a_commit_exactly(mined):
+    scenario, _commits, by_name = mined
+    shas = scenario.shas
     assert by_name["c10"] == CommitRecord(
         shas["c10"], "Grace Hopper", "grace@example.com", day(100), "Gamma returns four", (shas["c9"],),
         (FileChangeRecord("app/engine.py", "", "M", 1, 1), FileChangeRecord("app/util.py", "", "M", 1, 0)),
     )
+
+
+def test_iter_commits_reads_authors_through_the_mailmap(mined):
+    _scenario, _commits, by_name = mined
     # .mailmap maps the old identity onto the canonical one.
     assert (by_name["c2"].author_name, by_name["c2"].author_email) == ("Grace Hopper", "grace@example.com")
-    assert by_name["c2"].changes == (FileChangeRecord("app/core.py", "", "M", 5, 1),)
-    assert by_name["c3"].changes == (FileChangeRecord("app/engine.py", "app/core.py", "R", 1, 0),)
-    assert by_name["c4"].changes == (
-        FileChangeRecord(NAIVE, "", "A", 4, 0), FileChangeRecord("logo.png", "", "M", None, None),
-    )
-    assert by_name["c7"].changes == (FileChangeRecord("app/util.py", "", "D", 0, 5),)
-    assert by_name["c8"].changes == (FileChangeRecord("app/util.py", "", "A", 3, 0),)
     assert by_name["c9"].author_name == "dependabot[bot]"
+
+
+@pytest.mark.parametrize(("name", "changes"), [
+    ("c2", (FileChangeRecord("app/core.py", "", "M", 5, 1),)),
+    ("c3", (FileChangeRecord("app/engine.py", "app/core.py", "R", 1, 0),)),
+    ("c4", (FileChangeRecord(NAIVE, "", "A", 4, 0), FileChangeRecord("logo.png", "", "M", None, None))),
+    ("c7", (FileChangeRecord("app/util.py", "", "D", 0, 5),)),
+    ("c8", (FileChangeRecord("app/util.py", "", "A", 3, 0),)),
+])
+def test_iter_commits_reads_each_kind_of_change(mined, name, changes):
+    _scenario, _commits, by_name = mined
+    assert by_name[name].changes == changes
+
+
+def test_iter_commits_reads_the_root_commit_as_adding_every_file(mined):
+    _scenario, _commits, by_name = mined
     assert by_name["c1"].parents == ()
     assert {change.path for change in by_name["c1"].changes} == {
         ".mailmap", "CODEOWNERS", "README.md", "app/core.py", "logo.png"
     }
-    assert all(commit.authored_at.tzinfo is not None for commit in commits)
 
 
 def test_iter_commits_includes_merges_as_first_parent_diffs_when_asked(git_repo):
