@@ -3,7 +3,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from debtboard.db_retry import write_retrying
+from debtboard.db_locks import write_retrying
 from debt.data import AfterScanResult
 from debt.services.discovery import debt_item_discover
 from debt.services.interest import debt_item_recompute_priorities

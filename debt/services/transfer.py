@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from debtboard.db_retry import write_retrying
+from debtboard.db_locks import lock_handover, write_retrying
 from debt.data import ImportReport
 from debt.models import DebtChange, DebtItem, DebtLocation
 from debt.services.activity import change_row, display_value
@@ -116,6 +116,8 @@ def debt_item_import(*, repository, content: str | bytes, format: str, actor=Non
     valid = [row for row in rows if not row.errors]
     counts = [0, 0, 0]  # created, updated, unchanged
     for start in range(0, len(valid), IMPORT_CHUNK):
+        if start:
+            lock_handover()
         chunk = valid[start:start + IMPORT_CHUNK]
         saved = write_retrying(partial(_save_chunk, repository, chunk, existing, actor))
         counts = [total + more for total, more in zip(counts, saved)]

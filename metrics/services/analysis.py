@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Prefetch
 
-from debtboard.db_retry import write_retrying
+from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
 from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis

@@ -6,7 +6,7 @@ from functools import partial
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from debtboard.db_retry import write_retrying
+from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from debtboard.db_retry import write_retrying
+from debtboard.db_locks import write_retrying
 from debtboard.errors import InvalidInput
 from metrics.conf import scoring_fork
 from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeowners, read_codeowners
