@@ -113,21 +113,24 @@ def debt_item_import(*, repository, content: str | bytes, format: str, actor=Non
     decoded = decode(content, format=format)
     rows = [import_row(number, raw) for number, raw in decoded.rows]
     existing = match_rows(repository, rows)
-    valid = [row for row in rows if not row.errors]
-    counts = [0, 0, 0]  # created, updated, unchanged
-    for start in range(0, len(valid), IMPORT_CHUNK):
-        if start:
-            lock_handover()
-        chunk = valid[start:start + IMPORT_CHUNK]
-        saved = write_retrying(partial(_save_chunk, repository, chunk, existing, actor))
-        counts = [total + more for total, more in zip(counts, saved)]
-    created, updated, unchanged = counts
+    created, updated, unchanged = _save_in_chunks(repository, [row for row in rows if not row.errors], existing, actor)
     if created or updated:
         write_retrying(partial(debt_item_recompute_priorities, repository=repository))
     return ImportReport(
         format=format, created=created, updated=updated, unchanged=unchanged,
         refused=tuple(error for row in rows for error in row.errors), ignored_columns=decoded.ignored_columns,
     )
+
+
+def _save_in_chunks(repository, rows: Sequence[ImportRow], matched: Existing, actor) -> tuple[int, int, int]:
+    """Save the valid rows IMPORT_CHUNK at a time, a transaction each; return (created, updated, unchanged)."""
+    counts = (0, 0, 0)
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        if start:
+            lock_handover()
+        saved = write_retrying(partial(_save_chunk, repository, rows[start:start + IMPORT_CHUNK], matched, actor))
+        counts = tuple(total + more for total, more in zip(counts, saved))
+    return counts
 
 
 def _save_chunk(repository, rows: Sequence[ImportRow], matched: Existing, actor) -> tuple[int, int, int]:
