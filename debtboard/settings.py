@@ -88,13 +88,29 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'debtboard.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the UI read while a scan writes; a busy timeout instead of "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    # SQLite has one writer at a time. WAL lets readers work while it writes; BEGIN IMMEDIATE takes the
+    # write lock when a transaction starts, so a second writer waits out the busy timeout instead of
+    # failing at once when its read lock cannot be upgraded. Writers keep their transactions short
+    # (docs/security.md, "Database under load").
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,  # seconds a writer waits for the lock
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    pooled = env.bool("DEBTBOARD_DB_POOL", default=True)
+    if pooled and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A bounded pool per process (psycopg_pool): a thread per request no longer keeps a connection
+        # each; idle connections above the minimum close after max_idle seconds, one per period.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # required with a pool
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DEBTBOARD_DB_POOL_MIN", default=2),
+            "max_size": env.int("DEBTBOARD_DB_POOL_MAX", default=10),
+            "max_idle": env.float("DEBTBOARD_DB_POOL_MAX_IDLE", default=60.0),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

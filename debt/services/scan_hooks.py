@@ -1,9 +1,9 @@
 """The debt register's step after every finished scan: follow renames, discover, detect paid-off, re-rank."""
 import logging
+from functools import partial
 from typing import Any
 
-from django.db import transaction
-
+from debtboard.db_locks import write_retrying
 from debt.data import AfterScanResult
 from debt.services.discovery import debt_item_discover
 from debt.services.interest import debt_item_recompute_priorities
@@ -13,15 +13,21 @@ from debt.services.renames import debt_item_follow_renames
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def debt_after_scan(*, scan) -> AfterScanResult:
-    """Bring a repository's register up to date with a finished live scan (backfills are history only)."""
+    """Bring a repository's register up to date with a finished live scan (backfills are history only).
+
+    Each step is a transaction of its own, not one around them all: discovery runs git blame, and no
+    other writer should wait for that (SQLite has one writer). A failed step leaves the earlier ones
+    done; `manage.py debt_refresh` runs them all again. The short steps retry briefly on a lock.
+    (The scan_finished receivers are each called inside a transaction of the scan runner's, which
+    still spans the steps there.)
+    """
     if not scan.succeeded or scan.is_backfill:
         return AfterScanResult(scan_id=scan.pk)
-    renamed = debt_item_follow_renames(scan=scan)
+    renamed = write_retrying(partial(debt_item_follow_renames, scan=scan))
     discovery = debt_item_discover(scan=scan, recompute=False)
-    flagged = debt_item_detect_paid_off(scan=scan)
-    recomputed = debt_item_recompute_priorities(repository=scan.repository, scan=scan)
+    flagged = write_retrying(partial(debt_item_detect_paid_off, scan=scan))
+    recomputed = write_retrying(partial(debt_item_recompute_priorities, repository=scan.repository, scan=scan))
     result = AfterScanResult(
         scan_id=scan.pk, locations_renamed=renamed, discovery=discovery, flagged_resolved=flagged,
         priorities_recomputed=recomputed,

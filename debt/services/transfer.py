@@ -5,12 +5,13 @@ this module saves: new items, changed fields with their history, statuses throug
 """
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from debtboard.db_locks import lock_handover, write_retrying
 from debt.data import ImportReport
 from debt.models import DebtChange, DebtItem, DebtLocation
 from debt.services.activity import change_row, display_value
@@ -22,6 +23,7 @@ from debt.services.transfer_matching import Existing, match_rows
 from debt.services.transfer_rows import PLAIN_FIELDS, ImportRow, import_row
 
 IMPORT_NOTE = "imported"
+IMPORT_CHUNK = 250  # rows written per transaction: a few hundred milliseconds of write lock
 
 
 # ---------------------------------------------------------------- export
@@ -96,24 +98,56 @@ def debt_item_export(*, repository, format: str, items: Iterable[DebtItem] | Non
 
 # ---------------------------------------------------------------- import
 
-@transaction.atomic
 def debt_item_import(*, repository, content: str | bytes, format: str, actor=None) -> ImportReport:
-    """Import items from CSV or JSON: valid rows are saved in one transaction, refused rows are reported.
+    """Import items from CSV or JSON: valid rows are saved in short transactions, refused rows are reported.
 
-    A row with an external id (else a fingerprint) that matches an item updates it, so importing the
-    same file twice changes nothing. Rows without either match an item with neither by title, kind and paths.
+    Every row is checked and matched before the first write, so a file refused as a whole writes
+    nothing and the refused rows are the same whatever happens later. The valid rows are then written
+    IMPORT_CHUNK at a time, each chunk in a transaction of its own: a large file never holds the
+    database's write lock for long (SQLite has one writer). A row with an external id (else a
+    fingerprint) that matches an item updates it, so importing the same file twice changes nothing;
+    rows without either match an item with neither by title, kind and paths. If the process dies
+    between chunks, the chunks written stay and importing the same file again completes it.
     """
     check_format(format, verb="Import")
     decoded = decode(content, format=format)
     rows = [import_row(number, raw) for number, raw in decoded.rows]
     existing = match_rows(repository, rows)
-    created, updated, unchanged = _save_rows(repository, [row for row in rows if not row.errors], existing, actor)
+    created, updated, unchanged = _save_in_chunks(repository, [row for row in rows if not row.errors], existing, actor)
     if created or updated:
-        debt_item_recompute_priorities(repository=repository)
+        write_retrying(partial(debt_item_recompute_priorities, repository=repository))
     return ImportReport(
         format=format, created=created, updated=updated, unchanged=unchanged,
         refused=tuple(error for row in rows for error in row.errors), ignored_columns=decoded.ignored_columns,
     )
+
+
+def _save_in_chunks(repository, rows: Sequence[ImportRow], matched: Existing, actor) -> tuple[int, int, int]:
+    """Save the valid rows IMPORT_CHUNK at a time, a transaction each; return (created, updated, unchanged)."""
+    counts = (0, 0, 0)
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        if start:
+            lock_handover()
+        saved = write_retrying(partial(_save_chunk, repository, rows[start:start + IMPORT_CHUNK], matched, actor))
+        counts = tuple(total + more for total, more in zip(counts, saved))
+    return counts
+
+
+def _save_chunk(repository, rows: Sequence[ImportRow], matched: Existing, actor) -> tuple[int, int, int]:
+    """Save one chunk of rows (inside its transaction); return (created, updated, unchanged)."""
+    return _save_rows(repository, rows, _reloaded(matched, rows), actor)
+
+
+def _reloaded(matched: Existing, rows: Sequence[ImportRow]) -> Existing:
+    """The items the rows matched, read again: a chunk tried again after a rollback starts from the database."""
+    keys_by_pk: dict[int, list[tuple[str, str]]] = {}
+    for row in rows:
+        if row.key in matched:
+            keys_by_pk.setdefault(matched[row.key].pk, []).append(row.key)
+    items = DebtItem.objects.filter(pk__in=keys_by_pk).select_related("owner", "reporter").prefetch_related(
+        "labels", Prefetch("locations", queryset=DebtLocation.objects.order_by("id"))
+    )
+    return {key: item for item in items for key in keys_by_pk[item.pk]}
 
 
 def _save_rows(repository, rows: Sequence[ImportRow], existing: Existing, actor) -> tuple[int, int, int]:

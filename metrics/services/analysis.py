@@ -8,12 +8,13 @@ import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from django.db import transaction
 from django.db.models import Prefetch
 
+from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
 from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
@@ -185,37 +186,40 @@ def _children(blob_id: int, analysis: FileAnalysis) -> tuple[list[Any], list[Any
 
 
 def _store(results: list[tuple[Key, FileAnalysis]]) -> dict[Key, tuple[int, bool]]:
-    """Upsert analyses and replace their children in one transaction; return their ids.
+    """Upsert analyses and replace their children in one short transaction (retried on a lock); return their ids.
 
     An upsert rather than insert-ignore: two scans may analyse the same blob at once, and a row one of
     them did not insert must not get a second set of children. The upsert locks the row, so the later
     writer replaces the whole analysis (same content, same result) and its children consistently.
     Rows are written in key order so concurrent writers lock them in the same order.
     """
-    results = sorted(results, key=lambda item: item[0])
+    return write_retrying(partial(_store_once, sorted(results, key=lambda item: item[0])))
+
+
+def _store_once(results: list[tuple[Key, FileAnalysis]]) -> dict[Key, tuple[int, bool]]:
+    # The rows are built inside the transaction: a try after a rollback must not reuse the ids it had.
     rows = [_blob_row(sha, fingerprint, analysis) for (sha, fingerprint), analysis in results]
-    with transaction.atomic():
-        BlobAnalysis.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["blob_sha", "fingerprint"], update_fields=list(_BLOB_FIELDS),
-        )
-        if not all(row.pk for row in rows):  # databases that cannot return ids from an upsert
-            ids = _ids_of({key for key, _ in results})
-            for row in rows:
-                row.pk = ids[(row.blob_sha, row.fingerprint)]
-        blob_ids = [row.pk for row in rows]
-        for model in (FunctionAnalysis, Violation, Marker):
-            model.objects.filter(blob_id__in=blob_ids).delete()
-        functions: list[Any] = []
-        violations: list[Any] = []
-        markers: list[Any] = []
-        for row, (_, analysis) in zip(rows, results):
-            f, v, m = _children(row.pk, analysis)
-            functions += f
-            violations += v
-            markers += m
-        FunctionAnalysis.objects.bulk_create(functions, batch_size=2000)
-        Violation.objects.bulk_create(violations, batch_size=2000)
-        Marker.objects.bulk_create(markers, batch_size=2000)
+    BlobAnalysis.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["blob_sha", "fingerprint"], update_fields=list(_BLOB_FIELDS),
+    )
+    if not all(row.pk for row in rows):  # databases that cannot return ids from an upsert
+        ids = _ids_of({key for key, _ in results})
+        for row in rows:
+            row.pk = ids[(row.blob_sha, row.fingerprint)]
+    blob_ids = [row.pk for row in rows]
+    for model in (FunctionAnalysis, Violation, Marker):
+        model.objects.filter(blob_id__in=blob_ids).delete()
+    functions: list[Any] = []
+    violations: list[Any] = []
+    markers: list[Any] = []
+    for row, (_, analysis) in zip(rows, results):
+        f, v, m = _children(row.pk, analysis)
+        functions += f
+        violations += v
+        markers += m
+    FunctionAnalysis.objects.bulk_create(functions, batch_size=2000)
+    Violation.objects.bulk_create(violations, batch_size=2000)
+    Marker.objects.bulk_create(markers, batch_size=2000)
     return {(row.blob_sha, row.fingerprint): (row.pk, row.status == BlobAnalysis.Status.ERROR) for row in rows}
 
 
@@ -333,14 +337,18 @@ def snapshot_analyze(
     listing = _listing(repo_path, commit_sha, config)
     stored = _analyse(listing, repo_path, config, _workers(workers), progress)
     files = _storable(listing, config)
-    rows = [
-        SnapshotFile(scan=scan, path=entry.path, blob_sha=entry.blob_sha, analysis_id=stored.ids[key][0])
-        for entry, key in files
-    ]
-    with transaction.atomic():
-        SnapshotFile.objects.filter(scan=scan).delete()
-        SnapshotFile.objects.bulk_create(rows, batch_size=2000)
+    snapshot = [(entry.path, entry.blob_sha, stored.ids[key][0]) for entry, key in files]
+    write_retrying(partial(_snapshot_files_replace, scan, snapshot))
     return _result(listing, stored, [key for _, key in files], started)
+
+
+def _snapshot_files_replace(scan: Scan, files: list[tuple[str, str, int]]) -> None:
+    """Replace the scan's SnapshotFile rows with (path, blob id, analysis id) ones (one transaction)."""
+    SnapshotFile.objects.filter(scan=scan).delete()
+    SnapshotFile.objects.bulk_create(
+        [SnapshotFile(scan=scan, path=path, blob_sha=sha, analysis_id=analysis_id) for path, sha, analysis_id in files],
+        batch_size=2000,
+    )
 
 
 def revision_analyze(

@@ -2,10 +2,11 @@
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded
@@ -56,8 +57,10 @@ def history_mine(
 
     With `update_head` (the default scan) the repository's mined head moves to `commit_sha`; when the
     old head is no longer an ancestor (a force-push rewrote history) every commit of the repository is
-    deleted and history is mined again, inside one transaction. Backfill scans pass update_head=False:
-    they mine what their older revision needs and leave the head alone.
+    deleted and history is mined again. Every batch is a short transaction of its own (SQLite has one
+    writer) and the head moves last: a run that dies half-way leaves the old head, so the next run
+    finds it again not an ancestor and starts over. Backfill scans pass update_head=False: they mine
+    what their older revision needs and leave the head alone.
     """
     started = time.monotonic()
     try:
@@ -66,20 +69,12 @@ def history_mine(
         head = repository.mined_head
         rewritten = bool(head) and update_head and not is_ancestor(repo_path, head, commit_sha)
         if rewritten:
-            with transaction.atomic():
-                FileChange.objects.filter(repository=repository).delete()
-                Commit.objects.filter(repository=repository).delete()
-                repository.history_token = new_history_token()  # what was derived from the old history is void
-                Repository.objects.filter(pk=repository.pk).update(history_token=repository.history_token)
-                new, excluded = _mine(repository, repo_path, commit_sha, (), config, progress, fresh=True,
-                                      skip=grafts)
-                _set_head(repository, commit_sha)
-        else:
-            exclude = (head,) if head and commit_exists(repo_path, head) else ()
-            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=False,
-                                  skip=grafts)
-            if update_head:
-                _set_head(repository, commit_sha)
+            write_retrying(partial(_history_forget, repository))
+        exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
+        new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten,
+                              skip=grafts)
+        if update_head:
+            write_retrying(partial(_set_head, repository, commit_sha))
     except CoreError as exc:
         raise GitFailed(f"Mining {repository.name} failed: {exc}", extra={"repository": repository.name}) from exc
     return MiningResult(
@@ -98,6 +93,14 @@ def _shallow_grafts(repository: Repository, repo_path: str) -> frozenset[str]:
         repository.history_truncated_at = boundary.starts_at
         Repository.objects.filter(pk=repository.pk).update(history_truncated_at=boundary.starts_at)
     return boundary.commits
+
+
+def _history_forget(repository: Repository) -> None:
+    """Delete a repository's mined history and give it a new token (what was derived from it is void)."""
+    FileChange.objects.filter(repository=repository).delete()
+    Commit.objects.filter(repository=repository).delete()
+    repository.history_token = new_history_token()
+    Repository.objects.filter(pk=repository.pk).update(history_token=repository.history_token)
 
 
 def _set_head(repository: Repository, commit_sha: str) -> None:
@@ -163,15 +166,21 @@ def _store(
         return 0, 0
     connection = write_connection(Commit)
     commit_rows = [_commit_row(repository, record, config, connection) for record in batch]
-    with transaction.atomic(using=connection.alias):
-        rows_insert(model=Commit, fields=_COMMIT_COLUMNS, rows=commit_rows)
-        ids = dict(
-            Commit.objects.using(connection.alias)
-            .filter(repository=repository, sha__in=[record.sha for record in batch])
-            .values_list("sha", "id")
-        )
-        rows_insert(model=FileChange, fields=_CHANGE_COLUMNS, rows=_change_rows(repository, batch, ids, connection))
+    write_retrying(partial(_insert, repository, batch, commit_rows, connection), using=connection.alias)
     return len(commit_rows), sum(1 for row in commit_rows if row[-1])
+
+
+def _insert(
+    repository: Repository, batch: list[CommitRecord], commit_rows: list[tuple], connection: BaseDatabaseWrapper
+) -> None:
+    """Insert one batch's commits, then their file changes (one transaction)."""
+    rows_insert(model=Commit, fields=_COMMIT_COLUMNS, rows=commit_rows)
+    ids = dict(
+        Commit.objects.using(connection.alias)
+        .filter(repository=repository, sha__in=[record.sha for record in batch])
+        .values_list("sha", "id")
+    )
+    rows_insert(model=FileChange, fields=_CHANGE_COLUMNS, rows=_change_rows(repository, batch, ids, connection))
 
 
 _COMMIT_COLUMNS = (

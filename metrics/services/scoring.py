@@ -16,8 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
+from debtboard.db_locks import write_retrying
 from debtboard.errors import InvalidInput
 from metrics.conf import scoring_fork
 from metrics.core.codeowners import CodeOwnersRule, assign_owners, parse_codeowners, read_codeowners
@@ -106,7 +105,8 @@ def scan_score(
 ) -> ScoringResult:
     """Compute and store a scan's file and function scores, couplings, authors, owners and summary.
 
-    Idempotent: the scan's previous score rows are replaced in one transaction.
+    Idempotent: the scan's previous score rows are deleted, then the new ones written in a few short
+    transactions, the summary last (a scan that has its summary has all its rows).
     """
     if not scan.commit_sha or scan.committed_at is None:
         raise InvalidInput("The scan has no resolved commit to score.", code="scan.unresolved",
@@ -160,16 +160,15 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
         except CoreError as exc:
             raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
         owner_rows = _code_owner_rows(scan, owners)
-        with phase("store"), transaction.atomic():
-            for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
-                model.objects.filter(scan=scan).delete()
-            rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
-            instances_insert(model=CodeOwner, instances=owner_rows)
+        with phase("store"):
+            # Short transactions, none of them open while the forked child computes: the write lock
+            # is never held waiting (SQLite has one writer). The summary goes in last.
+            write_retrying(partial(_store_function_side, scan, function_rows, owner_rows))
             author_rows, side_seconds = file_side.next()  # stored while the child builds the file rows
-            rows_insert(model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows)
+            write_retrying(partial(rows_insert, model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows))
             rows, coupling_rows, more_seconds = file_side.next()
             summary = _summary(rows, files, config, codeowners_file, problems, function_rows)
-            _store_file_side(scan, summary, rows, coupling_rows)
+            write_retrying(partial(_store_file_side, scan, summary, rows, coupling_rows))
     phase.seconds.update({**side_seconds, **more_seconds})
     with phase("cache"):
         history_cache_save(scan=scan, history=history)
@@ -485,10 +484,18 @@ def _hotspots_by_window(rows: list[dict[str, Any]]) -> dict[str, int]:
     return {str(days): count for days, count in counts.items()}
 
 
+def _store_function_side(scan: Scan, function_rows: list[tuple], owner_rows: list[CodeOwner]) -> None:
+    """Delete the scan's previous score rows; insert its function scores and code owners (one transaction)."""
+    for model in (FileScore, FunctionScore, Coupling, FileAuthor, CodeOwner):
+        model.objects.filter(scan=scan).delete()
+    rows_insert(model=FunctionScore, fields=FUNCTION_SCORE_FIELDS, rows=function_rows)
+    instances_insert(model=CodeOwner, instances=owner_rows)
+
+
 def _store_file_side(
     scan: Scan, summary: ScanSummary, rows: list[dict[str, Any]], coupling_rows: list[dict[str, Any]]
 ) -> None:
-    """Insert the file and coupling rows and the scan's summary (inside scoring's one transaction).
+    """Insert the file and coupling rows and the scan's summary (one transaction).
 
     Every table goes in through the fast inserts of metrics.services.bulk (bulk_create's per-value
     preparation cost more than computing the scores).

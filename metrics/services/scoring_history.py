@@ -33,9 +33,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-
 from metrics.conf import data_dir
-from metrics.core.git_history import is_ancestor, iter_hunks, rev_list
+from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_boundary
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
 from metrics.models import Commit, FileChange, Repository, Scan
@@ -103,36 +102,52 @@ def _from_scratch(scan: Scan, repo_path: str) -> ScoringHistory:
     return ScoringHistory(commits=commits, hidden=hidden, new_commits=len(ancestors))
 
 
-def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHistory | None:
+def _new_commits(scan: Scan, repo_path: str, cached: dict[str, Any]) -> list[str] | None:
+    """The commits `scan` sees on top of the cached history, newest first; None when the cache does not apply."""
     old_sha, old_at = cached["commit_sha"], cached["committed_at"]
     if cached["hidden"] or scan.committed_at < old_at:
         return None  # commits left out of the cached history could be visible now
     if old_sha == scan.commit_sha:
-        new: list[str] = []
-    elif is_ancestor(repo_path, old_sha, scan.commit_sha):
-        new = rev_list(repo_path, scan.commit_sha, exclude=(old_sha,))
-    else:
+        return []
+    if is_ancestor(repo_path, old_sha, scan.commit_sha):
+        return rev_list(repo_path, scan.commit_sha, exclude=(old_sha,))
+    return None
+
+
+def _only_new_between(scan: Scan, old_at: datetime, new: dict[str, int]) -> bool:
+    """Whether every mined commit dated between the cached scan and `scan` is new (else it may have been hidden)."""
+    between = Commit.objects.filter(
+        repository_id=scan.repository_id, authored_at__gt=old_at, authored_at__lte=scan.committed_at
+    ).values_list("sha", flat=True)
+    return all(sha in new for sha in between)
+
+
+def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHistory | None:
+    new = _new_commits(scan, repo_path, cached)
+    if new is None:
         return None
     position = {sha: index for index, sha in enumerate(new)}
+    if not _only_new_between(scan, cached["committed_at"], position):
+        return None
     rows: list[tuple] = []
     for chunk in _chunks(new):
         rows += Commit.objects.filter(repository_id=scan.repository_id, sha__in=chunk).values_list(
             "id", "sha", "author_name", "author_email", "authored_at", "is_excluded")
-    between = Commit.objects.filter(
-        repository_id=scan.repository_id, authored_at__gt=old_at, authored_at__lte=scan.committed_at
-    ).values_list("sha", flat=True)
-    if any(sha not in position for sha in between):
-        return None  # a mined commit dated between the two scans that is not new: perhaps hidden before
     changes: dict[int, list[tuple[str, str, int, int]]] = {}
     for ids in _chunks([row[0] for row in rows]):
         changes.update(_changes_of(FileChange.objects.filter(commit_id__in=ids)))
     rows.sort(key=lambda row: position[row[1]])
     commits, hidden, tracker = _follow(rows, changes, scan.committed_at)
-    older = [HistoryCommit(*row) for row in cached["commits"]]  # fields in history_cache_save's order
-    if tracker.has_renames:
-        for commit in older:
-            commit.paths = [tracker.current(path) for path in commit.paths]
+    older = _renamed([HistoryCommit(*row) for row in cached["commits"]], tracker)  # history_cache_save's order
     return ScoringHistory(commits=commits + older, hidden=hidden, from_cache=True, new_commits=len(rows))
+
+
+def _renamed(commits: list[HistoryCommit], tracker: RenameTracker) -> list[HistoryCommit]:
+    """Older commits with their paths under the names the newer commits' renames gave them."""
+    if tracker.has_renames:
+        for commit in commits:
+            commit.paths = [tracker.current(path) for path in commit.paths]
+    return commits
 
 
 def _changes_of(queryset) -> dict[int, list[tuple[str, str, int, int]]]:
@@ -177,6 +192,8 @@ def function_hunks(
     The window is the visible commits dated within `days` of the scanned commit (all of them for 0).
     Patches come from the cache where it has them; the others from git, by name when they are few,
     else from one ranged `git log -p`. `history.patches` is left holding the window's patches.
+    A shallow clone's graft commits count for no function: in the clone their patch adds every file
+    they hold (a graft can be a mined commit when the repository was mined from a deeper clone before).
     """
     if not wanted:
         history.patches = {}
@@ -184,19 +201,44 @@ def function_hunks(
     since = scan.committed_at - timedelta(days=days) if days else None
     window = [commit for commit in history.commits if since is None or commit.authored_at >= since]
     extra = tuple(sorted(path for path in wanted if not path.endswith(".py")))
-    pathspecs = ["*.py", *(f":(literal){path}" for path in extra)]
     history.patches_reused = history.patch_key == extra
-    known = history.cached_patches if history.patches_reused else {}
+    patches = _window_patches(scan, repo_path, history if history.patches_reused else None, window, extra, since)
+    history.patches, history.patch_key = patches, extra
+    return _hunks_by_file(window, patches, wanted, grafts=shallow_boundary(repo_path).commits)
+
+
+def _window_patches(
+    scan: Scan, repo_path: str, cached: ScoringHistory | None, window: list[HistoryCommit], extra: tuple[str, ...],
+    since: datetime | None,
+) -> dict[str, PatchFiles]:
+    """The patches of the window's commits: from the cache (when given) first, the others from git."""
+    pathspecs = ["*.py", *(f":(literal){path}" for path in extra)]
+    known = cached.cached_patches if cached is not None else {}
     patches = {commit.sha: known[commit.sha] for commit in window if commit.sha in known}
     missing = [commit.sha for commit in window if commit.sha not in patches]
+    patches.update(_missing_patches(repo_path, pathspecs, missing, revision=scan.commit_sha, since=since))
+    return patches
+
+
+def _missing_patches(
+    repo_path: str, pathspecs: Sequence[str], missing: list[str], *, revision: str, since: datetime | None
+) -> dict[str, PatchFiles]:
+    """The patches of `missing` commits from git: one ranged `git log -p` when many, else by name."""
+    patches: dict[str, PatchFiles] = {}
     if len(missing) > PATCHES_BY_NAME_LIMIT:
-        patches.update(_read_patches(repo_path, pathspecs, revision=scan.commit_sha, since=since, keep=set(missing)))
+        patches.update(_read_patches(repo_path, pathspecs, revision=revision, since=since, keep=set(missing)))
         missing = [sha for sha in missing if sha not in patches]
     for chunk in _chunks(missing):
         patches.update(_read_patches(repo_path, pathspecs, commits=chunk, keep=set(chunk)))
     for sha in missing:  # merges and commits without a wanted file have no patch
         patches.setdefault(sha, ())
-    history.patches, history.patch_key = patches, extra
+    return patches
+
+
+def _hunks_by_file(
+    window: list[HistoryCommit], patches: dict[str, PatchFiles], wanted: set[str], *, grafts: frozenset[str]
+) -> dict[str, list[tuple[str, list[Hunk]]]]:
+    """The wanted files' hunks by their names at the scanned revision, newest first; grafts' left out."""
     result: dict[str, list[tuple[str, list[Hunk]]]] = defaultdict(list)
     tracker = RenameTracker()
     for commit in window:
@@ -204,6 +246,8 @@ def function_hunks(
         if not files:
             continue
         names = tracker.follow([(path, old_path) for path, old_path, _hunks in files])
+        if commit.sha in grafts:  # its names are followed all the same; a graft renames nothing
+            continue
         for (_path, _old, hunks), name in zip(files, names):
             if name in wanted:
                 result[name].append((commit.sha, [Hunk(*hunk) for hunk in hunks]))

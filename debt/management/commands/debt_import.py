@@ -10,7 +10,7 @@ from metrics.selectors.repositories import repository_get
 
 
 class Command(DebtboardCommand):
-    help = "Import debt items from CSV or JSON; valid rows are saved together, refused rows are listed."
+    help = "Import debt items from CSV or JSON; valid rows are saved, refused rows are listed."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("repository", help="Repository name.")
