@@ -1,5 +1,7 @@
-"""Request guards that run before any view: a NUL character in the path or query string is refused with 400."""
+"""Request guards around every view: a NUL in the address is a 400, and /api/ errors always carry the JSON body."""
 from collections.abc import Callable
+
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import bad_request
@@ -34,3 +36,24 @@ class RefuseNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"code": NUL_CODE, "message": NUL_MESSAGE, "extra": {}}, status=400)
         return bad_request(request, ValueError(NUL_MESSAGE))
+
+
+class ApiErrorBodyMiddleware:
+    """Give an /api/ error that no API view answered (an unknown route's 404, Django's own 400) the error body.
+
+    DRF's exception handler shapes every error a view raises; this covers the rest, so that an API client
+    (and the OpenAPI schema) only ever sees {"code", "message", "extra"}.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code < 400 or not request.path.startswith("/api/"):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = HTTPStatus(response.status_code)
+        code = status.phrase.lower().replace(" ", "_")
+        return JsonResponse({"code": code, "message": f"{status.phrase}.", "extra": {}}, status=status)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "debtboard.middleware.ApiErrorBodyMiddleware",
     "debtboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,7 +180,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # JSON bodies are bounded in size (DATA_UPLOAD_MAX_MEMORY_SIZE) and nesting depth (api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
@@ -206,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Hotspots, the technical-debt register and CI change verdicts.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components: required text says minLength 1, uploads say format binary.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -138,7 +138,7 @@ class ChangeCheckCreateInputSerializer(serializers.Serializer):
     revision = _revision("The change's head commit id; a change posted again returns the stored verdict.")
     base_revision = _revision("The commit the change starts from.")
     reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    files = ChangedFileInputSerializer(many=True, allow_empty=False, max_length=MAX_FILES)
+    files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_FILES)
 
 
 class FindingOutputSerializer(serializers.Serializer):

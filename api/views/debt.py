@@ -147,9 +147,10 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         debt_item_unlink(item=debt_item_get(item_id=pk), location_id=int(location_id), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    # An item's comments and activity are whole lists, not pages: pagination_class=None says so to the schema.
     @extend_schema(methods=["GET"], responses=s.CommentOutputSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.CommentInputSerializer, responses={201: s.CommentOutputSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         item = debt_item_get(item_id=pk)
         if request.method == "GET":
@@ -159,7 +160,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         return Response(s.CommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.TimelineEntryOutputSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def activity(self, request, pk=None):
         """Everything that happened to an item, oldest first."""
         timeline = debt_item_timeline(item=debt_item_get(item_id=pk))

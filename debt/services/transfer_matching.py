@@ -12,6 +12,15 @@ Existing = dict[tuple[str, str], DebtItem]
 _PEOPLE = ("owner", "reporter")
 
 
+def _resolve_person(row: ImportRow, attr: str, users: dict) -> None:
+    name = getattr(row, attr)
+    if name and name not in users and attr == "reporter":
+        row.reporter_unmatched = name  # who reported it is history: kept, the importer stands in
+    elif name and name not in users:
+        row.refuse(attr, f"No user {name!r}; create the account first.")
+    row.values[attr] = users.get(name) if name else None
+
+
 def resolve_users(rows: Sequence[ImportRow]) -> None:
     """Put each row's owner and reporter accounts in its values.
 
@@ -23,12 +32,7 @@ def resolve_users(rows: Sequence[ImportRow]) -> None:
     users = {user.get_username(): user for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": names})}
     for row in rows:
         for attr in _PEOPLE:
-            name = getattr(row, attr)
-            if name and name not in users and attr == "reporter":
-                row.reporter_unmatched = name  # who reported it is history: kept, the importer stands in
-            elif name and name not in users:
-                row.refuse(attr, f"No user {name!r}; create the account first.")
-            row.values[attr] = users.get(name) if name else None
+            _resolve_person(row, attr, users)
 
 
 def _row_key(row: ImportRow) -> tuple[str, str]:
