@@ -1,5 +1,8 @@
-"""OpenAPI extensions: describe debtboard's bearer-token authentication to drf-spectacular."""
+"""OpenAPI extensions: the bearer-token authentication and the error responses every operation can give."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+from api.serializers.errors import ErrorOutputSerializer
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -8,3 +11,32 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "An API token from `debtboard apitoken create`."}
+
+
+# Every operation may answer these with the one error body (api/exceptions.py); the schema says so.
+ERROR_RESPONSES = {
+    "400": "Invalid input: field errors in extra.fields, or an unreadable body.",
+    "401": "No credentials, or an unknown or revoked API token.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such object (or page).",
+    "405": "The method is not allowed here.",
+    "406": "The requested representation is not available.",
+    "409": "The request clashes with the current state.",
+    "413": "The body or upload is over its limit (named in extra).",
+    "415": "The body's media type is not accepted.",
+    "429": "Too many requests: wait for Retry-After seconds (also in extra.retry_after_seconds).",
+}
+
+
+class ErrorDocumentingAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, with the error responses every operation can give, all in the error body."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, description in ERROR_RESPONSES.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorOutputSerializer, code)
+                responses[code]["description"] = description
+        return responses

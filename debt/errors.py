@@ -1,4 +1,6 @@
 """Error kinds of the debt register, with stable codes."""
+from http import HTTPStatus
+
 from debtboard.errors import Conflict, InvalidInput, NotFound
 
 
@@ -40,3 +42,10 @@ class NoResolutionFlag(Conflict):
 
 class ImportInvalid(InvalidInput):
     default_code = "debt_import.invalid"
+
+
+class ImportTooLarge(ImportInvalid):
+    """An import file over the size limit: 413, checked before the file is read into memory."""
+
+    default_code = "debt_import.too_large"
+    http_status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE

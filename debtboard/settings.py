@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "debtboard.middleware.ApiErrorBodyMiddleware",
+    "debtboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,15 +196,35 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # JSON bodies are bounded in size (DATA_UPLOAD_MAX_MEMORY_SIZE) and nesting depth (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Requests per API token (or user): "api" for every request, tighter scopes for writes that work hard.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env.str("DEBTBOARD_API_RATE", default="1200/minute"),
+        "change_checks": env.str("DEBTBOARD_CHANGE_CHECK_RATE", default="120/minute"),
+        "imports": env.str("DEBTBOARD_IMPORT_RATE", default="20/minute"),
+        "scans": env.str("DEBTBOARD_SCAN_RATE", default="30/minute"),
+    },
+    # ?format= is the export's own parameter (csv or json), not DRF's renderer override.
+    "URL_FORMAT_OVERRIDE": None,
 }
+# Request bodies other than file uploads (a change check's JSON, form posts): over this, 413 (API) or 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)  # 2.5 MiB
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "debtboard API",
     "DESCRIPTION": "Hotspots, the technical-debt register and CI change verdicts.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components: required text says minLength 1, uploads say format binary.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -40,3 +40,7 @@ class ChangeCheckInvalid(InvalidInput):
 
 class RepositoryNameTaken(Conflict):
     default_code = "repository.name_taken"
+
+
+class ChangeCheckConflict(Conflict):
+    default_code = "change_check.conflict"

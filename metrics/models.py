@@ -441,11 +441,22 @@ class ChangeCheck(models.Model):
     files = models.PositiveIntegerField(default=0)
     findings = models.JSONField(default=list, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    idempotency_key = models.CharField(max_length=255, blank=True,
+                                       help_text="The client's Idempotency-Key header, if it sent one.")
+    request_digest = models.CharField(max_length=64, blank=True,
+                                      help_text="SHA-256 of the posted figures: a replay must post the same.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["repository", "created_at"])]
+        constraints = [
+            # One verdict per change: CI posting the same revision and reference again gets the stored one.
+            models.UniqueConstraint(fields=["repository", "revision", "reference"], condition=~Q(revision=""),
+                                    name="change_check_one_per_revision"),
+            models.UniqueConstraint(fields=["repository", "idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="change_check_one_per_idempotency_key"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.repository} {self.revision[:10]} {self.status}"

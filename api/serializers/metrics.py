@@ -1,6 +1,16 @@
 """Serializers for repositories, scans, hotspots, coupling and CI change checks."""
 from rest_framework import serializers
 
+from api.serializers.fields import StrictFloatField, StrictIntegerField
+from metrics.services.gate import (
+    MAX_COMPLEXITY,
+    MAX_COUNT,
+    MAX_FILES,
+    MAX_FUNCTIONS_PER_FILE,
+    MAX_MI,
+    REVISION_PATTERN,
+)
+
 
 class ScanOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -93,7 +103,11 @@ class CouplingOutputSerializer(serializers.Serializer):
 
 class ChangedFunctionInputSerializer(serializers.Serializer):
     qualname = serializers.CharField(max_length=1000)
-    complexity = serializers.IntegerField(min_value=0, max_value=100000)
+    complexity = StrictIntegerField(min_value=0, max_value=MAX_COMPLEXITY)
+
+
+def _count(help_text: str = "") -> StrictIntegerField:
+    return StrictIntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0, help_text=help_text)
 
 
 class ChangedFileInputSerializer(serializers.Serializer):
@@ -105,19 +119,26 @@ class ChangedFileInputSerializer(serializers.Serializer):
     deleted = serializers.BooleanField(required=False, default=False)
     status = serializers.ChoiceField(choices=[("ok", "ok"), ("error", "error")], required=False, default="ok")
     error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    loc = serializers.IntegerField(min_value=0, required=False, default=0)
-    total_complexity = serializers.IntegerField(min_value=0, required=False, default=0)
-    violation_count = serializers.IntegerField(min_value=0, required=False, default=0)
-    marker_count = serializers.IntegerField(min_value=0, required=False, default=0)
-    mi = serializers.FloatField(min_value=-1000, max_value=1000, required=False, allow_null=True, default=None)
-    functions = ChangedFunctionInputSerializer(many=True, required=False, default=list)
+    loc = _count()
+    total_complexity = _count()
+    violation_count = _count()
+    marker_count = _count()
+    mi = StrictFloatField(min_value=-MAX_MI, max_value=MAX_MI, required=False, allow_null=True, default=None)
+    functions = ChangedFunctionInputSerializer(many=True, required=False, default=list,
+                                               max_length=MAX_FUNCTIONS_PER_FILE)
+
+
+def _revision(help_text: str) -> serializers.RegexField:
+    return serializers.RegexField(REVISION_PATTERN, max_length=64, required=False, allow_blank=True, default="",
+                                  help_text=help_text,
+                                  error_messages={"invalid": "A git commit id (7 to 64 hexadecimal digits)."})
 
 
 class ChangeCheckCreateInputSerializer(serializers.Serializer):
-    revision = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    base_revision = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    revision = _revision("The change's head commit id; a change posted again returns the stored verdict.")
+    base_revision = _revision("The commit the change starts from.")
     reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    files = ChangedFileInputSerializer(many=True, allow_empty=False, max_length=5000)
+    files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_FILES)
 
 
 class FindingOutputSerializer(serializers.Serializer):
@@ -144,3 +165,10 @@ class ChangeCheckOutputSerializer(serializers.Serializer):
 
     def get_passed(self, obj) -> bool:
         return obj.status != "fail"
+
+
+class IdempotencyKeyInputSerializer(serializers.Serializer):
+    """The Idempotency-Key header of a change check (blank: none)."""
+
+    key = serializers.RegexField(r"^[\x21-\x7e]{1,255}$", allow_blank=True,
+                                 error_messages={"invalid": "Idempotency-Key must be 1 to 255 printable characters."})

@@ -2,7 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from api.inputs import valid
 from api.serializers import debt as s
+from api.serializers.errors import ErrorOutputSerializer
 from debt.data import LocationSpec
 from debt.errors import DebtItemInvalid
 from debt.selectors.items import debt_comment_list, debt_item_get, debt_item_list, debt_item_timeline
@@ -27,6 +28,7 @@ from debt.services.proposals import (
     debt_proposal_dismiss,
 )
 from debt.services.transfer import debt_item_export, debt_item_import
+from debt.services.transfer_codec import check_upload_size, read_upload
 from metrics.selectors.repositories import repository_get
 
 
@@ -70,6 +72,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     """Debt items, ranked by priority (WSJF: cost of delay over effort)."""
 
     serializer_class = s.DebtItemOutputSerializer
+    throttle_scope: str | None = None  # an action may name a tighter scope (api/throttling.py)
     lookup_value_regex = r"[0-9]+"
     filter_backends: list = []  # filters are validated by DebtItemFilterInputSerializer and applied by the selector
 
@@ -144,9 +147,10 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         debt_item_unlink(item=debt_item_get(item_id=pk), location_id=int(location_id), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    # An item's comments and activity are whole lists, not pages: pagination_class=None says so to the schema.
     @extend_schema(methods=["GET"], responses=s.CommentOutputSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.CommentInputSerializer, responses={201: s.CommentOutputSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         item = debt_item_get(item_id=pk)
         if request.method == "GET":
@@ -156,7 +160,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         return Response(s.CommentOutputSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.TimelineEntryOutputSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def activity(self, request, pk=None):
         """Everything that happened to an item, oldest first."""
         timeline = debt_item_timeline(item=debt_item_get(item_id=pk))
@@ -226,11 +230,30 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         response["Content-Disposition"] = f'attachment; filename="{repository.name}-debt.{fmt}"'
         return response
 
-    @extend_schema(request={"multipart/form-data": s.ImportInputSerializer}, responses=s.ImportReportOutputSerializer)
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    @extend_schema(request={"multipart/form-data": s.ImportInputSerializer}, responses={
+        200: s.ImportReportOutputSerializer,
+        413: OpenApiResponse(ErrorOutputSerializer, description="The file is over the 10 MB import limit."),
+    })
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser],
+            throttle_scope="imports")
     def import_items(self, request):
         """Bring an existing debt list in; refused rows are reported with their reasons."""
+        # The announced size is refused before the body is parsed; the file's own size before it is read.
+        check_upload_size(_content_length(request) - UPLOAD_OVERHEAD_BYTES)
         data = valid(s.ImportInputSerializer, request.data)
-        report = debt_item_import(repository=repository_get(name=data["repository"]), content=data["file"].read(),
+        upload = data["file"]
+        content = read_upload(upload.chunks(), size=upload.size)
+        report = debt_item_import(repository=repository_get(name=data["repository"]), content=content,
                                   format=data["format"], actor=request.user)
         return Response(s.ImportReportOutputSerializer(report).data)
+
+
+# A multipart body carries the file plus boundaries and the other fields.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0

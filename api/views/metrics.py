@@ -1,6 +1,6 @@
 """Repositories, scans, hotspot rankings, coupling and CI change checks."""
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -11,7 +11,8 @@ from api.filters import FileScoreFilter, FunctionScoreFilter
 from api.inputs import valid
 from api.permissions import IsStaffForWrites
 from api.serializers import metrics as s
-from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
+from api.serializers.errors import ErrorOutputSerializer
+from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, WINDOWS, ScanStatus, Window
 from metrics.data import repository_config_from_json
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, repository_list, scan_current, scan_list, scan_list_all
@@ -23,6 +24,25 @@ from metrics.services.scans.requests import scan_request
 WINDOW_PARAMETER = OpenApiParameter(
     "window", OpenApiTypes.INT, description="History window in days: 90, 365 or 0 (all history).", enum=list(WINDOWS)
 )
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description="Any string up to 255 printable characters: the same key answers with the stored verdict; "
+                "the same key with other figures is refused with 409.",
+)
+
+
+def scan_started_response(scan) -> Response:
+    """What really happened to a requested scan: 201 ran and succeeded, 202 queued, 422 ran and failed."""
+    body = s.ScanOutputSerializer(scan).data
+    if scan.status == ScanStatus.SUCCEEDED:
+        return Response(body, status=status.HTTP_201_CREATED)
+    if scan.status in LIVE_SCAN_STATUSES:
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+    message = f"Scan {scan.pk} {scan.status}: {scan.error or 'no reason was recorded'}"
+    return Response({"code": "scan.failed", "message": message, "extra": {"scan": body}},
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY)
 
 
 def window_from(request, default: int = DEFAULT_WINDOW) -> int:
@@ -46,6 +66,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     permission_classes = [IsStaffForWrites]
     serializer_class = s.RepositoryOutputSerializer
+    throttle_scope: str | None = None  # an action may name a tighter scope (api/throttling.py)
 
     def get_queryset(self):
         return repository_list()
@@ -57,8 +78,13 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(s.RepositoryOutputSerializer(repository).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=s.ScanOutputSerializer(many=True))
-    @extend_schema(methods=["POST"], request=s.ScanCreateInputSerializer, responses={202: s.ScanOutputSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=s.ScanCreateInputSerializer, responses={
+        201: OpenApiResponse(s.ScanOutputSerializer, description="The scan ran in the request and succeeded."),
+        202: OpenApiResponse(s.ScanOutputSerializer, description="The scan is queued for a worker."),
+        422: OpenApiResponse(ErrorOutputSerializer, description="The scan ran in the request and failed: "
+                             "code scan.failed, the scan in extra.scan."),
+    })
+    @action(detail=True, methods=["get", "post"], throttle_scope="scans")
     def scans(self, request, name=None):
         """List a repository's scans, or (staff) request a new scan."""
         repository = self.get_object()
@@ -66,7 +92,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             data = valid(s.ScanCreateInputSerializer, request.data)
             scan = scan_request(repository=repository, revision=data.get("revision", ""), requested_by=request.user)
             scan.refresh_from_db()
-            return Response(s.ScanOutputSerializer(scan).data, status=status.HTTP_202_ACCEPTED)
+            return scan_started_response(scan)
         page = self.paginate_queryset(scan_list(repository=repository))
         return self.get_paginated_response(s.ScanOutputSerializer(page, many=True).data)
 
@@ -83,11 +109,17 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.CouplingOutputSerializer(page, many=True).data)
 
-    @extend_schema(methods=["POST"], request=s.ChangeCheckCreateInputSerializer,
-                   responses={201: s.ChangeCheckOutputSerializer})
+    @extend_schema(methods=["POST"], request=s.ChangeCheckCreateInputSerializer, parameters=[IDEMPOTENCY_KEY],
+                   responses={201: s.ChangeCheckOutputSerializer,
+                              200: OpenApiResponse(s.ChangeCheckOutputSerializer,
+                                                   description="The same change was posted before: its stored "
+                                                               "verdict, nothing new stored."),
+                              409: OpenApiResponse(ErrorOutputSerializer,
+                                                   description="The same Idempotency-Key or revision was posted "
+                                                               "with other figures.")})
     @extend_schema(methods=["GET"], responses=s.ChangeCheckOutputSerializer(many=True))
     @action(detail=True, methods=["get", "post"], url_path="change-checks",
-            permission_classes=[IsAuthenticated])
+            permission_classes=[IsAuthenticated], throttle_scope="change_checks")
     def change_checks(self, request, name=None):
         """CI posts a change's file figures and gets a verdict: did the change leave the code cleaner?"""
         repository = self.get_object()
@@ -95,6 +127,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             page = self.paginate_queryset(change_check_list(repository=repository))
             return self.get_paginated_response(s.ChangeCheckOutputSerializer(page, many=True).data)
         data = valid(s.ChangeCheckCreateInputSerializer, request.data)
+        key = valid(s.IdempotencyKeyInputSerializer, {"key": request.headers.get("Idempotency-Key", "")})["key"]
         files = [
             PostedFile(
                 path=f["path"], old_path=f["old_path"], deleted=f["deleted"],
@@ -105,11 +138,12 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
             for f in data["files"]
         ]
-        check = change_check_create(
+        check, created = change_check_create(
             repository=repository, files=files, revision=data["revision"], base_revision=data["base_revision"],
-            reference=data["reference"], submitted_by=request.user,
+            reference=data["reference"], submitted_by=request.user, idempotency_key=key,
         )
-        return Response(s.ChangeCheckOutputSerializer(check).data, status=status.HTTP_201_CREATED)
+        return Response(s.ChangeCheckOutputSerializer(check).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def get_object(self):
         return repository_get(name=self.kwargs["name"])

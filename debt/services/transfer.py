@@ -171,15 +171,19 @@ def _location_rows(item: DebtItem, locations: Sequence[dict], now: datetime) -> 
 
 def _create(repository, row: ImportRow, actor, now: datetime) -> DebtItem:
     values = {name: row.values[name] for name in PLAIN_FIELDS}
+    # A reporter column keeps its value (blank: nobody); no column, or a name without an account: the importer.
+    reporter = actor if row.reporter_unmatched or "reporter" not in row.given else row.values["reporter"]
     item = DebtItem.objects.create(
-        repository=repository, **values, owner=row.values["owner"], reporter=row.values["reporter"] or actor,
+        repository=repository, **values, owner=row.values["owner"], reporter=reporter,
         external_id=row.values.get("external_id", ""), fingerprint=row.values.get("fingerprint", ""),
         created_at=row.values.get("created_at") or now, updated_at=now, status_changed_at=now,
     )
     if row.labels:
         item.labels.set(labels_for(row.labels))
     DebtLocation.objects.bulk_create(_location_rows(item, row.locations or [], now))
-    DebtChange.objects.create(item=item, field="created", new_value=f"{item.title} (imported)", actor=actor, at=now)
+    origin = f"imported; reported by {row.reporter_unmatched}, who has no account here" if row.reporter_unmatched \
+        else "imported"
+    DebtChange.objects.create(item=item, field="created", new_value=f"{item.title} ({origin})", actor=actor, at=now)
     return item
 
 

@@ -2,11 +2,12 @@
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from debt.errors import DebtItemInvalid, ImportInvalid
+from debt.errors import DebtItemInvalid, ImportInvalid, ImportTooLarge
+from debtboard.jsontext import JsonTooDeep, json_loads_bounded
 from debtboard.spreadsheets import defuse_formula, restore_formula
 from debtboard.text import clean_text
 
@@ -69,10 +70,32 @@ def encode(records: Sequence[Mapping[str, Any]], *, format: str, header: Mapping
 
 # ---------------------------------------------------------------- text to records
 
+def _too_large(size: int | None = None) -> ImportTooLarge:
+    extra = {"limit_bytes": MAX_IMPORT_BYTES} | ({"size_bytes": size} if size is not None else {})
+    return ImportTooLarge(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, the import limit.",
+                          extra=extra)
+
+
+def check_upload_size(size: int | None) -> None:
+    """Refuse an upload whose announced size is over MAX_IMPORT_BYTES (before anything reads it)."""
+    if size is not None and size > MAX_IMPORT_BYTES:
+        raise _too_large(size)
+
+
+def read_upload(chunks: Iterable[bytes], *, size: int | None = None) -> bytes:
+    """An upload's bytes, read chunk by chunk and refused (ImportTooLarge) once past MAX_IMPORT_BYTES."""
+    check_upload_size(size)
+    buffer = bytearray()
+    for chunk in chunks:
+        buffer += chunk
+        if len(buffer) > MAX_IMPORT_BYTES:
+            raise _too_large()
+    return bytes(buffer)
+
+
 def _text(content: str | bytes) -> str:
     if isinstance(content, bytes):
-        if len(content) > MAX_IMPORT_BYTES:
-            raise ImportInvalid(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        check_upload_size(len(content))
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -89,15 +112,24 @@ def _csv_rows(content: str) -> DecodedRows:
             extra={"columns": header},
         )
     reader.fieldnames = list(header)
-    rows = tuple((number, _restored(row)) for number, row in enumerate(reader, start=2))
+    try:
+        rows = tuple((number, _restored(row)) for number, row in enumerate(reader, start=2))
+    except csv.Error as exc:
+        # A cell over csv's field limit (131,072 characters), a NUL or a broken quote: the whole file is unreadable.
+        raise ImportInvalid(f"The CSV cannot be read near line {reader.line_num}: {exc}.",
+                            extra={"line": reader.line_num}) from None
     return DecodedRows(rows, tuple(name for name in header if name not in COLUMNS))
 
 
 def _json_rows(content: str) -> DecodedRows:
     try:
-        data = json.loads(content)
+        data = json_loads_bounded(content)  # nesting bounded, lone surrogates (\ud800 escapes) dropped
     except json.JSONDecodeError as exc:
         raise ImportInvalid(f"The JSON cannot be read: {exc.msg} at line {exc.lineno}.") from None
+    except JsonTooDeep as exc:
+        raise ImportInvalid(f"The JSON cannot be read: {exc}", extra={"limit_depth": exc.limit}) from None
+    except ValueError as exc:
+        raise ImportInvalid(f"The JSON cannot be read: {exc}") from None
     records = data.get("items") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise ImportInvalid('The JSON must be a list of items, or an object with an "items" list.')

@@ -12,17 +12,27 @@ Existing = dict[tuple[str, str], DebtItem]
 _PEOPLE = ("owner", "reporter")
 
 
+def _resolve_person(row: ImportRow, attr: str, users: dict) -> None:
+    name = getattr(row, attr)
+    if name and name not in users and attr == "reporter":
+        row.reporter_unmatched = name  # who reported it is history: kept, the importer stands in
+    elif name and name not in users:
+        row.refuse(attr, f"No user {name!r}; create the account first.")
+    row.values[attr] = users.get(name) if name else None
+
+
 def resolve_users(rows: Sequence[ImportRow]) -> None:
-    """Put each row's owner and reporter accounts in its values; a username without an account refuses the row."""
+    """Put each row's owner and reporter accounts in its values.
+
+    An owner without an account refuses the row (work cannot be assigned to nobody); a reporter without one
+    is kept as `reporter_unmatched` (the item is created with the importer as reporter and that name noted).
+    """
     names = {getattr(row, attr) for row in rows for attr in _PEOPLE if getattr(row, attr)}
     User = get_user_model()
     users = {user.get_username(): user for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": names})}
     for row in rows:
         for attr in _PEOPLE:
-            name = getattr(row, attr)
-            if name and name not in users:
-                row.refuse(attr, f"No user {name!r}; create the account first.")
-            row.values[attr] = users.get(name) if name else None
+            _resolve_person(row, attr, users)
 
 
 def _row_key(row: ImportRow) -> tuple[str, str]:

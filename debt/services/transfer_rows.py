@@ -7,6 +7,7 @@ from debt.data import ImportRowError, LocationSpec
 from debt.services import validation
 from debt.services.locations import clean_location
 from debt.services.transfer_codec import COLUMNS, READ_ONLY, location_entries
+from debtboard import text as text_cleaning
 from debtboard.errors import InvalidInput
 
 # Plain fields copied as they are (after cleaning) on create and update.
@@ -33,6 +34,8 @@ class ImportRow:
     locations: list[dict[str, Any]] | None = None
     owner: str | None = None
     reporter: str | None = None
+    # A reporter username with no account here: the importer becomes the reporter, this name is kept in history.
+    reporter_unmatched: str = ""
     key: tuple[str, str] = ("", "")
     errors: list[ImportRowError] = field(default_factory=list)
     # Columns an update applies: those the row has, less blank cells of fields that have a default.
@@ -62,6 +65,17 @@ def clean_locations(value: Any) -> list[dict[str, Any]]:
     return [_clean_location(entry) for entry in location_entries(value)]
 
 
+def _clean_description(value: Any) -> str:
+    """The description as exported: validation's checks, but its whitespace kept (a trailing newline too)."""
+    validation.clean_description(value)  # type and length
+    return text_cleaning.clean_text(value) if isinstance(value, str) else ""
+
+
+# The field cleaners of an import: the forms' (validation.ITEM_FIELD_CLEANERS), but a description is kept
+# exactly as the file has it, so that export -> import -> export is the identical round trip.
+_FIELD_CLEANERS = {**validation.ITEM_FIELD_CLEANERS, "description": _clean_description}
+
+
 def _cell(row: ImportRow, raw: dict[str, Any], name: str) -> Any:
     value = raw.get(name)
     if value in (None, "") and name in _DEFAULTS:
@@ -73,7 +87,7 @@ def _cell(row: ImportRow, raw: dict[str, Any], name: str) -> Any:
 
 def _clean_fields(row: ImportRow, raw: dict[str, Any]) -> None:
     row.given = {name for name in raw if name in COLUMNS and name not in READ_ONLY}
-    for name, clean in validation.ITEM_FIELD_CLEANERS.items():
+    for name, clean in _FIELD_CLEANERS.items():
         if name == "title" and name not in raw:
             row.values[name] = ""  # fine for an update; a new item without a title is refused later
             continue

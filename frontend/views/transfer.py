@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from debt.services.transfer import debt_item_export, debt_item_import
+from debt.services.transfer_codec import read_upload
 from debtboard.errors import DebtboardError
 from frontend.forms import ImportForm, apply_service_error
 from frontend.pages import latest_live_scan, repository_or_404, staff_required
@@ -21,7 +22,8 @@ def debt_import(request: HttpRequest, name: str) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = debt_item_import(repository=repository, content=form.cleaned_data["file"].read(),
+                upload = form.cleaned_data["file"]
+                report = debt_item_import(repository=repository, content=read_upload(upload.chunks(), size=upload.size),
                                           format=form.cleaned_data["format"], actor=request.user)
             except DebtboardError as error:
                 apply_service_error(form, error)

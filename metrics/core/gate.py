@@ -2,6 +2,14 @@
 import math
 from dataclasses import dataclass, field
 
+# Bounds of posted figures (docs/security.md, "Input validation"): far above any real file, low enough that
+# one request cannot make the gate work for seconds or store numbers no column or chart can hold.
+MAX_FILES = 5_000  # files in one change check
+MAX_FUNCTIONS_PER_FILE = 5_000  # functions and methods of one file
+MAX_COUNT = 10**7  # lines, violations, markers of one file; a function's or a file's complexity
+MAX_COMPLEXITY = 10**5  # one function's cyclomatic complexity
+MAX_MI = 1_000.0  # |maintainability index| (radon's scale is 0-100; imported tools may differ)
+
 
 @dataclass(frozen=True, slots=True)
 class FileFigures:
@@ -156,3 +164,23 @@ def _judge_functions(path: str, before: FileFigures, after: FileFigures, config:
                                     f"{qualname} fell from complexity {previous} to {complexity}.",
                                     previous, complexity))
     return findings
+
+
+def _is_count(value: object, limit: int) -> bool:
+    return type(value) is int and 0 <= value <= limit  # type() rather than isinstance: True is not a count
+
+
+def figures_problem(figures: FileFigures) -> str:
+    """Why a file's posted figures are out of bounds, or "" when every one is within them."""
+    for name in ("loc", "complexity", "violations", "markers"):
+        if not _is_count(getattr(figures, name), MAX_COUNT):
+            return f"{name} must be a whole number from 0 to {MAX_COUNT}."
+    mi = figures.mi
+    if mi is not None and (type(mi) not in (int, float) or not math.isfinite(mi) or abs(mi) > MAX_MI):
+        return f"mi must be a finite number from {-MAX_MI:g} to {MAX_MI:g}."
+    if len(figures.functions) > MAX_FUNCTIONS_PER_FILE:
+        return f"{len(figures.functions)} functions; the limit is {MAX_FUNCTIONS_PER_FILE} per file."
+    for qualname, complexity in figures.functions:
+        if not _is_count(complexity, MAX_COMPLEXITY):
+            return f"{qualname}: complexity must be a whole number from 0 to {MAX_COMPLEXITY}."
+    return ""

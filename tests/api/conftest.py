@@ -1,5 +1,6 @@
 """Fixtures for API tests: users, tokens and an authenticated client."""
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from api.tokens import api_token_create
@@ -25,3 +26,11 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='ci').secret}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Request counts (the throttle's cache) start empty in every test: user and token ids repeat across tests."""
+    cache.clear()
+    yield
+    cache.clear()

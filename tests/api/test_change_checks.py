@@ -90,8 +90,8 @@ def test_a_repository_without_a_scan_answers_404_with_a_hint(token_client, tmp_p
 
 
 def test_checks_are_listed_newest_first(token_client, repository):
-    post(token_client, repository, [cart()])
-    post(token_client, repository, [cart(violation_count=9)])
+    post(token_client, repository, [cart()], revision="c" * 40)
+    post(token_client, repository, [cart(violation_count=9)], revision="d" * 40)
     listed = token_client.get(f"/api/v1/repositories/{repository.name}/change-checks/").json()["results"]
     assert [c["status"] for c in listed] == ["fail", "pass"]
 
