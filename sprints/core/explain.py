@@ -190,7 +190,7 @@ def _left_out(problem: Problem, selection: Selection, proven: bool) -> tuple[Lef
 
 
 def build_plan(problem: Problem, selection: Selection, *, status: PlanStatus, solver: str, seconds: float,
-               greedy_value: float) -> Plan:
+               greedy_value: float, notes: tuple[str, ...] = ()) -> Plan:
     """The Plan for `selection`, with its loads and the reason for every decision."""
     reason = {PlanStatus.OPTIMAL: "the summed value is proven the highest possible",
               PlanStatus.FEASIBLE: "the time limit stopped the search: the best plan found, not proven optimal"}
@@ -199,7 +199,7 @@ def build_plan(problem: Problem, selection: Selection, *, status: PlanStatus, so
         left_out=_left_out(problem, selection, status is PlanStatus.OPTIMAL), loads=_loads(problem, selection),
         total_value=sum(problem.candidates[i].value for i in selection),
         total_effort=sum(problem.candidates[i].effort for i in selection), capacity=problem.total_minutes / 60,
-        greedy_value=greedy_value, solver=solver, seconds=seconds, value_scale=problem.value_scale)
+        greedy_value=greedy_value, solver=solver, seconds=seconds, value_scale=problem.value_scale, notes=notes)
 
 
 def empty_plan(problem: Problem, status: PlanStatus, reason: str, *, seconds: float = 0.0) -> Plan:

@@ -47,6 +47,7 @@ class Problem:
     shares: tuple[dict[int, float], ...]
     knows_area: tuple[frozenset[int], ...]
     island_owner: tuple[int | None, ...]
+    best_knowledge: tuple[int, ...]
     knowledge_weight: int
 
     @property
@@ -146,14 +147,17 @@ def _requires(candidates: Sequence[Candidate], index: dict[str, int]) -> tuple[f
     return tuple(frozenset(edge) for edge in edges)
 
 
-def _knows(participant: Participant, candidate: Candidate) -> bool:
-    for known in participant.areas:
-        if known == candidate.area_key:
-            return True
-        prefix = known.rstrip("/") + "/"
-        if any(path == known or path.startswith(prefix) for path in candidate.paths):
-            return True
-    return False
+def _knowers(participants: tuple[Participant, ...]) -> list[tuple[int, frozenset[str], tuple[str, ...]]]:
+    """Per participant who knows something: index, the areas and paths they know, those as folder prefixes."""
+    return [(p, frozenset(participant.areas), tuple(known.rstrip("/") + "/" for known in participant.areas))
+            for p, participant in enumerate(participants) if participant.areas]
+
+
+def _knows_area(candidate: Candidate, knowers: list[tuple[int, frozenset[str], tuple[str, ...]]]) -> frozenset[int]:
+    """The participants who know the item's area, or a folder or file of its paths."""
+    area = candidate.area_key
+    return frozenset(p for p, known, prefixes in knowers
+                     if area in known or any(path in known or path.startswith(prefixes) for path in candidate.paths))
 
 
 def _shares(candidate: Candidate, participants: Sequence[Participant]) -> dict[int, float]:
@@ -223,12 +227,16 @@ def _assignment(candidates: tuple[Candidate, ...], participants: tuple[Participa
                 constraints: Constraints, minutes: tuple[int, ...], capacities: tuple[int, ...]) -> tuple:
     """Per item: participants' shares, who knows its area, its island owner (pairing on), its options."""
     shares = tuple(_shares(c, participants) for c in candidates)
-    knows = tuple(frozenset(p for p, participant in enumerate(participants) if _knows(participant, c))
-                  for c in candidates)
+    knowers = _knowers(participants)
+    knows = tuple(_knows_area(c, knowers) for c in candidates)
     owners = tuple(_island_owner(c, participants) if constraints.pair_islands else None for c in candidates)
     options = tuple(_options(minutes[i], capacities, _knowledge(shares[i], knows[i], len(participants)),
                              owners[i], constraints.pair_owner_share) for i in range(len(candidates)))
     return shares, knows, owners, options
+
+
+def _best_knowledge(options: tuple[tuple[Option, ...], ...]) -> tuple[int, ...]:
+    return tuple(max((o.knowledge for o in item), default=0) for item in options)
 
 
 def prepare(candidates: Sequence[Candidate], participants: Sequence[Participant],
@@ -241,28 +249,31 @@ def prepare(candidates: Sequence[Candidate], participants: Sequence[Participant]
     requires = _requires(candidates, index)
     minutes = tuple(hours_to_minutes(c.effort, up=True) for c in candidates)
     shares, knows, owners, options = _assignment(candidates, participants, constraints, minutes, capacities)
+    best = _best_knowledge(options)
     return Problem(
         candidates=candidates, participants=participants, constraints=constraints, index=index,
         values=tuple(round(c.value * scale) for c in candidates), value_scale=scale, minutes=minutes,
         capacities=capacities, total_minutes=_total_minutes(capacities, constraints),
         areas=tuple(c.area_key for c in candidates),
         area_caps={area: hours_to_minutes(cap, up=False) for area, cap in constraints.area_caps},
-        requires=requires, bundles=tuple(_closure(i, requires) for i in range(len(candidates))),
+        requires=requires, bundles=tuple(_closure(i, requires) for i in index.values()),
         options=options, shares=shares, knows_area=knows, island_owner=owners,
-        knowledge_weight=1 + sum(1 + max((o.knowledge for o in item), default=0) for item in options),
+        best_knowledge=best,
+        knowledge_weight=1 + sum(1 + points for points in best),
     )
 
 
 def penalty(problem: Problem, item: int, option: Option) -> int:
-    """Knowledge points `option` gives up against the item's best option, plus 1 for an item worth nothing."""
-    best = max(o.knowledge for o in problem.options[item])
-    return best - option.knowledge + (problem.values[item] == 0)
+    """Knowledge points `option` gives up against the item's best option."""
+    return problem.best_knowledge[item] - option.knowledge
 
 
 def objective(problem: Problem, selection: dict[int, Option]) -> int:
-    """The solver's objective: scaled value times the knowledge weight, less the assignment penalties."""
+    """The solver's objective: scaled value times the knowledge weight, less 1 per item worth nothing and
+    the assignment penalties (together always below the weight, so value dominates)."""
     value = sum(problem.values[i] for i in selection)
-    return problem.knowledge_weight * value - sum(penalty(problem, i, o) for i, o in selection.items())
+    worthless = sum(1 for i in selection if problem.values[i] == 0)
+    return problem.knowledge_weight * value - worthless - sum(penalty(problem, i, o) for i, o in selection.items())
 
 
 def blocked_by(problem: Problem, item: int) -> int | None:
