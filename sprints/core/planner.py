@@ -23,7 +23,10 @@ LinearExpr = cp_model.LinearExpr
 PRESOLVE = False
 # Share of the time limit the assignment phase may use to improve the knowledge preference (a generalised
 # assignment problem, slow to prove): the greedy placement it starts from is already a valid assignment.
-ASSIGNMENT_SHARE = 0.1
+ASSIGNMENT_SHARE = 0.05
+# The workers' search strategies: the LP-heavy one suits these knapsack-like models (measured on the benchmark:
+# selection proven optimal in 0.5 s instead of 1.6 s with the default portfolio of two workers).
+SUBSOLVERS = ("max_lp", "default_lp")
 
 
 class _Model:
@@ -128,6 +131,8 @@ def _run(problem: Problem, model: _Model, seconds: float, *, weight: int) -> _Ou
     solver.parameters.num_workers = constraints.workers
     solver.parameters.random_seed = constraints.seed
     solver.parameters.cp_model_presolve = PRESOLVE
+    for name in SUBSOLVERS[:constraints.workers]:
+        solver.parameters.subsolvers.append(name)
     status = solver.solve(model.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _Outcome(solver.status_name(status))

@@ -3,6 +3,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sprints.core.errors import DuplicateId, InvalidPlanningInput, UnknownReference
 from sprints.core.planning_data import ISLAND_SHARE, Candidate, Constraints, Participant
@@ -16,8 +17,7 @@ AREA_POINTS = 2
 _FUZZ = 1e-9
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One way to do an item: who books how many minutes, the assignee, the pair partner, knowledge points."""
 
     loads: tuple[tuple[int, int], ...]
@@ -160,16 +160,13 @@ def _knows_area(candidate: Candidate, knowers: list[tuple[int, frozenset[str], t
                      if area in known or any(path in known or path.startswith(prefixes) for path in candidate.paths))
 
 
-def _shares(candidate: Candidate, participants: Sequence[Participant]) -> dict[int, float]:
-    by_author: dict[str, float] = {}
+def _shares(candidate: Candidate, who: dict[str, list[int]]) -> dict[int, float]:
+    """Each participant's share of the item's knowledge (their identities summed, at most 1)."""
+    shares: dict[int, float] = {}
     for owner in candidate.owners:
-        by_author[owner.author] = by_author.get(owner.author, 0.0) + owner.share
-    shares = {}
-    for p, participant in enumerate(participants):
-        share = min(1.0, sum(by_author.get(author, 0.0) for author in participant.identities))
-        if share > 0:
-            shares[p] = share
-    return shares
+        for p in who.get(owner.author, ()):
+            shares[p] = min(1.0, shares.get(p, 0.0) + owner.share)
+    return {p: share for p, share in shares.items() if share > 0}
 
 
 def _island_owner(candidate: Candidate, participants: Sequence[Participant]) -> int | None:
@@ -226,7 +223,11 @@ def _total_minutes(capacities: tuple[int, ...], constraints: Constraints) -> int
 def _assignment(candidates: tuple[Candidate, ...], participants: tuple[Participant, ...],
                 constraints: Constraints, minutes: tuple[int, ...], capacities: tuple[int, ...]) -> tuple:
     """Per item: participants' shares, who knows its area, its island owner (pairing on), its options."""
-    shares = tuple(_shares(c, participants) for c in candidates)
+    who: dict[str, list[int]] = {}
+    for p, participant in enumerate(participants):
+        for author in dict.fromkeys(participant.identities):
+            who.setdefault(author, []).append(p)
+    shares = tuple(_shares(c, who) for c in candidates)
     knowers = _knowers(participants)
     knows = tuple(_knows_area(c, knowers) for c in candidates)
     owners = tuple(_island_owner(c, participants) if constraints.pair_islands else None for c in candidates)
