@@ -84,27 +84,36 @@ def _assignable(items: list[Candidate], participants: list[Participant], constra
     return search(0)
 
 
-def _subset_allowed(chosen: set[str], candidates: list[Candidate], participants: list[Participant],
-                    constraints: Constraints) -> bool:
+def _links_hold(chosen: set[str], candidates: list[Candidate]) -> bool:
+    """Pinned in, excluded out, dependencies with their items, coupling groups whole."""
     by_id = {c.id: c for c in candidates}
-    if any(c.pinned and c.id not in chosen or c.excluded and c.id in chosen for c in candidates):
+    if any(c.pinned and c.id not in chosen for c in candidates):
+        return False
+    if any(c.excluded and c.id in chosen for c in candidates):
         return False
     if any(dep not in chosen for item in chosen for dep in by_id[item].depends_on):
         return False
-    for group in {g for c in candidates for g in c.groups}:
-        members = {c.id for c in candidates if group in c.groups}
-        if members & chosen and not members <= chosen:
-            return False
-    effort = sum(by_id[item].effort for item in chosen)
+    groups = {g for c in candidates for g in c.groups}
+    members = [{c.id for c in candidates if group in c.groups} for group in groups]
+    return all(not (group & chosen) or group <= chosen for group in members)
+
+
+def _hours_hold(chosen: set[str], candidates: list[Candidate], participants: list[Participant],
+                constraints: Constraints) -> bool:
+    """The total capacity and every area cap."""
+    by_id = {c.id: c for c in candidates}
     total = sum(p.capacity for p in participants)
     if constraints.total_capacity is not None:
         total = min(total, constraints.total_capacity)
-    if effort > total + 1e-9:
+    if sum(by_id[item].effort for item in chosen) > total + 1e-9:
         return False
-    for area, cap in constraints.area_caps:
-        if sum(by_id[item].effort for item in chosen if by_id[item].area_key == area) > cap + 1e-9:
-            return False
-    return True
+    return all(sum(by_id[item].effort for item in chosen if by_id[item].area_key == area) <= cap + 1e-9
+               for area, cap in constraints.area_caps)
+
+
+def _subset_allowed(chosen: set[str], candidates: list[Candidate], participants: list[Participant],
+                    constraints: Constraints) -> bool:
+    return _links_hold(chosen, candidates) and _hours_hold(chosen, candidates, participants, constraints)
 
 
 def brute_force_value(candidates: list[Candidate], participants: list[Participant],
@@ -123,6 +132,20 @@ def brute_force_value(candidates: list[Candidate], participants: list[Participan
     return None
 
 
+def _assert_loads(plan: Plan, participants: list[Participant]) -> None:
+    """Assignees are participants, nobody is booked above their hours, zero-capacity people get nothing."""
+    people = {p.id: p for p in participants}
+    booked: dict[str, float] = {}
+    for item in plan.chosen:
+        assert item.assignee in people and item.partner != item.assignee
+        assert item.partner is None or item.partner in people
+        if item.partner is None:
+            booked[item.assignee] = booked.get(item.assignee, 0.0) + item.effort
+    for load in plan.loads:
+        assert booked.get(load.participant, 0.0) - 1e-9 <= load.hours <= people[load.participant].capacity + 1e-9
+        assert people[load.participant].capacity > 0 or load.items == ()
+
+
 def assert_plan_valid(plan: Plan, candidates: list[Candidate], participants: list[Participant],
                       constraints: Constraints) -> None:
     """Every constraint holds in `plan` (and its loads add up)."""
@@ -132,18 +155,7 @@ def assert_plan_valid(plan: Plan, candidates: list[Candidate], participants: lis
     chosen = set(plan.chosen_ids)
     assert len(chosen) == len(plan.chosen)
     assert _subset_allowed(chosen, candidates, participants, constraints)
-    people = {p.id: p for p in participants}
-    booked: dict[str, float] = {}
-    for item in plan.chosen:
-        assert item.assignee in people and item.partner != item.assignee
-        assert item.partner is None or item.partner in people
-        if item.partner is None:
-            booked[item.assignee] = booked.get(item.assignee, 0.0) + item.effort
-    for load in plan.loads:
-        assert load.hours <= people[load.participant].capacity + 1e-9
-        assert load.hours >= booked.get(load.participant, 0.0) - 1e-9
-        if people[load.participant].capacity == 0:
-            assert load.items == ()
+    _assert_loads(plan, participants)
     assert abs(sum(load.hours for load in plan.loads) - plan.total_effort) < 1e-6
     assert abs(plan.total_value - sum(item.value for item in plan.chosen)) < 1e-6
     assert {item.id for item in plan.left_out} == {c.id for c in candidates} - chosen
