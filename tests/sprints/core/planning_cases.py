@@ -84,18 +84,22 @@ def _assignable(items: list[Candidate], participants: list[Participant], constra
     return search(0)
 
 
+def _pins_hold(chosen: set[str], candidates: list[Candidate]) -> bool:
+    """Pinned in, excluded out."""
+    pinned = {c.id for c in candidates if c.pinned}
+    excluded = {c.id for c in candidates if c.excluded}
+    return pinned <= chosen and not excluded & chosen
+
+
 def _links_hold(chosen: set[str], candidates: list[Candidate]) -> bool:
     """Pinned in, excluded out, dependencies with their items, coupling groups whole."""
-    by_id = {c.id: c for c in candidates}
-    if any(c.pinned and c.id not in chosen for c in candidates):
-        return False
-    if any(c.excluded and c.id in chosen for c in candidates):
-        return False
-    if any(dep not in chosen for item in chosen for dep in by_id[item].depends_on):
-        return False
-    groups = {g for c in candidates for g in c.groups}
-    members = [{c.id for c in candidates if group in c.groups} for group in groups]
-    return all(not (group & chosen) or group <= chosen for group in members)
+    needed = {dep for c in candidates if c.id in chosen for dep in c.depends_on}
+    members: dict[str, set[str]] = {}
+    for candidate in candidates:
+        for group in candidate.groups:
+            members.setdefault(group, set()).add(candidate.id)
+    whole = all(group <= chosen for group in members.values() if group & chosen)
+    return _pins_hold(chosen, candidates) and needed <= chosen and whole
 
 
 def _hours_hold(chosen: set[str], candidates: list[Candidate], participants: list[Participant],
