@@ -153,8 +153,11 @@ def _search(problem: Problem, greedy: Selection | None, deadline: float) -> _Out
     if chosen.status == "INFEASIBLE" or chosen.selection is None:
         return chosen
     items = _drop_worthless(problem, set(chosen.selection))
-    assigning = _Model(problem, sorted(items), select=False, assign=True)
     packed = place(problem, Room.of(problem), items)
+    if packed is not None and not any(penalty(problem, i, option) for i, option in packed.items()):
+        # Everyone got their best option: nothing for the assignment phase to improve.
+        return _Outcome(chosen.status, packed, chosen.proven, True)
+    assigning = _Model(problem, sorted(items), select=False, assign=True)
     if packed is not None:
         assigning.hint(packed)
     budget = min(deadline - time.perf_counter(), ASSIGNMENT_SHARE * problem.constraints.time_limit)
