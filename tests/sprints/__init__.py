@@ -1,1 +1,1 @@
-"""Tests of the sprints app (teams, cadence, budgets, scheduling, alerts)."""
+"""Tests of the sprints app (teams, cadence, budgets, scheduling, alerts, the planner)."""

@@ -1,0 +1,1 @@
+"""Tests of sprints.core, the pure planner: no database, no Django."""
