@@ -236,3 +236,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The role on every repository of a signed-in user without a membership: viewer (default), member, maintainer,
+# or none (repositories are private to their members and staff). See docs/security.md, "Authorisation".
+DEBTBOARD_DEFAULT_ROLE = env.str("DEBTBOARD_DEFAULT_ROLE", default="viewer")

@@ -62,6 +62,7 @@ def _choice_conditions(**values: str | Sequence[str] | None) -> Q:
 def debt_item_list(
     *,
     repository=None,
+    repositories=None,
     status: str | Sequence[str] | None = None,
     kind: str | Sequence[str] | None = None,
     label: str | Sequence[str] | None = None,
@@ -74,7 +75,8 @@ def debt_item_list(
 ) -> QuerySet[DebtItem]:
     """Items filtered by repository, status, kind, label, owner, linked path, source; best priority first.
 
-    Repository, owner and reporter are joined, labels and locations prefetched: a page of items costs
+    `repositories` (a queryset or list of repositories) keeps the items of those only: the caller's
+    visible repositories. Repository, owner and reporter are joined, labels and locations prefetched: a page of items costs
     three queries whatever its length.
     """
     if ordering not in ORDERINGS:
@@ -84,6 +86,8 @@ def debt_item_list(
     queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source))
     if repository is not None:
         queryset = queryset.filter(repository=repository)
+    if repositories is not None:
+        queryset = queryset.filter(repository__in=repositories)
     labels = _as_list(label)
     if labels:
         matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])

@@ -25,3 +25,12 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='ci').secret}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def maintainers_by_default(settings) -> None:
+    """Every signed-in user maintains every repository here: these tests are about behaviour, not roles.
+
+    The roles themselves are tested operation by operation in test_permissions_matrix.py.
+    """
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"
