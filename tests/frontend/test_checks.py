@@ -34,7 +34,8 @@ def reader(client):
     return user
 
 
-def test_checks_page_lists_verdicts_and_findings(client, reader, repository):
+def test_checks_page_lists_verdicts_and_findings(client, reader, repository, settings):
+    settings.DEBTBOARD_DEFAULT_ROLE = "member"  # members post change checks
     post_check(client, [{"path": "shop/cart.py", "loc": 50, "violation_count": 5, "mi": 60.0}], "PR-1 <b>x</b>")
     post_check(client, [{"path": "shop/cart.py", "loc": 50, "violation_count": 1, "mi": 60.0}], "PR-2")
     page = client.get("/repos/shop/checks/")
