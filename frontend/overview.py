@@ -29,7 +29,8 @@ class RepositoryRow:
 
 
 def repository_rows(*, repositories: Any = None) -> list[RepositoryRow]:
-    """Return every repository (of `repositories`, when given) with its current scan's figures, top hotspots and health trend (one query each)."""
+    """Return every repository (of `repositories`, when given) with its current scan's figures, top hotspots
+    and health trend (one query each)."""
     repositories = list(repository_list() if repositories is None else repositories)
     rows = {
         repository.pk: RepositoryRow(

@@ -83,7 +83,8 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         params = valid(s.DebtItemFilterInputSerializer, request.query_params)
         repository, visible = self.repository_scope(params.get("repository"))
         queryset = debt_item_list(
-            repository=repository, repositories=visible, status=list(params.get("status", [])), kind=list(params.get("kind", [])),
+            repository=repository, repositories=visible,
+            status=list(params.get("status", [])), kind=list(params.get("kind", [])),
             source=list(params.get("source", [])), label=params.get("label"), owner=user_named(params.get("owner")),
             path=params.get("path"), search=params.get("search"), looks_resolved=params.get("looks_resolved"),
             ordering=params["ordering"],
@@ -252,6 +253,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     def import_items(self, request):
         """Bring an existing debt list in; refused rows are reported with their reasons."""
         data = valid(s.ImportInputSerializer, request.data)
-        report = debt_item_import(repository=repository_for(request, data["repository"], "import"), content=data["file"].read(),
+        repository = repository_for(request, data["repository"], "import")
+        report = debt_item_import(repository=repository, content=data["file"].read(),
                                   format=data["format"], actor=request.user)
         return Response(s.ImportReportOutputSerializer(report).data)

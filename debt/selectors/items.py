@@ -76,8 +76,8 @@ def debt_item_list(
     """Items filtered by repository, status, kind, label, owner, linked path, source; best priority first.
 
     `repositories` (a queryset or list of repositories) keeps the items of those only: the caller's
-    visible repositories. Repository, owner and reporter are joined, labels and locations prefetched: a page of items costs
-    three queries whatever its length.
+    visible repositories. Repository, owner and reporter are joined, labels and locations prefetched: a page of
+    items costs three queries whatever its length.
     """
     if ordering not in ORDERINGS:
         raise DebtItemInvalid(

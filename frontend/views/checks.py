@@ -19,6 +19,7 @@ def check_list(request: HttpRequest, name: str) -> HttpResponse:
     page = Paginator(change_check_list(repository=repository, status=status), PAGE_SIZE).get_page(
         request.GET.get("page"))
     return render(request, "frontend/checks.html", {
-        "repository": repository, "access": access, "section": "checks", "page": page, "status": status, "statuses": STATUSES,
+        "repository": repository, "access": access, "section": "checks", "page": page, "status": status,
+        "statuses": STATUSES,
         "latest_scan": latest_live_scan(repository),
     })

@@ -25,7 +25,8 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
     repository, access = repository_for(request, name)
     page = Paginator(debt_proposal_list(repository=repository), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "frontend/proposals.html", {
-        "repository": repository, "access": access, "section": "proposals", "page": page, "latest_scan": latest_live_scan(repository),
+        "repository": repository, "access": access, "section": "proposals", "page": page,
+        "latest_scan": latest_live_scan(repository),
     })
 
 

@@ -19,7 +19,13 @@ from frontend.views.members import MemberForm
 from metrics.selectors.hotspots import file_figures_list, file_score_list
 from metrics.data import RepositoryConfig, repository_config_from_json
 from metrics.errors import RepositoryInvalid
-from metrics.selectors.access import repository_access, repository_member_list, repository_visible_list, role_choices
+from metrics.selectors.access import (
+    default_role,
+    repository_access,
+    repository_member_list,
+    repository_visible_list,
+    role_choices,
+)
 from metrics.selectors.repositories import repository_window_days, trend_point_list
 from metrics.services.repositories import repository_delete, repository_update
 
@@ -94,7 +100,7 @@ def _settings_page(request: HttpRequest, repository: Any, settings_form: Reposit
         "form": settings_form, "delete_form": delete_form, "config_notice": notice,
         "access": repository_access(user=request.user, repository=repository),
         "members": repository_member_list(repository=repository), "member_form": member_form or MemberForm(),
-        "role_choices": role_choices(),
+        "role_choices": role_choices(), "default_role": default_role(),
     }, status=status)
 
 
