@@ -59,6 +59,12 @@ def _choice_conditions(**values: str | Sequence[str] | None) -> Q:
     return condition
 
 
+def _repository_condition(repository, repositories) -> Q:
+    """Items of `repository` (when given) among `repositories` (when given)."""
+    condition = Q() if repository is None else Q(repository=repository)
+    return condition if repositories is None else condition & Q(repository__in=repositories)
+
+
 def debt_item_list(
     *,
     repository=None,
@@ -83,11 +89,8 @@ def debt_item_list(
         raise DebtItemInvalid(
             f"Unknown ordering {ordering!r}; use one of {', '.join(sorted(ORDERINGS))}.", extra={"field": "ordering"}
         )
-    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source))
-    if repository is not None:
-        queryset = queryset.filter(repository=repository)
-    if repositories is not None:
-        queryset = queryset.filter(repository__in=repositories)
+    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source),
+                                       _repository_condition(repository, repositories))
     labels = _as_list(label)
     if labels:
         matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])

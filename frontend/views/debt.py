@@ -91,6 +91,22 @@ def _create_initial(request: HttpRequest) -> dict[str, Any]:
     return {key: value for key, value in initial.items() if value}
 
 
+def _create_from(request: HttpRequest, form: DebtItemCreateForm) -> Any:
+    """Log the item the valid form describes (403 without write access there); None with the form's errors."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    repository, _ = repository_for(request, data["repository"], "write_items")
+    locations = [LocationSpec(path=data["path"], qualname=data["function"], line_start=data["line_start"],
+                              line_end=data["line_end"])] if data["path"] else []
+    try:
+        return debt_item_create(repository=repository, actor=request.user, status=data["status"],
+                                locations=locations, **form.item_fields())
+    except DebtboardError as error:
+        apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
+    return None
+
+
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     """Log a debt item; the form is pre-filled from ?repository=&path=&function=&line_start=&line_end=."""
@@ -102,19 +118,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
     unit = chosen.effort_unit if chosen else "hours"
     if request.method == "POST":
         form = DebtItemCreateForm(request.POST, repository_names=list(repositories), effort_unit=unit)
-        if form.is_valid():
-            data = form.cleaned_data
-            locations = [LocationSpec(path=data["path"], qualname=data["function"], line_start=data["line_start"],
-                                      line_end=data["line_end"])] if data["path"] else []
-            repository_for(request, data["repository"], "write_items")
-            try:
-                item = debt_item_create(repository=repositories[data["repository"]], actor=request.user,
-                                        status=data["status"], locations=locations, **form.item_fields())
-            except DebtboardError as error:
-                apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
-            else:
-                messages.success(request, f"Logged debt item #{item.pk}.")
-                return redirect(_item_url(item))
+        item = _create_from(request, form)
+        if item is not None:
+            messages.success(request, f"Logged debt item #{item.pk}.")
+            return redirect(_item_url(item))
     else:
         form = DebtItemCreateForm(initial=_create_initial(request), repository_names=list(repositories),
                                   effort_unit=unit)
