@@ -30,7 +30,7 @@ def post_check(client, files, reference):
 @pytest.fixture
 def reader(client):
     user = UserFactory()
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return user
 
 
