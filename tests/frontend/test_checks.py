@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from api.tokens import api_token_create
 from metrics.models import BlobAnalysis, Repository, Scan, SnapshotFile
-from tests.frontend.factories import PASSWORD, UserFactory
+from tests.frontend.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
