@@ -122,6 +122,23 @@ def test_every_page_has_an_expectation():
     assert {pattern.name for pattern in urlpatterns} == set(PAGES)
 
 
+# The status each outcome answers with (allowed: anything but 401/403/404 and below 500).
+OUTCOME_STATUS = {"login": 302, "invisible": 404, "forbidden": 403}
+
+
+def assert_outcome(response, outcome: str, *, name: str, detail: str) -> None:
+    """The response is what the outcome (login, invisible, forbidden, allowed) means for a page."""
+    if outcome == "invisible" and name == "debt-new":
+        # No repository to choose from: sent home, nothing logged (the form cannot name an invisible one).
+        assert response.status_code == 302 and not DebtItem.objects.filter(title="Retry payments").exists(), detail
+    elif outcome in OUTCOME_STATUS:
+        assert response.status_code == OUTCOME_STATUS[outcome], detail
+        if outcome == "login":
+            assert response["Location"].startswith("/accounts/login/"), detail
+    else:
+        assert response.status_code not in (401, 403, 404) and response.status_code < 500, detail
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_answers_by_role(world, name, role):
@@ -131,19 +148,7 @@ def test_page_answers_by_role(world, name, role):
     method, need = PAGES[name]
     url, data = url_and_data(name, world)
     response = client.post(url, data) if method == "POST" else client.get(url)
-    outcome = expected(role, need)
-    detail = f"{role} {method} {url}: {response.status_code}"
-    if outcome == "login":
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), detail
-    elif outcome == "invisible" and name == "debt-new":
-        # No repository to choose from: sent home, nothing logged (the form cannot name an invisible one).
-        assert response.status_code == 302 and not DebtItem.objects.filter(title="Retry payments").exists(), detail
-    elif outcome == "invisible":
-        assert response.status_code == 404, detail
-    elif outcome == "forbidden":
-        assert response.status_code == 403, detail
-    else:
-        assert response.status_code not in (401, 403, 404) and response.status_code < 500, detail
+    assert_outcome(response, expected(role, need), name=name, detail=f"{role} {method} {url}: {response.status_code}")
 
 
 def test_home_and_register_hide_invisible_repositories(world):
