@@ -1,8 +1,10 @@
 """Settings for debtboard, read from the environment (12-factor); see .env.example."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from debtboard.secret_key import local_secret_key
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "metrics",
     "debt",
     "sprints",
@@ -65,6 +68,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "debtboard.urls"
@@ -273,4 +279,38 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
+}
+
+# The role on every repository of a signed-in user without a membership: viewer (default), member, maintainer,
+# or none (repositories are private to their members and staff). See docs/security.md, "Authorisation".
+DEBTBOARD_DEFAULT_ROLE = env.str("DEBTBOARD_DEFAULT_ROLE", default="viewer")
+
+# Login throttling (django-axes): after DEBTBOARD_LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused (even with the right password) for DEBTBOARD_LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("DEBTBOARD_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DEBTBOARD_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (Django's own middleware). Scripts come only from our static files (htmx, plotly,
+# app.js, charts.js; no inline scripts or handlers). Styles allow 'unsafe-inline' because plotly writes
+# <style> elements and style attributes at run time (docs/security.md). The Swagger UI page has its own policy
+# (api/urls.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
 }

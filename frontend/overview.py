@@ -28,9 +28,10 @@ class RepositoryRow:
     proposals: int = 0
 
 
-def repository_rows() -> list[RepositoryRow]:
-    """Return every repository with its current scan's figures, top hotspots and health trend (one query each)."""
-    repositories = list(repository_list())
+def repository_rows(*, repositories: Any = None) -> list[RepositoryRow]:
+    """Return every repository (of `repositories`, when given) with its current scan's figures, top hotspots
+    and health trend (one query each)."""
+    repositories = list(repository_list() if repositories is None else repositories)
     rows = {
         repository.pk: RepositoryRow(
             repository=repository,

@@ -1,24 +1,46 @@
-"""Shared plumbing of the HTML views: repository lookup, access rules, filter defaults."""
-from collections.abc import Callable
-from functools import wraps
+"""Shared plumbing of the HTML views: repository and item lookup under the access rule, filter defaults."""
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
-from debtboard.errors import NotFound
-from metrics.selectors.repositories import repository_get, scan_list
+from debt.errors import DebtItemNotFound
+from debt.selectors.items import debt_item_get
+from debtboard.errors import Forbidden, NotFound
+from metrics.data import RepositoryAccess
+from metrics.selectors.access import access_require, repository_access, repository_access_get
+from metrics.selectors.repositories import scan_list
 
 PAGE_SIZE = 50
 
 
-def repository_or_404(name: str) -> Any:
-    """Return the repository called `name`, or raise Http404 with the selector's message."""
+def repository_for(request: HttpRequest, name: str, capability: str = "read") -> tuple[Any, RepositoryAccess]:
+    """The repository called `name` and the user's access to it, if the user has `capability` on it.
+
+    The same rule as the API (metrics.selectors.access): a repository the user may not read is a 404 (its
+    existence stays hidden); a readable one without the capability is a 403 with the rule's message.
+    """
     try:
-        return repository_get(name=name)
+        return repository_access_get(user=request.user, name=name, capability=capability)
     except NotFound as error:
         raise Http404(error.message) from None
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+
+
+def item_for(request: HttpRequest, item_id: int, capability: str = "read") -> tuple[Any, RepositoryAccess]:
+    """The debt item `item_id` and the user's access to its repository, if the user has `capability` there."""
+    try:
+        item = debt_item_get(item_id=item_id)
+        access = repository_access(user=request.user, repository=item.repository)
+        if not access.can_read:
+            raise DebtItemNotFound(f"No debt item #{item_id}.", extra={"item": item_id})
+        access_require(access=access, repository=item.repository, capability=capability)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except Forbidden as error:
+        raise PermissionDenied(error.message) from None
+    return item, access
 
 
 def latest_live_scan(repository: Any) -> Any:
@@ -26,22 +48,6 @@ def latest_live_scan(repository: Any) -> Any:
     return scan_list(repository=repository, is_backfill=False).first()
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Require a logged-in user (else redirect to login) who is staff (else 403)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_manage(request.user):
-            raise PermissionDenied("Only staff members can do this.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def can_manage(user: Any) -> bool:
-    """Whether `user` may change things (scan, import, repository settings): staff members.
-
-    The one place the pages decide who may write; the permission model is due to be redesigned.
-    """
-    return bool(user.is_authenticated and user.is_staff)
+def can_manage(user: Any, repository: Any) -> bool:
+    """Whether `user` may change `repository`'s settings, members and existence (its maintainers and staff)."""
+    return repository_access(user=user, repository=repository).can_manage

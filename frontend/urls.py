@@ -1,7 +1,7 @@
 """HTML routes."""
 from django.urls import path
 
-from frontend.views import board, checks, debt, files, hotspots, proposals, repositories, scans, transfer
+from frontend.views import board, checks, debt, files, hotspots, members, proposals, repositories, scans, transfer
 
 app_name = "frontend"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
+    path("repos/<slug:name>/settings/members/", members.member_set, name="repo-member-set"),
+    path("repos/<slug:name>/settings/members/<str:username>/remove/", members.member_remove,
+         name="repo-member-remove"),
     # A repository's debt: register, board, proposals, import and export.
     path("repos/<slug:name>/debt/", debt.register, name="repo-debt"),
     path("repos/<slug:name>/debt/import/", transfer.debt_import, name="debt-import"),

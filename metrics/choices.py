@@ -68,3 +68,17 @@ class EffortUnit(models.TextChoices):
 
     HOURS = "hours", "hours"
     POINTS = "points", "story points"
+
+
+class Role(models.TextChoices):
+    """A user's role on one repository, weakest first; `is_staff` users may do everything everywhere."""
+
+    VIEWER = "viewer"
+    MEMBER = "member"
+    MAINTAINER = "maintainer"
+
+
+# DEBTBOARD_DEFAULT_ROLE may also be "none": without a membership, a repository is invisible.
+NO_ROLE = "none"
+# The pseudo-role of `is_staff` users (not stored: staff is Django's flag, not a membership).
+STAFF_ROLE = "staff"

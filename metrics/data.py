@@ -487,3 +487,33 @@ class AreaFigures:
     files: int = 0
     mean_health: float | None = None
     hotspot_score_sum: float = 0.0
+
+
+@dataclass(frozen=True)
+class RepositoryAccess:
+    """What one user may do on one repository (metrics.selectors.access.repository_access builds it).
+
+    `role` is "none", "viewer", "member", "maintainer" or "staff"; the capabilities follow from it through
+    the one table in metrics.selectors.access (ROLE_CAPABILITIES).
+    """
+
+    role: str
+    can_read: bool = False
+    can_write_items: bool = False
+    can_post_checks: bool = False
+    can_triage: bool = False
+    can_import: bool = False
+    can_scan: bool = False
+    can_manage: bool = False
+
+    def allows(self, capability: str) -> bool:
+        """Whether the capability named `capability` ("read", "write_items", …) is granted."""
+        return bool(getattr(self, f"can_{capability}"))
+
+
+@dataclass(frozen=True)
+class RepositoryMember:
+    """One membership of a repository, as the settings page, the API and the CLI show it."""
+
+    username: str
+    role: str

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, ScanStage, ScanStatus
+from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, Role, ScanStage, ScanStatus
 
 
 def new_history_token() -> str:
@@ -460,3 +460,21 @@ class ChangeCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repository} {self.revision[:10]} {self.status}"
+
+
+class RepositoryMembership(models.Model):
+    """A user's role on one repository (viewer, member, maintainer); see metrics.selectors.access."""
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repository_memberships")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["repository", "user"], name="unique_membership_per_repository_user"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.repository}"

@@ -1,4 +1,7 @@
 """The debt register over REST: items, transitions, links, comments, proposals, import and export."""
+from collections.abc import Sequence
+from dataclasses import replace
+
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -6,10 +9,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 
 from api.inputs import valid
+from api.permissions import item_for, repository_for
 from api.serializers import debt as s
 from api.serializers.errors import ErrorOutputSerializer
 from debt.data import LocationSpec
@@ -29,7 +32,7 @@ from debt.services.proposals import (
 )
 from debt.services.transfer import debt_item_export, debt_item_import
 from debt.services.transfer_codec import check_upload_size, read_upload
-from metrics.selectors.repositories import repository_get
+from metrics.selectors.access import access_require, repository_access, repository_visible_list
 
 
 def user_named(username: str | None):
@@ -81,9 +84,10 @@ class DebtItemViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         params = valid(s.DebtItemFilterInputSerializer, request.query_params)
-        repository = repository_get(name=params["repository"]) if params.get("repository") else None
+        repository, visible = self.repository_scope(params.get("repository"))
         queryset = debt_item_list(
-            repository=repository, status=list(params.get("status", [])), kind=list(params.get("kind", [])),
+            repository=repository, repositories=visible,
+            status=list(params.get("status", [])), kind=list(params.get("kind", [])),
             source=list(params.get("source", [])), label=params.get("label"), owner=user_named(params.get("owner")),
             path=params.get("path"), search=params.get("search"), looks_resolved=params.get("looks_resolved"),
             ordering=params["ordering"],
@@ -91,13 +95,19 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.DebtItemOutputSerializer(page, many=True).data)
 
+    def repository_scope(self, name: str | None) -> tuple:
+        """(the named repository if readable, None) or (None, every repository the user may read)."""
+        if name:
+            return repository_for(self.request, name), None
+        return None, repository_visible_list(user=self.request.user)
+
     def retrieve(self, request, pk=None):
-        return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
+        return Response(s.DebtItemOutputSerializer(item_for(request, pk)).data)
 
     @extend_schema(request=s.DebtItemCreateInputSerializer, responses={201: s.DebtItemOutputSerializer})
     def create(self, request):
         data = valid(s.DebtItemCreateInputSerializer, request.data)
-        repository = repository_get(name=data.pop("repository"))
+        repository = repository_for(request, data.pop("repository"), "write_items")
         locations = [LocationSpec(**location) for location in data.pop("locations", [])]
         if "owner" in data:
             data["owner"] = user_named(data["owner"])
@@ -107,7 +117,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=s.DebtItemUpdateInputSerializer, responses=s.DebtItemOutputSerializer)
     def partial_update(self, request, pk=None):
-        item = debt_item_get(item_id=pk)
+        item = item_for(request, pk, "write_items")
         data = valid(s.DebtItemUpdateInputSerializer, request.data, partial=True)
         if "owner" in data:
             data["owner"] = user_named(data["owner"])
@@ -116,20 +126,16 @@ class DebtItemViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
-        debt_item_delete(item=debt_item_get(item_id=pk))
+        debt_item_delete(item=item_for(request, pk, "manage"))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def get_permissions(self):
-        if self.action == "destroy":
-            return [IsAdminUser()]
-        return super().get_permissions()
 
     @extend_schema(request=s.TransitionInputSerializer, responses=s.DebtItemOutputSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move an item through its lifecycle; illegal moves answer 400 with the allowed next states."""
+        item = item_for(request, pk, "write_items")
         data = valid(s.TransitionInputSerializer, request.data)
-        debt_item_transition(item=debt_item_get(item_id=pk), to_status=data["to_status"], actor=request.user,
+        debt_item_transition(item=item, to_status=data["to_status"], actor=request.user,
                              note=data["note"], expected_status=data.get("expected_status"))
         return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
 
@@ -137,14 +143,15 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
         """Link an item to a file, a folder (ending in '/'), a function or a line range."""
+        item = item_for(request, pk, "write_items")
         data = valid(s.LocationInputSerializer, request.data)
-        location = debt_item_link(item=debt_item_get(item_id=pk), actor=request.user, **data)
+        location = debt_item_link(item=item, actor=request.user, **data)
         return Response(s.LocationOutputSerializer(location).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"links/(?P<location_id>\d+)")
     def unlink(self, request, pk=None, location_id=None):
-        debt_item_unlink(item=debt_item_get(item_id=pk), location_id=int(location_id), actor=request.user)
+        debt_item_unlink(item=item_for(request, pk, "write_items"), location_id=int(location_id), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # An item's comments and activity are whole lists, not pages: pagination_class=None says so to the schema.
@@ -152,7 +159,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     @extend_schema(methods=["POST"], request=s.CommentInputSerializer, responses={201: s.CommentOutputSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
-        item = debt_item_get(item_id=pk)
+        item = item_for(request, pk, "read" if request.method == "GET" else "write_items")
         if request.method == "GET":
             return Response(s.CommentOutputSerializer(debt_comment_list(item=item), many=True).data)
         comment = debt_item_comment(item=item, body=valid(s.CommentInputSerializer, request.data)["body"],
@@ -163,35 +170,35 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     @action(detail=True, pagination_class=None)
     def activity(self, request, pk=None):
         """Everything that happened to an item, oldest first."""
-        timeline = debt_item_timeline(item=debt_item_get(item_id=pk))
+        timeline = debt_item_timeline(item=item_for(request, pk))
         return Response(s.TimelineEntryOutputSerializer(timeline, many=True).data)
 
     @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
     @action(detail=True, methods=["post"], url_path="resolution/confirm")
     def resolution_confirm(self, request, pk=None):
         """Confirm a "looks resolved" flag: the item is done."""
-        debt_item_resolution_confirm(item=debt_item_get(item_id=pk), actor=request.user)
+        debt_item_resolution_confirm(item=item_for(request, pk, "write_items"), actor=request.user)
         return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
 
     @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
     @action(detail=True, methods=["post"], url_path="resolution/reject")
     def resolution_reject(self, request, pk=None):
         """Reject a "looks resolved" flag; the same evidence never raises it again."""
-        debt_item_resolution_reject(item=debt_item_get(item_id=pk), actor=request.user)
+        debt_item_resolution_reject(item=item_for(request, pk, "write_items"), actor=request.user)
         return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
 
     @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept a discovered proposal into the register."""
-        debt_proposal_accept(item=debt_item_get(item_id=pk), actor=request.user)
+        debt_proposal_accept(item=item_for(request, pk, "triage"), actor=request.user)
         return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
 
     @extend_schema(request=None, responses=s.DebtItemOutputSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         """Dismiss a proposal; later scans never propose it again."""
-        debt_proposal_dismiss(item=debt_item_get(item_id=pk), actor=request.user)
+        debt_proposal_dismiss(item=item_for(request, pk, "triage"), actor=request.user)
         return Response(s.DebtItemOutputSerializer(debt_item_get(item_id=pk)).data)
 
     @extend_schema(parameters=[OpenApiParameter("repository", OpenApiTypes.STR)],
@@ -199,8 +206,8 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     @action(detail=False)
     def proposals(self, request):
         """Discovered items waiting for a person to accept or dismiss them."""
-        name = request.query_params.get("repository")
-        queryset = debt_proposal_list(repository=repository_get(name=name) if name else None)
+        repository, visible = self.repository_scope(request.query_params.get("repository"))
+        queryset = debt_proposal_list(repository=repository, repositories=visible)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(s.DebtItemOutputSerializer(page, many=True).data)
 
@@ -209,11 +216,26 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     def proposals_bulk(self, request):
         """Accept or dismiss many proposals at once; items no longer proposed are skipped."""
         data = valid(s.BulkProposalInputSerializer, request.data)
+        item_ids, hidden = self.triageable_ids(data["item_ids"])
         if data["action"] == "accept":
-            result = debt_proposal_bulk_accept(item_ids=data["item_ids"], actor=request.user)
+            result = debt_proposal_bulk_accept(item_ids=item_ids, actor=request.user)
         else:
-            result = debt_proposal_bulk_dismiss(item_ids=data["item_ids"], actor=request.user, reason=data["reason"])
+            result = debt_proposal_bulk_dismiss(item_ids=item_ids, actor=request.user, reason=data["reason"])
+        result = replace(result, skipped=tuple(sorted((*result.skipped, *hidden))))
         return Response(s.BulkResultOutputSerializer(result).data)
+
+    def triageable_ids(self, item_ids: Sequence[int]) -> tuple[Sequence[int], Sequence[int]]:
+        """(ids of visible items, ids of invisible or absent ones); Forbidden if a visible one may not be triaged.
+
+        Items of repositories the user cannot read are skipped as if absent (their existence stays hidden).
+        """
+        visible = debt_item_list(repositories=repository_visible_list(user=self.request.user)).filter(
+            pk__in=item_ids)
+        found: dict[int, object] = {item.pk: item.repository for item in visible}
+        for repository in {repository.pk: repository for repository in found.values()}.values():
+            access_require(access=repository_access(user=self.request.user, repository=repository),
+                           repository=repository, capability="triage")
+        return [pk for pk in item_ids if pk in found], [pk for pk in item_ids if pk not in found]
 
     @extend_schema(parameters=[OpenApiParameter("repository", OpenApiTypes.STR, required=True),
                                OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "json"])],
@@ -221,7 +243,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
     @action(detail=False, url_path="export")
     def export(self, request):
         """Every item of a repository with all fields, as CSV or JSON."""
-        repository = repository_get(name=request.query_params.get("repository", ""))
+        repository = repository_for(request, request.query_params.get("repository", ""))
         fmt = request.query_params.get("format", "csv")
         if fmt not in ("csv", "json"):
             raise DebtItemInvalid("format must be csv or json.", extra={"field": "format"})
@@ -241,9 +263,10 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         # The announced size is refused before the body is parsed; the file's own size before it is read.
         check_upload_size(_content_length(request) - UPLOAD_OVERHEAD_BYTES)
         data = valid(s.ImportInputSerializer, request.data)
+        repository = repository_for(request, data["repository"], "import")
         upload = data["file"]
         content = read_upload(upload.chunks(), size=upload.size)
-        report = debt_item_import(repository=repository_get(name=data["repository"]), content=content,
+        report = debt_item_import(repository=repository, content=content,
                                   format=data["format"], actor=request.user)
         return Response(s.ImportReportOutputSerializer(report).data)
 

@@ -4,20 +4,22 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.filters import FileScoreFilter, FunctionScoreFilter
 from api.inputs import valid
-from api.permissions import IsStaffForWrites
+from api.permissions import IsStaffToRegister, repository_for
+from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
 from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, WINDOWS, ScanStatus, Window
 from metrics.data import repository_config_from_json
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
-from metrics.selectors.repositories import repository_get, repository_list, scan_current, scan_list, scan_list_all
+from metrics.selectors.access import repository_member_list, repository_visible_list, scan_visible_list
+from metrics.selectors.repositories import scan_current, scan_list
 from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
+from metrics.services.access import repository_member_remove, repository_member_set
 from metrics.services.repositories import repository_create
 from metrics.services.scans.requests import scan_request
 
@@ -64,12 +66,12 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     lookup_field = "name"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
-    permission_classes = [IsStaffForWrites]
+    permission_classes = [IsStaffToRegister]
     serializer_class = s.RepositoryOutputSerializer
     throttle_scope: str | None = None  # an action may name a tighter scope (api/throttling.py)
 
     def get_queryset(self):
-        return repository_list()
+        return repository_visible_list(user=self.request.user)
 
     @extend_schema(request=s.RepositoryCreateInputSerializer, responses={201: s.RepositoryOutputSerializer})
     def create(self, request):
@@ -86,7 +88,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     })
     @action(detail=True, methods=["get", "post"], throttle_scope="scans")
     def scans(self, request, name=None):
-        """List a repository's scans, or (staff) request a new scan."""
+        """List a repository's scans, or (maintainers) request a new scan."""
         repository = self.get_object()
         if request.method == "POST":
             data = valid(s.ScanCreateInputSerializer, request.data)
@@ -118,8 +120,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                                                    description="The same Idempotency-Key or revision was posted "
                                                                "with other figures.")})
     @extend_schema(methods=["GET"], responses=s.ChangeCheckOutputSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="change-checks",
-            permission_classes=[IsAuthenticated], throttle_scope="change_checks")
+    @action(detail=True, methods=["get", "post"], url_path="change-checks", throttle_scope="change_checks")
     def change_checks(self, request, name=None):
         """CI posts a change's file figures and gets a verdict: did the change leave the code cleaner?"""
         repository = self.get_object()
@@ -145,8 +146,43 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(s.ChangeCheckOutputSerializer(check).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
+    @extend_schema(responses=access_s.RepositoryMemberOutputSerializer(many=True))
+    @action(detail=True)
+    def members(self, request, name=None):
+        """The repository's members and their roles (viewer, member, maintainer), by username."""
+        page = self.paginate_queryset(repository_member_list(repository=self.get_object()))
+        return self.get_paginated_response(access_s.RepositoryMemberOutputSerializer(page, many=True).data)
+
+    @extend_schema(methods=["PUT"], request=access_s.RepositoryMemberInputSerializer,
+                   responses=access_s.RepositoryMemberOutputSerializer,
+                   parameters=[OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH)])
+    @extend_schema(methods=["DELETE"], responses={204: None},
+                   parameters=[OpenApiParameter("username", OpenApiTypes.STR, OpenApiParameter.PATH)])
+    @action(detail=True, methods=["put", "delete"], url_path=r"members/(?P<username>[^/]+)")
+    def member(self, request, name=None, username=None):
+        """Give a user a role on the repository (PUT {"role"}), or remove their membership (maintainers)."""
+        repository = self.get_object()
+        if request.method == "DELETE":
+            repository_member_remove(repository=repository, username=username)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = valid(access_s.RepositoryMemberInputSerializer, request.data)
+        membership = repository_member_set(repository=repository, username=username, role=data["role"])
+        return Response(access_s.RepositoryMemberOutputSerializer(
+            {"username": membership.user.get_username(), "role": membership.role}).data)
+
     def get_object(self):
-        return repository_get(name=self.kwargs["name"])
+        """The repository, if the user may do what the action needs (unreadable: 404; else 403)."""
+        capability = REPOSITORY_CAPABILITIES.get((self.action, self.request.method), "read")
+        return repository_for(self.request, self.kwargs["name"], capability)
+
+
+# What each write under /repositories/{name}/ needs (metrics.selectors.access); every other action reads.
+REPOSITORY_CAPABILITIES = {
+    ("scans", "POST"): "scan",
+    ("change_checks", "POST"): "post_checks",
+    ("member", "PUT"): "manage",
+    ("member", "DELETE"): "manage",
+}
 
 
 class ScanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -156,14 +192,14 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "is_backfill"]
 
     def get_queryset(self):
-        return scan_list_all()
+        return scan_visible_list(user=self.request.user)
 
 
 class RepositoryScopedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """A list under /repositories/{name}/…, read from the repository's current scan."""
 
     def repository(self):
-        return repository_get(name=self.kwargs["repository_name"])
+        return repository_for(self.request, self.kwargs["repository_name"])
 
 
 @extend_schema(parameters=[WINDOW_PARAMETER])

@@ -59,9 +59,16 @@ def _choice_conditions(**values: str | Sequence[str] | None) -> Q:
     return condition
 
 
+def _repository_condition(repository, repositories) -> Q:
+    """Items of `repository` (when given) among `repositories` (when given)."""
+    condition = Q() if repository is None else Q(repository=repository)
+    return condition if repositories is None else condition & Q(repository__in=repositories)
+
+
 def debt_item_list(
     *,
     repository=None,
+    repositories=None,
     status: str | Sequence[str] | None = None,
     kind: str | Sequence[str] | None = None,
     label: str | Sequence[str] | None = None,
@@ -74,16 +81,16 @@ def debt_item_list(
 ) -> QuerySet[DebtItem]:
     """Items filtered by repository, status, kind, label, owner, linked path, source; best priority first.
 
-    Repository, owner and reporter are joined, labels and locations prefetched: a page of items costs
-    three queries whatever its length.
+    `repositories` (a queryset or list of repositories) keeps the items of those only: the caller's
+    visible repositories. Repository, owner and reporter are joined, labels and locations prefetched: a page of
+    items costs three queries whatever its length.
     """
     if ordering not in ORDERINGS:
         raise DebtItemInvalid(
             f"Unknown ordering {ordering!r}; use one of {', '.join(sorted(ORDERINGS))}.", extra={"field": "ordering"}
         )
-    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source))
-    if repository is not None:
-        queryset = queryset.filter(repository=repository)
+    queryset = DebtItem.objects.filter(_choice_conditions(status=status, kind=kind, source=source),
+                                       _repository_condition(repository, repositories))
     labels = _as_list(label)
     if labels:
         matching = DebtItem.labels.through.objects.filter(label__name__in=[name.lower() for name in labels])

@@ -7,7 +7,8 @@ from debt.selectors.items import debt_item_list
 
 
 def debt_proposal_list(
-    *, repository=None, source: str | None = None, ordering: str = "-priority"
+    *, repository=None, repositories=None, source: str | None = None, ordering: str = "-priority"
 ) -> QuerySet[DebtItem]:
-    """Discovered proposals waiting for a person to accept or dismiss them."""
-    return debt_item_list(repository=repository, status=Status.PROPOSED, source=source, ordering=ordering)
+    """Discovered proposals waiting for a person to accept or dismiss them (of `repositories` only, if given)."""
+    return debt_item_list(repository=repository, repositories=repositories, status=Status.PROPOSED, source=source,
+                          ordering=ordering)

@@ -12,19 +12,18 @@ from debt.selectors.items import debt_item_choices, debt_status_label
 from debt.services.lifecycle import debt_item_transition
 from debtboard.errors import DebtboardError
 from frontend.forms import TransitionForm
-from frontend.pages import latest_live_scan, repository_or_404
-from frontend.views.debt import item_or_404
+from frontend.pages import item_for, latest_live_scan, repository_for
 
 
 CARDS_PER_COLUMN = 50
 
 
-def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
+def _board_context(repository: Any, access: Any, *, errors: dict[int, str] | None = None) -> dict[str, Any]:
     # The selector loads only the best CARDS_PER_COLUMN cards of each column and counts the rest,
     # which keeps a long "done" column cheap.
     columns = debt_board_columns(repository=repository, limit=CARDS_PER_COLUMN)
     return {
-        "repository": repository, "section": "board", "columns": columns,
+        "repository": repository, "access": access, "section": "board", "columns": columns,
         "column_choices": [(column.status, column.label) for column in columns],
         "card_errors": errors or {},
     }
@@ -33,8 +32,8 @@ def _board_context(repository: Any, *, errors: dict[int, str] | None = None) -> 
 @login_required
 def board(request: HttpRequest, name: str) -> HttpResponse:
     """Show the board of a repository's open and done items, best priority first in each column."""
-    repository = repository_or_404(name)
-    context = _board_context(repository)
+    repository, access = repository_for(request, name)
+    context = _board_context(repository, access)
     context["latest_scan"] = latest_live_scan(repository)
     context["labels"] = dict(debt_item_choices()["status"])
     return render(request, "frontend/board.html", context)
@@ -56,13 +55,13 @@ def _move(form: TransitionForm, item: Any, actor: Any) -> str:
 @login_required
 def board_move(request: HttpRequest, name: str, item_id: int) -> HttpResponse:
     """Move a card through the lifecycle service; an illegal or stale move shows the service's message."""
-    repository = repository_or_404(name)
-    item = item_or_404(item_id)
+    repository, _ = repository_for(request, name)
+    item, access = item_for(request, item_id, "write_items")
     if item.repository_id != repository.pk:
         raise Http404(f"Item #{item_id} is not in {repository.name}.")
     error = _move(TransitionForm(request.POST), item, request.user)
     if request.htmx:
-        context = _board_context(repository, errors={item.pk: error} if error else None)
+        context = _board_context(repository, access, errors={item.pk: error} if error else None)
         context["moved"] = "" if error else f"#{item.pk} moved to {debt_status_label(item.status)}."
         return render(request, "frontend/partials/board_columns.html", context)
     if error:

@@ -4,17 +4,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from debt.data import LocationSpec
-from debt.errors import DebtItemNotFound
 from debt.selectors.items import (
     debt_item_description_html,
-    debt_item_get,
     debt_item_list,
     debt_item_next_statuses,
     debt_item_timeline,
@@ -39,16 +37,8 @@ from frontend.forms import (
     TransitionForm,
     apply_service_error,
 )
-from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
-from metrics.selectors.repositories import repository_list
-
-
-def item_or_404(item_id: int) -> Any:
-    """Return the debt item with this number, or raise Http404."""
-    try:
-        return debt_item_get(item_id=item_id)
-    except DebtItemNotFound as error:
-        raise Http404(error.message) from None
+from frontend.pages import PAGE_SIZE, item_for, latest_live_scan, repository_for
+from metrics.selectors.access import repository_access, repository_visible_list
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -66,8 +56,8 @@ def _item_url(item: Any) -> str:
 @login_required
 def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
     """List debt items, filtered by status, kind, label, owner, repository and path; best priority first."""
-    scoped = repository_or_404(name) if name else None
-    repositories = {repository.name: repository for repository in repository_list()}
+    scoped, access = repository_for(request, name) if name else (None, None)
+    repositories = {repository.name: repository for repository in repository_visible_list(user=request.user)}
     owners = list(owner_queryset())
     form = DebtFilterForm(request.GET, repository_names=list(repositories),
                           labels=[label.name for label in label_list()], owners=owners)
@@ -75,11 +65,12 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
     filters = form.filters()
     repository = scoped or repositories.get(filters["repository"])
     queryset = debt_item_list(
-        repository=repository, status=filters["status"], kind=filters["kind"], label=filters["label"],
+        repository=repository, repositories=None if repository else list(repositories.values()),
+        status=filters["status"], kind=filters["kind"], label=filters["label"],
         owner=filters["owner"], path=filters["path"], search=filters["search"], ordering=filters["ordering"],
     )
     context = {
-        "form": form, "filters": filters, "repository": scoped, "section": "debt",
+        "form": form, "filters": filters, "repository": scoped, "access": access, "section": "debt",
         "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
         "new_url": reverse("frontend:debt-new") + (f"?repository={scoped.name}" if scoped else ""),
     }
@@ -100,10 +91,26 @@ def _create_initial(request: HttpRequest) -> dict[str, Any]:
     return {key: value for key, value in initial.items() if value}
 
 
+def _create_from(request: HttpRequest, form: DebtItemCreateForm) -> Any:
+    """Log the item the valid form describes (403 without write access there); None with the form's errors."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    repository, _ = repository_for(request, data["repository"], "write_items")
+    locations = [LocationSpec(path=data["path"], qualname=data["function"], line_start=data["line_start"],
+                              line_end=data["line_end"])] if data["path"] else []
+    try:
+        return debt_item_create(repository=repository, actor=request.user, status=data["status"],
+                                locations=locations, **form.item_fields())
+    except DebtboardError as error:
+        apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
+    return None
+
+
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     """Log a debt item; the form is pre-filled from ?repository=&path=&function=&line_start=&line_end=."""
-    repositories = {repository.name: repository for repository in repository_list()}
+    repositories = {repository.name: repository for repository in repository_visible_list(user=request.user)}
     if not repositories:
         messages.error(request, "Register a repository first: debt items belong to one.")
         return redirect("frontend:home")
@@ -111,18 +118,10 @@ def item_create(request: HttpRequest) -> HttpResponse:
     unit = chosen.effort_unit if chosen else "hours"
     if request.method == "POST":
         form = DebtItemCreateForm(request.POST, repository_names=list(repositories), effort_unit=unit)
-        if form.is_valid():
-            data = form.cleaned_data
-            locations = [LocationSpec(path=data["path"], qualname=data["function"], line_start=data["line_start"],
-                                      line_end=data["line_end"])] if data["path"] else []
-            try:
-                item = debt_item_create(repository=repositories[data["repository"]], actor=request.user,
-                                        status=data["status"], locations=locations, **form.item_fields())
-            except DebtboardError as error:
-                apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
-            else:
-                messages.success(request, f"Logged debt item #{item.pk}.")
-                return redirect(_item_url(item))
+        item = _create_from(request, form)
+        if item is not None:
+            messages.success(request, f"Logged debt item #{item.pk}.")
+            return redirect(_item_url(item))
     else:
         form = DebtItemCreateForm(initial=_create_initial(request), repository_names=list(repositories),
                                   effort_unit=unit)
@@ -135,7 +134,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     """Edit an item's fields (status moves are transitions, on the item page and the board)."""
-    item = item_or_404(item_id)
+    item, access = item_for(request, item_id, "write_items")
     unit = item.repository.effort_unit
     if request.method == "POST":
         form = DebtItemForm(request.POST, effort_unit=unit)
@@ -155,7 +154,8 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
             "external_id": item.external_id,
         })
     return render(request, "frontend/debt_form.html", {
-        "form": form, "item": item, "repository": item.repository, "section": "debt", "creating": False,
+        "form": form, "item": item, "repository": item.repository, "access": access, "section": "debt",
+        "creating": False,
         "latest_scan": latest_live_scan(item.repository),
     })
 
@@ -163,6 +163,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "item": item, "repository": item.repository, "section": "debt",
+        "access": repository_access(user=request.user, repository=item.repository),
         "description_html": debt_item_description_html(item=item),
         "timeline": debt_item_timeline(item=item),
         "next_statuses": debt_item_next_statuses(item=item),
@@ -178,14 +179,14 @@ def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms:
 @login_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     """Show an item: principal and interest, links to code, history, comments and the moves it can make."""
-    return _detail(request, item_or_404(item_id))
+    return _detail(request, item_for(request, item_id)[0])
 
 
 @require_POST
 @login_required
 def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     """Move an item to another status through the lifecycle service."""
-    item = item_or_404(item_id)
+    item, _ = item_for(request, item_id, "write_items")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
@@ -195,7 +196,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
                              note=form.cleaned_data["note"],
                              expected_status=form.cleaned_data["expected_status"] or None)
     except DebtboardError as error:
-        return _detail(request, item_or_404(item_id), http_status=error.http_status,
+        return _detail(request, item_for(request, item_id)[0], http_status=error.http_status,
                        move_error=error.message)
     messages.success(request, f"#{item.pk} is now {debt_status_label(item.status)}.")
     return _back(request, _item_url(item))
@@ -205,7 +206,7 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
     """Add a comment to an item."""
-    item = item_or_404(item_id)
+    item, _ = item_for(request, item_id, "write_items")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -221,7 +222,7 @@ def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
     """Link an item to a file, a folder, a function or a line range."""
-    item = item_or_404(item_id)
+    item, _ = item_for(request, item_id, "write_items")
     form = LinkForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -240,7 +241,7 @@ def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 def item_unlink(request: HttpRequest, item_id: int, location_id: int) -> HttpResponse:
     """Remove one link of an item."""
-    item = item_or_404(item_id)
+    item, _ = item_for(request, item_id, "write_items")
     try:
         debt_item_unlink(item=item, location_id=location_id, actor=request.user)
     except DebtboardError as error:
@@ -254,7 +255,7 @@ def item_unlink(request: HttpRequest, item_id: int, location_id: int) -> HttpRes
 @login_required
 def item_resolution(request: HttpRequest, item_id: int) -> HttpResponse:
     """Confirm (-> done) or reject a "looks resolved" flag."""
-    item = item_or_404(item_id)
+    item, _ = item_for(request, item_id, "write_items")
     service = debt_item_resolution_confirm if request.POST.get("decision") == "confirm" else debt_item_resolution_reject
     try:
         service(item=item, actor=request.user, note=clean_text(request.POST.get("note"), max_length=1000))

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from debt.selectors.items import debt_item_list_for_path
 from frontend.forms import RankingFilterForm, window_key
-from frontend.pages import latest_live_scan, repository_or_404
+from frontend.pages import latest_live_scan, repository_for
 from metrics.data import FileHistoryPoint
 from metrics.selectors.files import (
     file_history_list,
@@ -68,13 +68,13 @@ def _history_series(points: list[FileHistoryPoint]) -> dict[str, list[Any]]:
 @login_required
 def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
     """Show one file of the current scan with everything debtboard knows about it."""
-    repository = repository_or_404(name)
+    repository, access = repository_for(request, name)
     scan = repository.current_scan
     form = RankingFilterForm(request.GET, default_window=repository_window_days(repository=repository))
     form.is_valid()
     window_days = form.filters()["window_days"]
     context: dict[str, Any] = {
-        "repository": repository, "section": "hotspots", "scan": scan, "path": path,
+        "repository": repository, "access": access, "section": "hotspots", "scan": scan, "path": path,
         "window": window_key(window_days), "window_days": window_days, "latest_scan": latest_live_scan(repository),
     }
     if scan is None:

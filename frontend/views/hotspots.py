@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from debtboard.spreadsheets import defuse_formula
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
-from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
+from frontend.pages import PAGE_SIZE, latest_live_scan, repository_for
 from frontend.scatter import churn_complexity
 from metrics.selectors.hotspots import file_figures_list, file_score_list, function_score_list
 from metrics.selectors.repositories import repository_window_days
@@ -60,12 +60,13 @@ def _scatter(scan: Any, filters: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
-    repository = repository_or_404(name)
+    repository, access = repository_for(request, name)
     scan = repository.current_scan
     form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
     filters = form.filters()
     context: dict[str, Any] = {
-        "repository": repository, "section": "hotspots" if kind == "files" else "functions", "scan": scan,
+        "repository": repository, "access": access, "scan": scan,
+        "section": "hotspots" if kind == "files" else "functions",
         "form": form, "filters": filters, "sort": filters["sort"], "window": window_key(filters["window_days"]),
         "query": request.GET.urlencode(),
     }
@@ -108,7 +109,7 @@ def _csv_rows(queryset: QuerySet, columns: tuple[tuple[str, str], ...]) -> Itera
 
 
 def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
-    repository = repository_or_404(name)
+    repository, _ = repository_for(request, name)
     scan = repository.current_scan
     form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
     filters = form.filters()

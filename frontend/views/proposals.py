@@ -16,17 +16,17 @@ from debt.services.proposals import (
 from debtboard.errors import DebtboardError
 from debtboard.text import clean_text
 from frontend.forms import ProposalBulkForm
-from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
-from frontend.views.debt import item_or_404
+from frontend.pages import PAGE_SIZE, item_for, latest_live_scan, repository_for
 
 
 @login_required
 def inbox(request: HttpRequest, name: str) -> HttpResponse:
     """List a repository's proposals, best priority first, with accept and dismiss actions."""
-    repository = repository_or_404(name)
+    repository, access = repository_for(request, name)
     page = Paginator(debt_proposal_list(repository=repository), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "frontend/proposals.html", {
-        "repository": repository, "section": "proposals", "page": page, "latest_scan": latest_live_scan(repository),
+        "repository": repository, "access": access, "section": "proposals", "page": page,
+        "latest_scan": latest_live_scan(repository),
     })
 
 
@@ -34,7 +34,7 @@ def inbox(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def bulk(request: HttpRequest, name: str) -> HttpResponse:
     """Accept or dismiss every ticked proposal; those no longer waiting are skipped and reported."""
-    repository = repository_or_404(name)
+    repository, _ = repository_for(request, name, "triage")
     form = ProposalBulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -63,8 +63,8 @@ def bulk(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def decide(request: HttpRequest, name: str, item_id: int, decision: str) -> HttpResponse:
     """Accept or dismiss one proposal; with htmx the row is replaced by the outcome."""
-    repository = repository_or_404(name)
-    item = item_or_404(item_id)
+    repository, _ = repository_for(request, name)
+    item, _ = item_for(request, item_id, "triage")
     if item.repository_id != repository.pk or decision not in ("accept", "dismiss"):
         raise Http404(f"No proposal #{item_id} to {decision} in {repository.name}.")
     error = ""

@@ -1,4 +1,4 @@
-"""The repository list (debtboard's home page), a repository's dashboard, and its settings (staff)."""
+"""The repository list (debtboard's home page), a repository's dashboard, and its settings (maintainers)."""
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +11,21 @@ from debt.selectors.totals import debt_totals_by_repository
 from debtboard.errors import Conflict, DebtboardError
 from frontend.forms import RankingFilterForm, RepositoryDeleteForm, RepositorySettingsForm, window_key
 from frontend.overview import repository_rows
-from frontend.pages import latest_live_scan, repository_or_404, staff_required
+from frontend.pages import latest_live_scan, repository_for
 from frontend.summaries import summary_of
 from frontend.treemap import hotspot_map
 from frontend.trends import trend_chart_data
+from frontend.views.members import MemberForm
 from metrics.selectors.hotspots import file_figures_list, file_score_list
 from metrics.data import RepositoryConfig, repository_config_from_json
 from metrics.errors import RepositoryInvalid
+from metrics.selectors.access import (
+    default_role,
+    repository_access,
+    repository_member_list,
+    repository_visible_list,
+    role_choices,
+)
 from metrics.selectors.repositories import repository_window_days, trend_point_list
 from metrics.services.repositories import repository_delete, repository_update
 
@@ -27,7 +35,8 @@ TOP_HOTSPOTS = 10
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """List the repositories with their last scan, health bands, top hotspots and trend."""
-    return render(request, "frontend/home.html", {"rows": repository_rows()})
+    rows = repository_rows(repositories=repository_visible_list(user=request.user))
+    return render(request, "frontend/home.html", {"rows": rows})
 
 
 def _window(request: HttpRequest, repository: Any) -> int:
@@ -39,11 +48,12 @@ def _window(request: HttpRequest, repository: Any) -> int:
 @login_required
 def dashboard(request: HttpRequest, name: str) -> HttpResponse:
     """Show a repository's summary cards, trend charts and hotspot map."""
-    repository = repository_or_404(name)
+    repository, access = repository_for(request, name)
     scan = repository.current_scan
     window_days = _window(request, repository)
     context = {
         "repository": repository,
+        "access": access,
         "section": "dashboard",
         "scan": scan,
         "latest_scan": latest_live_scan(repository),
@@ -64,7 +74,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
     """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health."""
-    repository = repository_or_404(name)
+    repository, _ = repository_for(request, name)
     scan = repository.current_scan
     if scan is None:
         return JsonResponse({"root": repository.name, "files": 0, "ids": [], "parents": [], "loc": [],
@@ -83,10 +93,14 @@ def _stored_config(repository: Any) -> tuple[RepositoryConfig, str]:
 
 
 def _settings_page(request: HttpRequest, repository: Any, settings_form: RepositorySettingsForm,
-                   delete_form: RepositoryDeleteForm, *, status: int = 200, notice: str = "") -> HttpResponse:
+                   delete_form: RepositoryDeleteForm, *, status: int = 200, notice: str = "",
+                   member_form: Any = None) -> HttpResponse:
     return render(request, "frontend/repository_settings.html", {
         "repository": repository, "section": "settings", "latest_scan": latest_live_scan(repository),
         "form": settings_form, "delete_form": delete_form, "config_notice": notice,
+        "access": repository_access(user=request.user, repository=repository),
+        "members": repository_member_list(repository=repository), "member_form": member_form or MemberForm(),
+        "role_choices": role_choices(), "default_role": default_role(),
     }, status=status)
 
 
@@ -101,10 +115,10 @@ def _field_of(error: DebtboardError, form: RepositorySettingsForm) -> str | None
     return name if name in form.fields else None
 
 
-@staff_required
+@login_required
 def settings_edit(request: HttpRequest, name: str) -> HttpResponse:
-    """Edit a repository's default revision and configuration (staff only)."""
-    repository = repository_or_404(name)
+    """Edit a repository's default revision and configuration (maintainers and staff)."""
+    repository, _ = repository_for(request, name, "manage")
     config, notice = _stored_config(repository)
     form_args = {"default_revision": repository.default_revision, "effort_unit": repository.effort_unit,
                  "config": config}
@@ -129,10 +143,10 @@ def settings_edit(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@login_required
 def settings_delete(request: HttpRequest, name: str) -> HttpResponse:
-    """Delete a repository with its history, scans and scores once its name is typed (staff only)."""
-    repository = repository_or_404(name)
+    """Delete a repository with its history, scans and scores once its name is typed (maintainers and staff)."""
+    repository, _ = repository_for(request, name, "manage")
     form = RepositoryDeleteForm(request.POST, repository_name=repository.name)
     status = 400
     if form.is_valid():

@@ -1,4 +1,4 @@
-"""Scan status with live progress (polled by htmx while a scan runs) and the staff-only "Scan now"."""
+"""Scan status with live progress (polled by htmx while a scan runs) and the maintainers' "Scan now"."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,15 +7,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from debtboard.errors import DebtboardError
-from frontend.pages import latest_live_scan, repository_or_404, staff_required
+from frontend.pages import latest_live_scan, repository_for
 from metrics.services.scans.requests import scan_request
 
 
-def _status_response(request: HttpRequest, repository: Any, *, error: str = "", notice: str = "") -> HttpResponse:
+def _status_response(request: HttpRequest, repository: Any, access: Any, *, error: str = "",
+                     notice: str = "") -> HttpResponse:
     scan = latest_live_scan(repository)
     live = scan is not None and scan.is_live
     response = render(request, "frontend/partials/scan_status.html", {
-        "repository": repository, "latest_scan": scan, "scan_live": live, "scan_error": error, "scan_notice": notice,
+        "repository": repository, "access": access, "latest_scan": scan, "scan_live": live, "scan_error": error,
+        "scan_notice": notice,
     })
     if request.htmx and request.GET.get("was_live") and not live:
         # The scan the page was watching has finished: reload so every figure shows the new scan.
@@ -26,16 +28,16 @@ def _status_response(request: HttpRequest, repository: Any, *, error: str = "", 
 @login_required
 def scan_status(request: HttpRequest, name: str) -> HttpResponse:
     """Render the scan status fragment (stage, progress); htmx polls it every 2 s while a scan runs."""
-    return _status_response(request, repository_or_404(name))
+    return _status_response(request, *repository_for(request, name))
 
 
 @require_POST
-@staff_required
+@login_required
 def scan_now(request: HttpRequest, name: str) -> HttpResponse:
-    """Queue a scan of the repository's default revision and show its status (staff only)."""
-    repository = repository_or_404(name)
+    """Queue a scan of the repository's default revision and show its status (maintainers and staff)."""
+    repository, access = repository_for(request, name, "scan")
     try:
         scan_request(repository=repository, requested_by=request.user)
     except DebtboardError as error:
-        return _status_response(request, repository, error=error.message)
-    return _status_response(request, repository, notice="Scan requested.")
+        return _status_response(request, repository, access, error=error.message)
+    return _status_response(request, repository, access, notice="Scan requested.")

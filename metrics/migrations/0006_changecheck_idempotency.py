@@ -19,7 +19,7 @@ def drop_repeated_checks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("metrics", "0004_shallow_history_and_analysis_warnings"),
+        ("metrics", "0005_repositorymembership"),
     ]
 
     operations = [

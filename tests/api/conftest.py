@@ -34,3 +34,12 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def maintainers_by_default(settings) -> None:
+    """Every signed-in user maintains every repository here: these tests are about behaviour, not roles.
+
+    The roles themselves are tested operation by operation in test_permissions_matrix.py.
+    """
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"

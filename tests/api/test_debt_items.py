@@ -103,10 +103,13 @@ def test_bulk_dismissed_proposals_leave_the_inbox(token_client, repository):
     assert token_client.get("/api/v1/debt-items/proposals/?repository=shop").json()["count"] == 0
 
 
-def test_delete_needs_staff(token_client, repository):
+def test_delete_needs_a_maintainer(token_client, repository, settings):
     item_id = create(token_client).json()["id"]
+    settings.DEBTBOARD_DEFAULT_ROLE = "member"
     assert token_client.delete(f"/api/v1/debt-items/{item_id}/").status_code == 403
     assert DebtItem.objects.filter(pk=item_id).exists()
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"
+    assert token_client.delete(f"/api/v1/debt-items/{item_id}/").status_code == 204
 
 
 def test_export_then_import_round_trips_and_reports_bad_rows(token_client, repository):

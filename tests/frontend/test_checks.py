@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from api.tokens import api_token_create
 from metrics.models import BlobAnalysis, Repository, Scan, SnapshotFile
-from tests.frontend.factories import PASSWORD, UserFactory
+from tests.frontend.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,12 @@ def post_check(client, files, reference):
 @pytest.fixture
 def reader(client):
     user = UserFactory()
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return user
 
 
-def test_checks_page_lists_verdicts_and_findings(client, reader, repository):
+def test_checks_page_lists_verdicts_and_findings(client, reader, repository, settings):
+    settings.DEBTBOARD_DEFAULT_ROLE = "member"  # members post change checks
     post_check(client, [{"path": "shop/cart.py", "loc": 50, "violation_count": 5, "mi": 60.0}], "PR-1 <b>x</b>")
     post_check(client, [{"path": "shop/cart.py", "loc": 50, "violation_count": 1, "mi": 60.0}], "PR-2")
     page = client.get("/repos/shop/checks/")

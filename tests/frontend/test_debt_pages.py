@@ -21,6 +21,13 @@ def _item(repository, title="Split billing", *, status="accepted", path="src/sho
                             locations=[LocationSpec(path=path)] if path else [], **fields)
 
 
+@pytest.fixture(autouse=True)
+def readers_are_members(settings) -> None:
+    """The signed-in "reader" writes debt items here (default role member); tests/frontend/test_permissions.py
+    covers every role."""
+    settings.DEBTBOARD_DEFAULT_ROLE = "member"
+
+
 @pytest.fixture
 def items(shop, user):
     repo = shop.repository
@@ -197,8 +204,9 @@ def test_board_move_of_another_repository_item_is_404(client_user, items):
     assert response.status_code == 404
 
 
-def test_proposals_are_accepted_and_dismissed_one_by_one_and_in_bulk(client_user, items, shop,
+def test_proposals_are_accepted_and_dismissed_one_by_one_and_in_bulk(client_user, items, shop, settings,
                                                                      django_assert_max_num_queries):
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"  # triaging proposals is a maintainer's
     with django_assert_max_num_queries(10):
         inbox = client_user.get("/repos/shop/proposals/").content.decode()
     assert "TODO: handle refunds" in inbox and "Split billing" not in inbox and 'data-select-all="ids"' in inbox

@@ -42,6 +42,11 @@ class BrowserSession:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        # Every Content-Security-Policy violation becomes a console error, so `errors` holds them too.
+        self.page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', event => console.error("
+            "'CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI));"
+        )
 
     def login_as(self, user) -> None:
         """Log in by giving the browser a session cookie of `user` (the login form has its own test)."""
@@ -61,6 +66,12 @@ class BrowserSession:
 
     def outside_requests(self) -> list[str]:
         return [url for url in self.requests if not (url.startswith(self.base_url) or url.startswith("data:"))]
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_users_maintain(settings) -> None:
+    """The flows log, move and triage debt as a plain user: make every signed-in user a maintainer here."""
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"
 
 
 @pytest.fixture

@@ -70,13 +70,13 @@ def test_filtering_the_ranking_swaps_the_table_and_keeps_the_url(browser_session
     page.locator("#scatter .main-svg").first.wait_for()
     page.evaluate("window.__same_page = true")
     page.get_by_label("Path starts with").fill("src/shop/")
-    page.wait_for_function("decodeURIComponent(location.search).includes('path=src/shop/')")
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('path=src/shop/')")
     rows = page.locator("#results tbody tr")
     rows.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 2")
     assert page.evaluate("window.__same_page") is True  # htmx swapped the table; no reload
     page.get_by_role("link", name="Churn").click()
-    page.wait_for_function("location.search.includes('sort=churn')")
+    page.wait_for_function("() => location.search.includes('sort=churn')")
     assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Churn")
     first = page.locator("#results tbody tr").first
     first.locator("summary").click()
