@@ -40,6 +40,7 @@ from frontend.forms import (
     apply_service_error,
 )
 from frontend.pages import PAGE_SIZE, latest_live_scan, repository_or_404
+from frontend.views.sprints import schedule_context
 from metrics.selectors.repositories import repository_list
 
 
@@ -82,6 +83,7 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
         "form": form, "filters": filters, "repository": scoped, "section": "debt",
         "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
         "new_url": reverse("frontend:debt-new") + (f"?repository={scoped.name}" if scoped else ""),
+        "schedule": schedule_context(request.user),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "frontend/partials/debt_results.html", context)
@@ -171,6 +173,7 @@ def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms:
         "link_form": forms.get("link_form") or LinkForm(),
         "move_error": forms.get("move_error", ""),
         "latest_scan": latest_live_scan(item.repository),
+        "schedule": schedule_context(request.user, item_id=item.pk, status=item.status),
     }
     return render(request, "frontend/debt_item.html", context, status=http_status)
 
