@@ -192,3 +192,13 @@ def test_sprint_edit_renames_shortens_and_refuses_overlap(team, lead):
     assert (sprint2.name, sprint2.skipped) == ("Holidays", True)
     too_long = client.post("/teams/payments/sprints/2/edit/", {"name": "x", "end": "2099-01-01"})
     assert too_long.status_code == 400 and b"at most 28 days" in too_long.content
+
+
+def test_the_sprint_holding_an_item_of_a_private_team_is_hidden_from_outsiders(lead, shop):
+    secret = make_team(lead, name="Secret", private=True)
+    item = make_item(shop)
+    client_for(lead).post("/sprints/schedule/", {"sprint": f"{secret.slug}:1", "item": item.pk})
+    assert sprint_holding_item(item_id=item.pk, user=lead).team_name == "Secret"
+    outsider = make_user("otto")
+    assert sprint_holding_item(item_id=item.pk, user=outsider) is None
+    assert b"Secret" not in client_for(outsider).get(f"/debt/{item.pk}/").content
