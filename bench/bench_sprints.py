@@ -6,7 +6,7 @@ A new SQLite database in a temporary data directory holds a team of 20 members o
 2,000 register items (400 each, `tests/bench_data.py`) and 52 past sprints plus the current one. Each past
 sprint gets 5 items scheduled through `sprint_item_schedule` (at a moment inside the sprint) and 4 of them
 finished through `debt_item_transition`; because the lifecycle service stamps the current time, those
-transitions are then moved back to the sprint's middle day (the one shortcut). The alert run closes the
+transitions are then moved back to the sprint's middle day (the one shortcut, `tests/sprint_bench_data.py`). The alert run closes the
 ended sprints and records their snapshots. Each page is requested through Django's test client once to warm
 up and `--repeat` times measured. Targets (median): team page and sprint page < 200 ms, history API < 300 ms.
 Exit status 1 when one is missed.
@@ -86,24 +86,26 @@ def _history(team, lead) -> None:
     """Schedule 5 accepted items into each sprint up to the current one; finish 4 of each past sprint's."""
     from django.utils import timezone
 
-    from debt.models import DebtTransition
     from debt.selectors.items import debt_item_get, debt_item_list
     from debt.services.lifecycle import debt_item_transition
-    from sprints.models import Sprint
+    from sprints.selectors.teams import sprint_get, sprint_list
     from sprints.services.alerts import sprint_alerts_run
     from sprints.services.scheduling import sprint_item_schedule
+    from tests.sprint_bench_data import bench_backdate_transitions
 
     accepted = iter(list(debt_item_list(status=["accepted"]).values_list("pk", flat=True)))
     today = timezone.localdate()
-    for sprint in Sprint.objects.filter(team=team, start__lte=today).order_by("start"):
-        middle = timezone.make_aware(datetime.combine(sprint.start + timedelta(days=sprint.days // 2), day_time(12)))
+    for info in sprint_list(slug=team.slug, user=None, state="past") + sprint_list(slug=team.slug, user=None,
+                                                                                   state="current"):
+        sprint = sprint_get(team=team, number=info.number)
+        middle = timezone.make_aware(datetime.combine(info.start + timedelta(days=info.days // 2), day_time(12)))
         moment = min(middle, timezone.now())
         for index in range(PER_SPRINT):
             item_id = next(accepted)
             sprint_item_schedule(sprint=sprint, item_id=item_id, actor=lead, now=moment)
-            if sprint.end < today and index < DONE_PER_SPRINT:
+            if info.end < today and index < DONE_PER_SPRINT:
                 debt_item_transition(item=debt_item_get(item_id=item_id), to_status="done", actor=lead)
-                DebtTransition.objects.filter(item_id=item_id).update(at=moment)
+                bench_backdate_transitions(item_id=item_id, at=moment)
     sprint_alerts_run(team_slug=team.slug)
 
 
