@@ -6,10 +6,10 @@ A new SQLite database in a temporary data directory holds a team of 20 members o
 2,000 register items (400 each, `tests/bench_data.py`) and 52 past sprints plus the current one. Each past
 sprint gets 5 items scheduled through `sprint_item_schedule` (at a moment inside the sprint) and 4 of them
 finished through `debt_item_transition`; because the lifecycle service stamps the current time, those
-transitions are then moved back to the sprint's middle day (the one shortcut, `tests/sprint_bench_data.py`). The alert run closes the
-ended sprints and records their snapshots. Each page is requested through Django's test client once to warm
-up and `--repeat` times measured. Targets (median): team page and sprint page < 200 ms, history API < 300 ms.
-Exit status 1 when one is missed.
+transitions are then moved back to the sprint's middle day (the one shortcut, `tests/sprint_bench_data.py`).
+The alert run closes the ended sprints and records their snapshots. Each page is requested through Django's
+test client once to warm up and `--repeat` times measured. Targets (median): team page and sprint page < 200
+ms, history API < 300 ms. Exit status 1 when one is missed.
 """
 import argparse
 import os
