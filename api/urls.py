@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.views.debt import DebtItemViewSet
 from api.views.metrics import FunctionHotspotViewSet, HotspotViewSet, RepositoryViewSet, ScanViewSet
+from api.views.sprints import SprintViewSet, TeamAreaViewSet, TeamMemberViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("repositories", RepositoryViewSet, basename="repository")
@@ -13,6 +14,10 @@ router.register("debt-items", DebtItemViewSet, basename="debt-item")
 router.register(r"repositories/(?P<repository_name>[-a-zA-Z0-9_]+)/hotspots", HotspotViewSet, basename="hotspot")
 router.register(r"repositories/(?P<repository_name>[-a-zA-Z0-9_]+)/functions", FunctionHotspotViewSet,
                 basename="function-hotspot")
+router.register("teams", TeamViewSet, basename="team")
+router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/members", TeamMemberViewSet, basename="team-member")
+router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/areas", TeamAreaViewSet, basename="team-area")
+router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/sprints", SprintViewSet, basename="sprint")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -443,3 +443,123 @@ class RepositoryDeleteForm(forms.Form):
         if confirm != self.repository_name:
             raise forms.ValidationError(f"Type {self.repository_name} to delete it.")
         return confirm
+
+
+# Teams and sprints (issue 12): the sprints services check ranges and permissions; these forms only parse.
+
+SPRINT_LENGTH_CHOICES = [(weeks, f"{weeks} week{'s' if weeks > 1 else ''}") for weeks in range(1, 5)]
+BUDGET_MODE_CHOICES = [("share", "A share of the team's capacity (%)"), ("fixed", "Fixed hours per sprint")]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class TeamCreateForm(forms.Form):
+    """A new team: name, cadence and the creator's own capacity (they become its first lead)."""
+
+    name = forms.CharField(max_length=100)
+    slug = forms.SlugField(max_length=60, required=False, help_text="Blank: made from the name.")
+    first_day = forms.DateField(widget=DATE_INPUT, help_text="The first day of sprint 1.")
+    length_weeks = forms.TypedChoiceField(choices=SPRINT_LENGTH_CHOICES, coerce=int, initial=2,
+                                          label="Sprint length")
+    lead_capacity_hours = forms.FloatField(initial=0, label="Your capacity per sprint (hours)")
+    is_private = forms.BooleanField(required=False, label="Private (figures visible to members and staff only)")
+
+
+class TeamSettingsForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    is_private = forms.BooleanField(required=False, label="Private")
+    overcommit_tolerance_percent = forms.FloatField(label="Over-commit tolerance (%)")
+    underspend_share_percent = forms.FloatField(label="Under-spent below (% of the budget)")
+
+
+class BudgetForm(forms.Form):
+    """The debt budget per sprint."""
+
+    mode = forms.ChoiceField(choices=BUDGET_MODE_CHOICES, label="Budget")
+    share_percent = forms.FloatField(label="Share of capacity (%)")
+    fixed_hours = forms.FloatField(label="Fixed hours per sprint")
+    carry_over = forms.BooleanField(required=False, label="Carry unspent hours over to the next sprint")
+    carry_cap_hours = forms.FloatField(label="Carry-over cap (hours)")
+
+
+class CadenceForm(forms.Form):
+    length_weeks = forms.TypedChoiceField(choices=SPRINT_LENGTH_CHOICES, coerce=int, label="Sprint length")
+    sprints_ahead = forms.IntegerField(min_value=0, label="Sprints planned ahead")
+
+
+class MemberAddForm(forms.Form):
+    user = OwnerField(queryset=None, label="Person")
+    capacity_hours = forms.FloatField(initial=0, label="Capacity per sprint (hours)")
+    is_lead = forms.BooleanField(required=False, label="Lead")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = owner_queryset()
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"user_id": data["user"].pk, "capacity_hours": data["capacity_hours"], "is_lead": data["is_lead"]}
+
+
+class MemberUpdateForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    capacity_hours = forms.FloatField(label="Capacity (hours)")
+    is_lead = forms.BooleanField(required=False, label="Lead")
+
+
+class MemberRemoveForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AreaAddForm(forms.Form):
+    repository_id = forms.TypedChoiceField(coerce=int, label="Repository")
+    path_prefix = forms.CharField(max_length=1000, required=False, help_text="Blank: the whole repository.")
+    codeowners_handle = forms.CharField(max_length=200, required=False, help_text="E.g. @acme/payments.")
+
+    def __init__(self, *args: Any, repositories: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repository_id"].choices = repositories
+
+
+class AreaRemoveForm(forms.Form):
+    area_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmptyForm(forms.Form):
+    """A button that posts nothing but the CSRF token (generate sprints, delete the team)."""
+
+
+class SprintEditForm(forms.Form):
+    name = forms.CharField(max_length=100, required=False)
+    end = forms.DateField(widget=DATE_INPUT, label="Last day", help_text="Move it earlier to shorten the sprint.")
+    skipped = forms.BooleanField(required=False, label="Skipped (a holiday sprint: no budget, no alerts)")
+
+
+class ItemIdsField(forms.Field):
+    """Item ids posted as repeated `item` fields."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            ids = [int(v) for v in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Item ids are numbers.") from None
+        if not ids:
+            raise forms.ValidationError("Choose at least one item.")
+        return ids[:500]
+
+
+class ScheduleForm(forms.Form):
+    """Schedule items into one of the sprints the user may schedule into ("team-slug:number")."""
+
+    sprint = forms.ChoiceField(label="Sprint")
+    item = ItemIdsField()
+
+    def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sprint"].choices = [(option.key, option.choice_label) for option in options]
+
+    def sprint_key(self) -> tuple[str, int]:
+        slug, number = self.cleaned_data["sprint"].rsplit(":", 1)
+        return slug, int(number)

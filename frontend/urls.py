@@ -1,7 +1,9 @@
 """HTML routes."""
 from django.urls import path
 
-from frontend.views import board, checks, debt, files, hotspots, members, proposals, repositories, scans, transfer
+from frontend.views import (
+    board, checks, debt, files, hotspots, members, proposals, repositories, scans, sprints, transfer,
+)
 
 app_name = "frontend"
 
@@ -42,4 +44,16 @@ urlpatterns = [
     path("debt/<int:item_id>/links/", debt.item_link, name="debt-link"),
     path("debt/<int:item_id>/links/<int:location_id>/remove/", debt.item_unlink, name="debt-unlink"),
     path("debt/<int:item_id>/resolution/", debt.item_resolution, name="debt-resolution"),
+    # Teams, their sprints and debt budgets; scheduling items into sprints.
+    path("teams/", sprints.teams, name="teams"),
+    path("teams/<slug:slug>/", sprints.team, name="team"),
+    path("teams/<slug:slug>/edit/<slug:what>/", sprints.team_edit, name="team-edit"),
+    path("teams/<slug:slug>/members/<int:user_id>/", sprints.team_member_edit, name="team-member"),
+    path("teams/<slug:slug>/delete/", sprints.team_remove, name="team-delete"),
+    path("teams/<slug:slug>/sprints/current/", sprints.sprint_current, name="sprint-current"),
+    path("teams/<slug:slug>/sprints/<int:number>/", sprints.sprint, name="sprint"),
+    path("teams/<slug:slug>/sprints/<int:number>/edit/", sprints.sprint_edit, name="sprint-edit"),
+    path("teams/<slug:slug>/sprints/<int:number>/items/<int:item_id>/remove/", sprints.sprint_unschedule,
+         name="sprint-unschedule"),
+    path("sprints/schedule/", sprints.schedule, name="schedule"),
 ]

@@ -39,6 +39,7 @@ from frontend.forms import (
 )
 from frontend.pages import PAGE_SIZE, item_for, latest_live_scan, repository_for
 from metrics.selectors.access import repository_access, repository_visible_list
+from frontend.views.sprints import schedule_context
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
@@ -73,6 +74,7 @@ def register(request: HttpRequest, name: str | None = None) -> HttpResponse:
         "form": form, "filters": filters, "repository": scoped, "access": access, "section": "debt",
         "page": Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")),
         "new_url": reverse("frontend:debt-new") + (f"?repository={scoped.name}" if scoped else ""),
+        "schedule": schedule_context(request.user),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "frontend/partials/debt_results.html", context)
@@ -172,6 +174,7 @@ def _detail(request: HttpRequest, item: Any, *, http_status: int = 200, **forms:
         "link_form": forms.get("link_form") or LinkForm(),
         "move_error": forms.get("move_error", ""),
         "latest_scan": latest_live_scan(item.repository),
+        "schedule": schedule_context(request.user, item_id=item.pk, status=item.status),
     }
     return render(request, "frontend/debt_item.html", context, status=http_status)
 

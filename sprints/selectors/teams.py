@@ -63,11 +63,21 @@ def sprint_get(*, team: Team, number: int | None = None, now: datetime | None = 
     return sprint
 
 
-def sprint_list(*, slug: str, user: Any, now: datetime | None = None) -> list[SprintInfo]:
-    """A visible team's sprints, by start."""
+SPRINT_STATES = ("past", "current", "upcoming")
+
+
+def sprint_list(*, slug: str, user: Any, now: datetime | None = None, state: str | None = None) -> list[SprintInfo]:
+    """A visible team's sprints, by start; `state` keeps only the past, current or upcoming ones."""
     team = access.team_visible(slug=slug, user=user)
     today = local_today(now)
-    return [sprint_info(s, today=today) for s in Sprint.objects.filter(team=team).order_by("start", "number")]
+    sprints = Sprint.objects.filter(team=team).order_by("start", "number")
+    if state == "past":
+        sprints = sprints.filter(end__lt=today)
+    elif state == "current":
+        sprints = sprints.filter(start__lte=today, end__gte=today)
+    elif state == "upcoming":
+        sprints = sprints.filter(start__gt=today)
+    return [sprint_info(s, today=today) for s in sprints]
 
 
 def _areas(team: Team) -> tuple[AreaInfo, ...]:

@@ -182,7 +182,8 @@ def call(client: APIClient, method: str, url: str, data: dict[str, Any], fmt: st
 
 
 def test_every_schema_operation_has_an_expectation():
-    assert set(schema_operations()) == set(OPERATIONS)
+    # Team and sprint operations are authorised by team membership: tests/api/test_team_permissions_matrix.py.
+    assert {name for name in schema_operations() if not name.startswith("v1_teams")} == set(OPERATIONS)
 
 
 @pytest.mark.parametrize("role", list(ROLES))

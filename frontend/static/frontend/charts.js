@@ -190,3 +190,83 @@
   document.addEventListener("DOMContentLoaded", function () { renderAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
 })();
+
+/* Teams and sprints: the burn-down (ideal vs remaining), the sprint history (allocated, spent, committed,
+   share of capacity spent on debt) and the team's areas over sprints. Elements with data-sprint-chart. */
+(function () {
+  "use strict";
+
+  var FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1b2230" };
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
+  var BLUE = "#0072b2", ORANGE = "#d55e00", GREEN = "#009e73", PINK = "#cc79a7", GREY = "#596273";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function layout(title, height) {
+    return {
+      title: title ? { text: title, font: { size: 14 }, x: 0, xanchor: "left" } : undefined,
+      font: FONT, margin: { l: 52, r: 52, t: title ? 36 : 12, b: 40 }, height: height || 280,
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#ffffff", hoverlabel: { font: FONT },
+      legend: { orientation: "h", y: -0.2 },
+      xaxis: { gridcolor: "#e9ecf1", zeroline: false, type: "category" },
+      yaxis: { gridcolor: "#e9ecf1", zeroline: false, rangemode: "tozero", title: { text: "hours" } }
+    };
+  }
+
+  function drawBurndown(el, data) {
+    var traces = [
+      { type: "scatter", mode: "lines", name: "Ideal", x: data.x, y: data.ideal, line: { color: GREY, dash: "dash", width: 2 },
+        hovertemplate: "%{x}<br>ideal %{y:.2f} h<extra></extra>" },
+      { type: "scatter", mode: "lines+markers", name: "Remaining", x: data.x, y: data.remaining, connectgaps: false,
+        line: { color: ORANGE, width: 2 }, hovertemplate: "%{x}<br>remaining %{y:.2f} h<extra></extra>" }
+    ];
+    Plotly.newPlot(el, traces, layout("", 280), CONFIG);
+  }
+
+  function drawHistory(el, data) {
+    var traces = [
+      { type: "bar", name: "Allocated", x: data.x, y: data.allocated, marker: { color: "#b7c4d6" } },
+      { type: "bar", name: "Spent", x: data.x, y: data.spent, marker: { color: GREEN } },
+      { type: "bar", name: "Committed", x: data.x, y: data.committed, marker: { color: BLUE } },
+      { type: "scatter", mode: "lines+markers", name: "Capacity spent on debt (%)", x: data.x, y: data.share, yaxis: "y2",
+        line: { color: ORANGE, width: 2 }, hovertemplate: "%{x}<br>%{y:.1f} % of capacity<extra></extra>" }
+    ];
+    var l = layout("Allocated vs spent vs committed", 320);
+    l.barmode = "group";
+    l.yaxis2 = { overlaying: "y", side: "right", rangemode: "tozero", title: { text: "% of capacity" }, showgrid: false };
+    Plotly.newPlot(el, traces, l, CONFIG);
+  }
+
+  function drawAreas(el, data) {
+    var traces = [
+      { type: "scatter", mode: "lines+markers", name: "Open principal (h)", x: data.x, y: data.principal, line: { color: PINK, width: 2 } },
+      { type: "scatter", mode: "lines+markers", name: "Hotspot score (sum)", x: data.x, y: data.hotspots, yaxis: "y2", line: { color: BLUE, width: 2 } },
+      { type: "scatter", mode: "lines+markers", name: "Mean health", x: data.x, y: data.health, yaxis: "y2", line: { color: GREEN, width: 2, dash: "dot" } }
+    ];
+    var l = layout("The team's areas at each sprint's end", 280);
+    l.yaxis2 = { overlaying: "y", side: "right", rangemode: "tozero", showgrid: false };
+    Plotly.newPlot(el, traces, l, CONFIG);
+  }
+
+  var RENDERERS = { burndown: drawBurndown, history: drawHistory, areas: drawAreas };
+
+  function renderAll(root) {
+    if (!window.Plotly || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-sprint-chart]").forEach(function (el) {
+      if (el.dataset.rendered) { return; }
+      el.dataset.rendered = "1";
+      try {
+        RENDERERS[el.dataset.sprintChart](el, readJSON(el.dataset.source));
+        el.dataset.ready = "1";
+      } catch (error) {
+        el.textContent = "This chart could not be drawn: " + error.message;
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { renderAll(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
+})();
