@@ -59,16 +59,18 @@ def _change(before: float | None, after: float | None) -> float | None:
     return None if before is None or after is None else round(after - before, 4)
 
 
+def _get(figures: FileFigures | None, name: str, default: Any = 0) -> Any:
+    """A figure of a file, or `default` when the file is absent at that scan (added or deleted)."""
+    return getattr(figures, name) if figures is not None else default
+
+
 def _delta(key: tuple[int, str], before: FileFigures | None, after: FileFigures | None) -> FileDelta:
-    b, a = before, after
+    counts = {f"{name}_change": _get(after, name) - _get(before, name)
+              for name in ("complexity", "violations", "markers", "cleanup_markers")}
     return FileDelta(
-        repository_id=key[0], path=key[1], before=b, after=a,
-        complexity_change=(a.complexity if a else 0) - (b.complexity if b else 0),
-        violations_change=(a.violations if a else 0) - (b.violations if b else 0),
-        markers_change=(a.markers if a else 0) - (b.markers if b else 0),
-        cleanup_markers_change=(a.cleanup_markers if a else 0) - (b.cleanup_markers if b else 0),
-        health_change=_change(b.health if b else None, a.health if a else None),
-        hotspot_score_change=_change(b.hotspot_score if b else None, a.hotspot_score if a else None),
+        repository_id=key[0], path=key[1], before=before, after=after, **counts,
+        health_change=_change(_get(before, "health", None), _get(after, "health", None)),
+        hotspot_score_change=_change(_get(before, "hotspot_score", None), _get(after, "hotspot_score", None)),
     )
 
 
@@ -151,28 +153,30 @@ def _contributions(event: Refactorathon, done_by: dict[int | None, int], planned
 
 
 def _cleaned(deltas: Sequence[FileDelta]) -> list[FileDelta]:
-    return [d for d in deltas if d.before and d.after
-            and (d.complexity_change < 0 or d.violations_change < 0 or d.markers_change < 0)]
+    better = [d for d in deltas if d.complexity_change < 0 or d.violations_change < 0 or d.markers_change < 0]
+    return [d for d in better if d.before and d.after]
 
 
 def _regression(event: Refactorathon, deltas: Sequence[FileDelta], now: datetime) -> RegressionCheck:
     end = day_start(event.end + timedelta(days=1))
     cleaned = _cleaned(deltas)
     prefixes = {entry.repository_id: entry.prefixes or ("",) for entry in scopes.event_scope(event).entries}
-    checked, lines = [], []
-    for weeks in REGRESSION_WEEKS:
-        at = end + timedelta(weeks=weeks)
-        if at > now:
-            continue
-        checked.append(weeks)
-        for repository_id in sorted({d.repository_id for d in cleaned}):
-            brief = scan_latest_between(repository_id=repository_id, after=end, until=at)
-            if brief is None:
-                continue
-            later = _by_file((scan_figures(repository_id, brief.scan_id, prefixes[repository_id]),))
-            lines.extend(_regression_line(weeks, d, later.get((repository_id, d.path)), brief.scan_id)
-                         for d in cleaned if d.repository_id == repository_id)
-    return RegressionCheck(checked=tuple(checked), lines=tuple(line for line in lines if line is not None))
+    checked = [weeks for weeks in REGRESSION_WEEKS if end + timedelta(weeks=weeks) <= now]
+    lines = [line for weeks in checked for repository_id in sorted({d.repository_id for d in cleaned})
+             for line in _regression_lines(weeks, repository_id, cleaned, end, prefixes[repository_id])]
+    return RegressionCheck(checked=tuple(checked), lines=tuple(lines))
+
+
+def _regression_lines(weeks: int, repository_id: int, cleaned: Sequence[FileDelta], end: datetime,
+                      prefixes: Sequence[str]) -> list[RegressionLine]:
+    """The cleaned files of one repository at its newest scan up to `weeks` after the end (none: no lines)."""
+    brief = scan_latest_between(repository_id=repository_id, after=end, until=end + timedelta(weeks=weeks))
+    if brief is None:
+        return []
+    later = _by_file((scan_figures(repository_id, brief.scan_id, prefixes),))
+    lines = (_regression_line(weeks, d, later.get((repository_id, d.path)), brief.scan_id)
+             for d in cleaned if d.repository_id == repository_id)
+    return [line for line in lines if line is not None]
 
 
 def _regression_line(weeks: int, delta: FileDelta, later: FileFigures | None, scan_id: int) -> RegressionLine | None:

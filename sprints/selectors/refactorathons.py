@@ -66,21 +66,26 @@ def candidate_lines(event: Refactorathon, scope: scopes.EventScope) -> list[Cand
     """The active register items in scope as candidates, with the event's pins, exclusions and assignees."""
     rows = {row.item_id: row for row in RefactorathonItem.objects.filter(event=event)
             .select_related("assignee", "partner")}
-    lines = []
-    for item in scopes.scope_items(scope):
-        row = rows.get(item.pk)
-        per_unit = scope.hours_per_unit(item.repository_id)
-        lines.append(CandidateLine(
-            item_id=item.pk, repository_id=item.repository_id, title=item.title, status=item.status,
-            value=round(float(item.priority), 4), effort=float(item.effort),
-            effort_unit=scope.effort_unit(item.repository_id), hours_per_unit=per_unit,
-            effort_hours=round(float(item.effort) * per_unit, 2),
-            paths=tuple(sorted({location.path for location in item.locations.all()})),
-            pinned=bool(row and row.pinned), excluded=bool(row and row.excluded), chosen=bool(row and row.chosen),
-            assignee=row.assignee.get_username() if row and row.assignee else None,
-            partner=row.partner.get_username() if row and row.partner else None,
-        ))
-    return lines
+    return [_line(item, rows.get(item.pk), scope) for item in scopes.scope_items(scope)]
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _line(item: Any, row: RefactorathonItem | None, scope: scopes.EventScope) -> CandidateLine:
+    per_unit = scope.hours_per_unit(item.repository_id)
+    row = row or RefactorathonItem()
+    return CandidateLine(
+        item_id=item.pk, repository_id=item.repository_id, title=item.title, status=item.status,
+        value=round(float(item.priority), 4), effort=float(item.effort),
+        effort_unit=scope.effort_unit(item.repository_id), hours_per_unit=per_unit,
+        effort_hours=round(float(item.effort) * per_unit, 2),
+        paths=tuple(sorted({location.path for location in item.locations.all()})),
+        pinned=row.pinned, excluded=row.excluded, chosen=row.chosen,
+        assignee=_username(row.assignee) if row.assignee_id else None,
+        partner=_username(row.partner) if row.partner_id else None,
+    )
 
 
 def hotspot_candidates(scope: scopes.EventScope, *, limit: int = DEFAULT_HOTSPOT_CANDIDATES) -> list[HotspotCandidate]:

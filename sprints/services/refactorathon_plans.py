@@ -66,14 +66,8 @@ def _users(usernames: set[str]) -> dict[str, Any]:
 def _mark_items(event: Refactorathon, plan: Plan, actor: Any) -> None:
     """Record the chosen items and assignees, move them to planned, and free the items a re-plan dropped."""
     chosen = {int(item.id): item for item in plan.chosen}
-    users = _users({item.assignee for item in plan.chosen} | {item.partner for item in plan.chosen if item.partner})
     before = set(RefactorathonItem.objects.filter(event=event, chosen=True).values_list("item_id", flat=True))
-    RefactorathonItem.objects.filter(event=event).update(chosen=False, assignee=None, partner=None)
-    for item_id, line in chosen.items():
-        row, _ = RefactorathonItem.objects.get_or_create(event=event, item_id=item_id)
-        row.chosen, row.assignee = True, users.get(line.assignee)
-        row.partner = users.get(line.partner) if line.partner else None
-        row.save()
+    _record_rows(event, plan)
     note = f"planned for the refactorathon {event.name}"
     facts = debt_item_facts(item_ids=set(chosen) | before)
     for item_id in chosen:
@@ -83,6 +77,17 @@ def _mark_items(event: Refactorathon, plan: Plan, actor: Any) -> None:
     for item_id in before - set(chosen) - in_sprints:
         if item_id in facts and facts[item_id].status == Status.PLANNED:
             _move(item_id, Status.ACCEPTED, actor, f"left out of the refactorathon {event.name}'s plan")
+
+
+def _record_rows(event: Refactorathon, plan: Plan) -> None:
+    """Mark the event's rows: chosen with assignee and partner for the plan's items, not chosen for the rest."""
+    users = _users({item.assignee for item in plan.chosen} | {item.partner for item in plan.chosen if item.partner})
+    RefactorathonItem.objects.filter(event=event).update(chosen=False, assignee=None, partner=None)
+    for line in plan.chosen:
+        row, _ = RefactorathonItem.objects.get_or_create(event=event, item_id=int(line.id))
+        row.chosen, row.assignee = True, users.get(line.assignee)
+        row.partner = users.get(line.partner) if line.partner else None
+        row.save()
 
 
 def _move(item_id: int, status: str, actor: Any, note: str) -> None:

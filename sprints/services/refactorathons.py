@@ -319,4 +319,3 @@ def refactorathon_hotspot_adopt(*, event: Refactorathon, actor: Any, repository_
         description=f"Adopted as a candidate of the refactorathon {event.name}.")
     row, _ = RefactorathonItem.objects.get_or_create(event=event, item_id=item.pk)
     return row
-
