@@ -61,50 +61,55 @@ def event_of(repository, actor, *, prefixes=("app/",), name="Clean-up"):
     return refactorathon_create(actor=actor, name=name, start=START, end=END, scope=[(repository.pk, list(prefixes))])
 
 
-def test_candidates_plan_and_items_planned_with_assignees(shop):
+def planning_setup(shop):
+    """Ada (8 h, knows app/) and Bob (8 h) at an event over app/, with items on pay.py, refund.py and docs/."""
     ada, bob = make_user("ada"), make_user("bob")
-    ada.first_name, ada.last_name = "Ada", "Lovelace"
-    ada.save()
     event = event_of(shop, ada)
     refactorathon_participant_add(event=event, actor=ada, user_id=ada.pk, hours=8, areas=["app/"])
     refactorathon_participant_add(event=event, actor=ada, user_id=bob.pk, hours=8)
     pay = make_item(shop, effort=6, path="app/pay.py", title="Untangle pay")
     refund = make_item(shop, effort=3, path="app/refund.py", title="Tidy refund")
     make_item(shop, effort=1, path="docs/readme.txt", title="Out of scope")
-    candidates = refactorathon_candidates(slug=event.slug, user=ada)
-    assert {line.item_id for line in candidates.items} == {pay.pk, refund.pk}
-    assert all(line.value > 0 for line in candidates.items)
-    assert all(not hotspot.path.startswith("docs/") for hotspot in candidates.hotspots)
+    return event, ada, bob, pay, refund
 
+
+def test_candidates_plan_and_items_planned_with_assignees(shop):
+    event, ada, bob, pay, refund = planning_setup(shop)
+    candidates = refactorathon_candidates(slug=event.slug, user=ada)
+    assert ({line.item_id for line in candidates.items}, min(line.value for line in candidates.items) > 0,
+            [h.path for h in candidates.hotspots if h.path.startswith("docs/")]) == ({pay.pk, refund.pk}, True, [])
     plan = refactorathon_plan(event=event, actor=ada, expected_version=0)
-    assert plan.status == "optimal" and plan.version == 1
-    assignees = {line.item_id: line.assignee for line in plan.chosen}
-    assert assignees == {pay.pk: "ada", refund.pk: "bob"}  # each file's main developer
     for item in (pay, refund):
         item.refresh_from_db()
-        assert item.status == "planned"
-    assert refactorathon_info(slug=event.slug, user=ada).status == "planned"
     rows = RefactorathonItem.objects.filter(event=event, chosen=True).order_by("item_id")
-    assert [(row.item_id, row.assignee.username) for row in rows] == [(pay.pk, "ada"), (refund.pk, "bob")]
+    assert {
+        "plan": (plan.status, plan.version), "event": refactorathon_info(slug=event.slug, user=ada).status,
+        "assignees": {line.item_id: line.assignee for line in plan.chosen},  # each file's main developer
+        "statuses": (pay.status, refund.status), "rows": [(row.item_id, row.assignee.username) for row in rows],
+    } == {"plan": ("optimal", 1), "event": "planned", "assignees": {pay.pk: "ada", refund.pk: "bob"},
+          "statuses": ("planned", "planned"), "rows": [(pay.pk, "ada"), (refund.pk, "bob")]}
 
+
+def test_replan_assign_and_export_the_plan(shop):
+    event, ada, bob, pay, refund = planning_setup(shop)
+    refactorathon_plan(event=event, actor=ada, expected_version=0)
     # Exclude refund and re-plan: it goes back to accepted, and the plan explains why it is out.
     refactorathon_item_choose(event=event, actor=ada, item_id=refund.pk, excluded=True)
     plan = refactorathon_plan(event=event, actor=ada, expected_version=1)
-    assert [line.item_id for line in plan.chosen] == [pay.pk]
-    assert [(line.item_id, line.reason) for line in plan.left_out] == [(refund.pk, "excluded")]
     refund.refresh_from_db()
-    assert refund.status == "accepted"
+    assert ([line.item_id for line in plan.chosen], [(line.item_id, line.reason) for line in plan.left_out],
+            refund.status) == ([pay.pk], [(refund.pk, "excluded")], "accepted")
     plan = refactorathon_item_assign(event=event, actor=ada, item_id=pay.pk, assignee_id=bob.pk,
                                      expected_version=2)
-    assert plan.chosen[0].assignee == "bob" and plan.version == 3
+    assert (plan.chosen[0].assignee, plan.version) == ("bob", 3)
 
     rows = list(csv.reader(io.StringIO(refactorathon_plan_csv(slug=event.slug, user=ada))))
-    assert rows[0][:5] == ["item_id", "title", "value", "effort_hours", "assignee"]
-    assert rows[1][:2] == [str(pay.pk), "Untangle pay"] and rows[1][4] == "bob"
+    assert (rows[0][:5], rows[1][:2], rows[1][4]) == (
+        ["item_id", "title", "value", "effort_hours", "assignee"], [str(pay.pk), "Untangle pay"], "bob")
     calendar = Calendar.from_ical(refactorathon_ical(slug=event.slug, user=ada))
     (vevent,) = calendar.walk("VEVENT")
-    assert str(vevent["summary"]) == "Refactorathon: Clean-up"
-    assert vevent.decoded("dtstart") == START and vevent.decoded("dtend") == END + timedelta(days=1)
+    assert (str(vevent["summary"]), vevent.decoded("dtstart"), vevent.decoded("dtend")) == (
+        "Refactorathon: Clean-up", START, END + timedelta(days=1))
     assert f"#{pay.pk} Untangle pay -> bob" in str(vevent["description"])
 
 
