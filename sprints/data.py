@@ -293,3 +293,329 @@ class AlertRunResult(_AsJson):
 
     closed: tuple[tuple[str, int], ...]  # (team slug, sprint number)
     sent: tuple[SentAlert, ...]
+
+
+# --- Refactorathons --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScopeEntry(_AsJson):
+    """A repository in an event's scope with its path prefixes (empty: the whole repository)."""
+
+    repository_id: int
+    repository_name: str
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParticipantInfo(_AsJson):
+    """A participant: hours for the event, areas known, and the git identities matched to them."""
+
+    user_id: int
+    username: str
+    hours: float
+    areas: tuple[str, ...]
+    identities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoalInfo(_AsJson):
+    goal_id: int
+    kind: str
+    label: str
+    target: float
+    path: str
+
+
+@dataclass(frozen=True)
+class RefactorathonInfo(_AsJson):
+    """An event's settings, scope, participants and goals, its plan's status and version."""
+
+    slug: str
+    name: str
+    team_slug: str | None
+    start: date
+    end: date
+    status: str
+    next_statuses: tuple[str, ...]
+    scope: tuple[ScopeEntry, ...]
+    participants: tuple[ParticipantInfo, ...]
+    goals: tuple[GoalInfo, ...]
+    capacity_hours: float
+    coupling_threshold: float
+    area_cap_hours: float | None
+    pair_islands: bool
+    time_limit_seconds: float
+    plan_status: str
+    plan_version: int
+    start_scan_id: int | None
+    end_scan_id: int | None
+
+
+@dataclass(frozen=True)
+class CandidateLine(_AsJson):
+    """A register item the event could take on: its value (priority), effort in hours, and people's choices.
+
+    `hours_per_unit` is the repository's conversion (1 for hours, points_to_hours for points).
+    """
+
+    item_id: int
+    repository_id: int
+    title: str
+    status: str
+    value: float
+    effort: float
+    effort_unit: str
+    hours_per_unit: float
+    effort_hours: float
+    paths: tuple[str, ...]
+    pinned: bool
+    excluded: bool
+    chosen: bool
+    assignee: str | None
+    partner: str | None
+
+
+@dataclass(frozen=True)
+class HotspotCandidate(_AsJson):
+    """A top hotspot in scope with no register item yet (refactorathon_hotspot_adopt turns it into one)."""
+
+    repository_id: int
+    path: str
+    hotspot_score: float
+    health: float | None
+    complexity: int
+
+
+@dataclass(frozen=True)
+class RefactorathonCandidates(_AsJson):
+    """Everything the planning page lists: register items in scope, then hotspots without an item."""
+
+    slug: str
+    items: tuple[CandidateLine, ...]
+    hotspots: tuple[HotspotCandidate, ...]
+
+
+@dataclass(frozen=True)
+class PlanLine(_AsJson):
+    """A chosen item with its assignee (username), partner and the planner's explanation."""
+
+    item_id: int
+    title: str
+    value: float
+    effort_hours: float
+    assignee: str
+    partner: str | None
+    why: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LeftOutLine(_AsJson):
+    item_id: int
+    title: str
+    value: float
+    effort_hours: float
+    reason: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LoadLine(_AsJson):
+    username: str
+    capacity_hours: float
+    hours: float
+
+
+@dataclass(frozen=True)
+class RefactorathonPlan(_AsJson):
+    """A saved plan: solver status and reason, chosen and left-out items with reasons, loads, the version."""
+
+    slug: str
+    version: int
+    status: str
+    reason: str
+    total_value: float
+    total_effort_hours: float
+    capacity_hours: float
+    greedy_value: float
+    solver_seconds: float
+    chosen: tuple[PlanLine, ...]
+    left_out: tuple[LeftOutLine, ...]
+    loads: tuple[LoadLine, ...]
+    planned_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FileFigures(_AsJson):
+    """One file's figures at a scan (the frozen form of metrics' scope figures)."""
+
+    path: str
+    complexity: int
+    max_function_complexity: int
+    violations: int
+    markers: int
+    cleanup_markers: int
+    health: float | None
+    hotspot_score: float | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "FileFigures":
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class ScanFigures(_AsJson):
+    """A repository's files in scope at one scan, with the complexities of its top functions."""
+
+    repository_id: int
+    scan_id: int
+    commit_sha: str
+    committed_at: datetime | None
+    files: tuple[FileFigures, ...]
+    top_function_complexities: tuple[int, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ScanFigures":
+        at = data.get("committed_at")
+        return cls(repository_id=data["repository_id"], scan_id=data["scan_id"], commit_sha=data["commit_sha"],
+                   committed_at=datetime.fromisoformat(at) if at else None,
+                   files=tuple(FileFigures.from_json(row) for row in data["files"]),
+                   top_function_complexities=tuple(data["top_function_complexities"]))
+
+
+@dataclass(frozen=True)
+class RefactorathonSnapshot(_AsJson):
+    """The JSON contract of the figures an event freezes when it finishes (scans may lose their details later).
+
+    `before` and `after` hold one ScanFigures per repository in scope.
+    """
+
+    taken_at: datetime
+    before: tuple[ScanFigures, ...]
+    after: tuple[ScanFigures, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "RefactorathonSnapshot":
+        return cls(taken_at=datetime.fromisoformat(data["taken_at"]),
+                   before=tuple(ScanFigures.from_json(row) for row in data["before"]),
+                   after=tuple(ScanFigures.from_json(row) for row in data["after"]))
+
+
+@dataclass(frozen=True)
+class FileDelta(_AsJson):
+    """One file in scope before and after: each figure's change is after - before (None when unmeasured)."""
+
+    repository_id: int
+    path: str
+    before: FileFigures | None
+    after: FileFigures | None
+    complexity_change: int
+    violations_change: int
+    markers_change: int
+    cleanup_markers_change: int
+    health_change: float | None
+    hotspot_score_change: float | None
+
+
+@dataclass(frozen=True)
+class ReportTotals(_AsJson):
+    """Totals over the scope: removals count positive; `hotspots_cooled` counts files whose score went down."""
+
+    complexity_removed: int
+    violations_fixed: int
+    markers_removed: int
+    cleanup_markers_removed: int
+    health_gained: float
+    hotspots_cooled: int
+    files_before: int
+    files_after: int
+
+
+@dataclass(frozen=True)
+class GoalResult(_AsJson):
+    """A goal's value at the start and now (or at the end), and whether it is met."""
+
+    goal_id: int
+    kind: str
+    label: str
+    target: float
+    path: str
+    at_start: float | None
+    now: float | None
+    met: bool
+
+
+@dataclass(frozen=True)
+class Contribution(_AsJson):
+    """A participant's part: items done, and commits touching the scope during the event (by author e-mail)."""
+
+    username: str
+    items_planned: int
+    items_done: int
+    commits_in_scope: int
+
+
+@dataclass(frozen=True)
+class RegressionLine(_AsJson):
+    """A file the event cleaned, measured again weeks after the end; `worse` when its complexity, violations
+    or markers rose again above the end's figures."""
+
+    weeks: int
+    repository_id: int
+    path: str
+    scan_id: int
+    complexity_at_end: int
+    complexity_later: int
+    violations_at_end: int
+    violations_later: int
+    markers_at_end: int
+    markers_later: int
+    worse: bool
+
+
+@dataclass(frozen=True)
+class RegressionCheck(_AsJson):
+    """The files the event cleaned, 4 and 8 weeks after its end (`checked` lists the weeks measured so far)."""
+
+    checked: tuple[int, ...]
+    lines: tuple[RegressionLine, ...]
+
+    @property
+    def worse(self) -> tuple[RegressionLine, ...]:
+        return tuple(line for line in self.lines if line.worse)
+
+
+@dataclass(frozen=True)
+class RefactorathonReport(_AsJson):
+    """Before and after an event: per-file deltas, totals, items done against planned, goals, contributions,
+    and the regression check. `frozen` says the figures come from the snapshot taken when it finished."""
+
+    slug: str
+    name: str
+    status: str
+    start: date
+    end: date
+    frozen: bool
+    before_scan_ids: tuple[int, ...]
+    after_scan_ids: tuple[int, ...]
+    files: tuple[FileDelta, ...]
+    totals: ReportTotals
+    items_planned: int
+    items_done: int
+    goals: tuple[GoalResult, ...]
+    contributions: tuple[Contribution, ...]
+    regression: RegressionCheck
+
+
+@dataclass(frozen=True)
+class SprintFillProposal(_AsJson):
+    """The planner's proposal for a sprint's remaining debt budget: the items to schedule, and why."""
+
+    team_slug: str
+    sprint_number: int
+    capacity_hours: float
+    status: str
+    reason: str
+    item_ids: tuple[int, ...]
+    plan: RefactorathonPlan

@@ -82,3 +82,57 @@ class SprintItemConflict(Conflict):
 
 class SprintItemNotFound(NotFound):
     default_code = "sprint_item.not_found"
+
+
+class RefactorathonNotFound(NotFound):
+    default_code = "refactorathon.not_found"
+
+
+class RefactorathonInvalid(InvalidInput):
+    """Bad event input: dates, scope, participants, goals or plan options."""
+
+    default_code = "refactorathon.invalid"
+
+
+class RefactorathonSlugTaken(Conflict):
+    default_code = "refactorathon.slug_taken"
+
+
+class RefactorathonForbidden(Forbidden):
+    """Only the event's creator, its team's members and staff change an event."""
+
+    default_code = "refactorathon.forbidden"
+
+
+class RefactorathonStatusConflict(Conflict):
+    """The move is not allowed from the event's status, or its checks fail (e.g. planning a finished event)."""
+
+    default_code = "refactorathon.status"
+
+
+class PlanVersionConflict(Conflict):
+    """Someone saved a plan since this one was read: the stale save is refused (re-plan to see theirs)."""
+
+    default_code = "refactorathon.plan_conflict"
+
+
+class ParticipantInvalid(InvalidInput):
+    default_code = "refactorathon_participant.invalid"
+
+
+class ParticipantNotFound(NotFound):
+    default_code = "refactorathon_participant.not_found"
+
+
+class GoalInvalid(InvalidInput):
+    default_code = "refactorathon_goal.invalid"
+
+
+class GoalNotFound(NotFound):
+    default_code = "refactorathon_goal.not_found"
+
+
+class EventItemNotFound(NotFound):
+    """The register item is not a candidate or plan item of this event."""
+
+    default_code = "refactorathon_item.not_found"

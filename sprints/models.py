@@ -3,7 +3,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from sprints.choices import MAX_CAPACITY_HOURS, MAX_LENGTH_WEEKS, MIN_LENGTH_WEEKS, AlertKind, BudgetMode
+from sprints.choices import (
+    MAX_CAPACITY_HOURS,
+    MAX_LENGTH_WEEKS,
+    MIN_LENGTH_WEEKS,
+    AlertKind,
+    BudgetMode,
+    GoalKind,
+    RefactorathonStatus,
+)
 
 
 class Team(models.Model):
@@ -176,3 +184,121 @@ class SprintSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot of {self.sprint_id}"
+
+
+class Refactorathon(models.Model):
+    """A clean-up event: dates, scope, participants, goals, a saved plan (with its version) and a status.
+
+    `plan_version` grows by one with every saved plan: a save naming an older version is refused
+    (optimistic concurrency: two people re-planning at once never mix their plans).
+    """
+
+    Status = RefactorathonStatus
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="refactorathons")
+    start = models.DateField()
+    end = models.DateField(help_text="The last day, inclusive.")
+    status = models.CharField(max_length=10, choices=RefactorathonStatus.choices, default=RefactorathonStatus.DRAFT)
+    coupling_threshold = models.FloatField(default=0.6, help_text="Couplings at or above this degree tie items.")
+    area_cap_hours = models.FloatField(null=True, blank=True, help_text="Hours one top folder may take.")
+    pair_islands = models.BooleanField(default=False)
+    time_limit_seconds = models.FloatField(default=5)
+    # The first scope repository's scans (each scope row holds its own repository's).
+    start_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id of the 'before' scan.")
+    end_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id of the 'after' scan.")
+    plan = models.JSONField(default=dict, blank=True, help_text="sprints.core Plan.as_json().")
+    plan_status = models.CharField(max_length=12, blank=True)
+    plan_version = models.PositiveIntegerField(default=0)
+    planned_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True, help_text="RefactorathonSnapshot frozen at finish.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-start", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="sprints_refactorathon_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RefactorathonScope(models.Model):
+    """A repository in an event's scope, narrowed to path prefixes (empty list: the whole repository)."""
+
+    event = models.ForeignKey(Refactorathon, on_delete=models.CASCADE, related_name="scopes")
+    repository = models.ForeignKey("metrics.Repository", on_delete=models.CASCADE, related_name="+")
+    prefixes = models.JSONField(default=list, blank=True)
+    start_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id at the start.")
+    end_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id at the end.")
+
+    class Meta:
+        ordering = ["event", "repository_id"]
+        constraints = [models.UniqueConstraint(fields=["event", "repository"], name="sprints_scope_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.repository_id}:{','.join(self.prefixes) or '*'}"
+
+
+class RefactorathonParticipant(models.Model):
+    """A person at the event with their hours for it and the areas (path prefixes) they know."""
+
+    event = models.ForeignKey(Refactorathon, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hours = models.FloatField()
+    areas = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["event", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="sprints_participant_unique"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="sprints_participant_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.event}"
+
+
+class RefactorathonGoal(models.Model):
+    """A measurable goal of the event: a kind, a target value and (for some kinds) a path."""
+
+    Kind = GoalKind
+
+    event = models.ForeignKey(Refactorathon, on_delete=models.CASCADE, related_name="goals")
+    kind = models.CharField(max_length=40, choices=GoalKind.choices)
+    target = models.FloatField(default=0)
+    path = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["event", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} {self.path}".strip()
+
+
+class RefactorathonItem(models.Model):
+    """A register item at the event: pinned or excluded by people, chosen by the plan with its assignee."""
+
+    event = models.ForeignKey(Refactorathon, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey("debt.DebtItem", on_delete=models.CASCADE, related_name="+")
+    pinned = models.BooleanField(default=False)
+    excluded = models.BooleanField(default=False)
+    chosen = models.BooleanField(default=False)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["event", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "item"], name="sprints_event_item_unique"),
+            models.CheckConstraint(condition=~Q(pinned=True, excluded=True), name="sprints_event_item_pin_or_exclude"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.item_id} at {self.event_id}"

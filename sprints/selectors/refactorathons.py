@@ -1,0 +1,146 @@
+"""Reads of refactorathons: the list, one event's set-up, its candidates (items and hotspots in scope), its plan."""
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+
+from debt.selectors.history import debt_item_facts
+from metrics.selectors.repositories import repository_get
+from metrics.selectors.scope_figures import scope_file_figures
+from sprints import event_scope as scopes
+from sprints.choices import DEFAULT_HOTSPOT_CANDIDATES, REFACTORATHON_MOVES, GoalKind
+from sprints.core.planning_data import Plan
+from sprints.data import (
+    CandidateLine,
+    GoalInfo,
+    HotspotCandidate,
+    LeftOutLine,
+    LoadLine,
+    ParticipantInfo,
+    PlanLine,
+    RefactorathonCandidates,
+    RefactorathonInfo,
+    RefactorathonPlan,
+)
+from sprints.models import Refactorathon, RefactorathonGoal, RefactorathonItem, RefactorathonParticipant
+
+
+def refactorathon_list(*, user: Any) -> list[Refactorathon]:
+    """The events the user may see, newest first."""
+    events = Refactorathon.objects.select_related("team").order_by("-start", "name", "id")
+    return [event for event in events if scopes.can_view(event, user)]
+
+
+def refactorathon_get(*, slug: str, user: Any) -> Refactorathon:
+    """One event the user may see, or RefactorathonNotFound."""
+    return scopes.visible(slug, user)
+
+
+def participants_of(event: Refactorathon) -> list[RefactorathonParticipant]:
+    """The event's participants with their users, by username."""
+    return list(RefactorathonParticipant.objects.filter(event=event).select_related("user").order_by("user__username"))
+
+
+def refactorathon_info(*, slug: str, user: Any) -> RefactorathonInfo:
+    """An event's settings, scope, participants and goals, its plan's status and version."""
+    event = scopes.visible(slug, user)
+    people = participants_of(event)
+    goals: QuerySet[RefactorathonGoal] = RefactorathonGoal.objects.filter(event=event).order_by("id")
+    return RefactorathonInfo(
+        slug=event.slug, name=event.name, team_slug=event.team.slug if event.team else None, start=event.start,
+        end=event.end, status=event.status, next_statuses=tuple(REFACTORATHON_MOVES.get(event.status, ())),
+        scope=scopes.event_scope(event).entries,
+        participants=tuple(ParticipantInfo(user_id=p.user_id, username=p.user.get_username(), hours=p.hours,
+                                           areas=tuple(p.areas), identities=scopes.identities(p.user))
+                           for p in people),
+        goals=tuple(GoalInfo(goal_id=g.pk, kind=g.kind, label=GoalKind(g.kind).label, target=g.target, path=g.path)
+                    for g in goals),
+        capacity_hours=round(sum(p.hours for p in people), 2), coupling_threshold=event.coupling_threshold,
+        area_cap_hours=event.area_cap_hours, pair_islands=event.pair_islands,
+        time_limit_seconds=event.time_limit_seconds, plan_status=event.plan_status, plan_version=event.plan_version,
+        start_scan_id=event.start_scan_id, end_scan_id=event.end_scan_id,
+    )
+
+
+def candidate_lines(event: Refactorathon, scope: scopes.EventScope) -> list[CandidateLine]:
+    """The active register items in scope as candidates, with the event's pins, exclusions and assignees."""
+    rows = {row.item_id: row for row in RefactorathonItem.objects.filter(event=event)
+            .select_related("assignee", "partner")}
+    return [_line(item, rows.get(item.pk), scope) for item in scopes.scope_items(scope)]
+
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _line(item: Any, row: RefactorathonItem | None, scope: scopes.EventScope) -> CandidateLine:
+    per_unit = scope.hours_per_unit(item.repository_id)
+    row = row or RefactorathonItem()
+    return CandidateLine(
+        item_id=item.pk, repository_id=item.repository_id, title=item.title, status=item.status,
+        value=round(float(item.priority), 4), effort=float(item.effort),
+        effort_unit=scope.effort_unit(item.repository_id), hours_per_unit=per_unit,
+        effort_hours=round(float(item.effort) * per_unit, 2),
+        paths=tuple(sorted({location.path for location in item.locations.all()})),
+        pinned=row.pinned, excluded=row.excluded, chosen=row.chosen,
+        assignee=_username(row.assignee) if row.assignee_id else None,
+        partner=_username(row.partner) if row.partner_id else None,
+    )
+
+
+def hotspot_candidates(scope: scopes.EventScope, *, limit: int = DEFAULT_HOTSPOT_CANDIDATES) -> list[HotspotCandidate]:
+    """The top hotspots in scope (current scans) that no open register item is linked to yet."""
+    taken = scopes.open_item_paths(scope)
+    found: list[HotspotCandidate] = []
+    for entry in scope.entries:
+        scan_id = repository_get(repository_id=entry.repository_id).current_scan_id
+        if scan_id is None:
+            continue
+        for figures in scope_file_figures(scan_id=scan_id, prefixes=entry.prefixes or ("",)):
+            if (entry.repository_id, figures.path) not in taken and figures.hotspot_score:
+                found.append(HotspotCandidate(repository_id=entry.repository_id, path=figures.path,
+                                              hotspot_score=figures.hotspot_score, health=figures.health,
+                                              complexity=figures.complexity))
+    return sorted(found, key=lambda line: (-line.hotspot_score, line.repository_id, line.path))[:limit]
+
+
+def refactorathon_candidates(*, slug: str, user: Any) -> RefactorathonCandidates:
+    """Register items in scope (best priority first) and the top hotspots in scope without an item."""
+    event = scopes.visible(slug, user)
+    scope = scopes.event_scope(event)
+    return RefactorathonCandidates(slug=event.slug, items=tuple(candidate_lines(event, scope)),
+                                   hotspots=tuple(hotspot_candidates(scope)))
+
+
+def plan_view(key: str, version: int, plan: Plan, titles: dict[int, str], planned_at: Any) -> RefactorathonPlan:
+    """A core Plan as the public RefactorathonPlan (item ids back to integers, titles added)."""
+    return RefactorathonPlan(
+        slug=key, version=version, status=plan.status.value, reason=plan.reason,
+        total_value=round(plan.total_value, 4), total_effort_hours=round(plan.total_effort, 2),
+        capacity_hours=round(plan.capacity, 2), greedy_value=round(plan.greedy_value, 4),
+        solver_seconds=round(plan.seconds, 3),
+        chosen=tuple(PlanLine(item_id=int(c.id), title=titles.get(int(c.id), ""), value=c.value,
+                              effort_hours=c.effort, assignee=c.assignee, partner=c.partner, why=c.why.value,
+                              explanation=c.explanation) for c in plan.chosen),
+        left_out=tuple(LeftOutLine(item_id=int(o.id), title=titles.get(int(o.id), ""), value=o.value,
+                                   effort_hours=o.effort, reason=o.reason.value, explanation=o.explanation)
+                       for o in plan.left_out),
+        loads=tuple(LoadLine(username=load.participant, capacity_hours=load.capacity, hours=load.hours)
+                    for load in plan.loads),
+        planned_at=planned_at,
+    )
+
+
+def item_titles(item_ids: Sequence[int]) -> dict[int, str]:
+    """Titles of register items (for plan lines)."""
+    return {pk: fact.title for pk, fact in debt_item_facts(item_ids=item_ids).items()}
+
+
+def refactorathon_plan_get(*, slug: str, user: Any) -> RefactorathonPlan | None:
+    """The event's saved plan, or None when it was never planned."""
+    event = scopes.visible(slug, user)
+    if not event.plan:
+        return None
+    plan = Plan.from_json(event.plan)
+    ids = [int(c.id) for c in plan.chosen] + [int(o.id) for o in plan.left_out]
+    return plan_view(event.slug, event.plan_version, plan, item_titles(ids), event.planned_at)
