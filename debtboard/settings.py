@@ -248,6 +248,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TASK_IGNORE_RESULT = True
+# The queue debtboard's tasks go to (and its workers read): several debtboards may share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = env.str("DEBTBOARD_CELERY_QUEUE", default="debtboard")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)}
 # A scan whose worker died is retried as a new scan this many times at most, after BACKOFF * 2**(n-1) s.
 DEBTBOARD_SCAN_RETRIES = env.int("DEBTBOARD_SCAN_RETRIES", default=2)
