@@ -27,6 +27,7 @@ class Command(DebtboardCommand):
             worker = subprocess.Popen([sys.executable, "-m", "django", "scan_worker"], env=os.environ.copy())
             self.stdout.write(f"Scan worker started (pid {worker.pid}); its log lines appear below.")
         signal.signal(signal.SIGTERM, _raise_interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
         try:
             call_command("runserver", options["addrport"], use_reloader=not options["noreload"])
         except KeyboardInterrupt:
