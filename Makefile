@@ -33,8 +33,8 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py ensure_admin
 	-$(BIN)/python manage.py demo --repo "$(REPO)"
-	@echo "debtboard is serving http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "debtboard is serving http://$(HOST):$(PORT)/ with its scan worker beside it (Ctrl-C stops both)"
+	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
 demo: migrate
 	$(BIN)/python manage.py demo --repo "$(REPO)"
@@ -65,9 +65,12 @@ test: install lint contracts
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# The solo pool: a prefork child is a daemonic process, which may not start the analysis process pool.
+# With CELERY_BROKER_URL set: a Celery worker. The solo pool: a prefork child is a daemonic process, which may
+# not start the analysis process pool. --beat runs the stale-scan reaper on its schedule; with several
+# workers give exactly one of them BEAT=--beat (or run `celery -A debtboard.celery beat` once).
+BEAT ?= --beat
 worker: migrate
-	$(BIN)/celery -A debtboard.celery worker --pool solo --loglevel=INFO
+	$(BIN)/celery -A debtboard.celery worker --pool solo --loglevel=INFO $(BEAT)
 
 clean:
 	rm -rf $(VENV) var artifacts

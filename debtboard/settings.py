@@ -238,14 +238,38 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES"},
 }
 
-# Celery is optional: with no broker configured, scans run in the process that asks for them.
+# Background work: scans never run in a web request. django.tasks holds the one task definition
+# (metrics/tasks.py); the backend decides where it runs (docs/operations.md, "Background work"):
+# - no CELERY_BROKER_URL (the embedded default): django-tasks-db, the database is the queue and
+#   `manage.py scan_worker` (started by `make run`) runs the tasks;
+# - CELERY_BROKER_URL set: debtboard.celery.CeleryTaskBackend sends each task to Celery workers.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_BROKER_URL:
+    TASKS = {"default": {"BACKEND": "debtboard.celery.CeleryTaskBackend"}}
+else:
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_IGNORE_RESULT = True
+# The queue debtboard's tasks go to (and its workers read): several debtboards may share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = env.str("DEBTBOARD_CELERY_QUEUE", default="debtboard")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)}
+# A scan whose worker died is retried as a new scan this many times at most, after BACKOFF * 2**(n-1) s.
+DEBTBOARD_SCAN_RETRIES = env.int("DEBTBOARD_SCAN_RETRIES", default=2)
+DEBTBOARD_SCAN_RETRY_BACKOFF = env.float("DEBTBOARD_SCAN_RETRY_BACKOFF", default=60.0)
+# How often (seconds) the stale-scan reaper runs in a worker (scan_worker's thread, Celery beat).
+DEBTBOARD_SCAN_REAP_INTERVAL = env.float("DEBTBOARD_SCAN_REAP_INTERVAL", default=300.0)
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "scan-reaper": {
+        "task": "debtboard.run_task",
+        "schedule": DEBTBOARD_SCAN_REAP_INTERVAL,
+        "args": ["metrics.tasks.scan_reap_task", [], {}],
+    },
+}
 
 # debtboard's own settings (read at call time through django.conf.settings).
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("repos/<slug:name>/hotspot-map.json", repositories.hotspot_map_data, name="hotspot-map"),
     path("repos/<slug:name>/scan/", scans.scan_now, name="scan-now"),
     path("repos/<slug:name>/scan/status/", scans.scan_status, name="scan-status"),
+    path("repos/<slug:name>/scans/<int:scan_id>/cancel/", scans.scan_cancel_view, name="scan-cancel"),
     path("repos/<slug:name>/hotspots/", hotspots.file_ranking, name="hotspots"),
     path("repos/<slug:name>/hotspots.csv", hotspots.file_ranking_csv, name="hotspots-csv"),
     path("repos/<slug:name>/functions/", hotspots.function_ranking, name="functions"),

@@ -14,12 +14,13 @@ class ScanStatus(models.TextChoices):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+    CANCELLED = "cancelled"
 
 
 # A live scan holds the repository's scan lock (at most one live non-backfill scan per repository).
 LIVE_SCAN_STATUSES: tuple[str, ...] = (ScanStatus.QUEUED, ScanStatus.RUNNING)
 # Scans that ended without results; their detail rows are pruned.
-ENDED_WITHOUT_RESULTS: tuple[str, ...] = (ScanStatus.FAILED, ScanStatus.INTERRUPTED)
+ENDED_WITHOUT_RESULTS: tuple[str, ...] = (ScanStatus.FAILED, ScanStatus.INTERRUPTED, ScanStatus.CANCELLED)
 
 
 class ScanStage(models.TextChoices):

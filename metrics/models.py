@@ -75,6 +75,9 @@ class Scan(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Retries of a scan whose worker died: the retry is a new scan (the interrupted one stays in history).
+    attempt = models.PositiveSmallIntegerField(default=1, help_text="1 for a requested scan, 2+ for its retries.")
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,18 +1,28 @@
-"""Celery tasks of the metrics app: run a scan, run a backfill's scans (thin: load by id, call the service).
+"""Background tasks of the metrics app (django.tasks): run a scan, run a backfill, reap stale scans.
 
-metrics.services.scans.dispatch sends these; this module imports only the runner, so no import loop.
+One definition whatever runs them: the database queue's worker (`manage.py scan_worker`) or Celery
+(debtboard.celery.CeleryTaskBackend). Thin: load by id, call the service. metrics.services.scans.dispatch
+queues them; this module imports the runner and the reaper, never dispatch, so no import loop.
 """
-from debtboard.celery import app
+from django.tasks import task
+
+from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
 
 
-@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@task
 def scan_run_task(scan_id: int) -> str:
-    """Run one scan; a redelivered message for a finished or live scan does nothing (see scan_run)."""
+    """Run one scan; a redelivered task for a finished, cancelled or live scan does nothing (see scan_run)."""
     return scan_run(scan_id=scan_id).status
 
 
-@app.task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@task
 def scan_backfill_task(scan_ids: list[int]) -> list[str]:
     """Run a backfill's scans one after the other, newest first."""
     return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]
+
+
+@task
+def scan_reap_task() -> list[int]:
+    """Mark scans whose worker died interrupted and queue their retries; return the retries' ids."""
+    return scan_stale_reap()

@@ -1,4 +1,5 @@
 """Serializers for repositories, scans, hotspots, coupling and CI change checks."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import StrictFloatField, StrictIntegerField
@@ -10,6 +11,16 @@ from metrics.services.gate import (
     MAX_MI,
     REVISION_PATTERN,
 )
+from metrics.services.scans.progress import ScanProgressReport, scan_progress_report
+
+
+class ScanProgressOutputSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    elapsed_seconds = serializers.FloatField(allow_null=True, help_text="Since the scan started (to its end).")
+    estimate_seconds = serializers.FloatField(
+        allow_null=True, help_text="Likely still needed, from the previous scan's stage times; null when ended.")
 
 
 class ScanOutputSerializer(serializers.Serializer):
@@ -29,6 +40,24 @@ class ScanOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
+    attempt = serializers.IntegerField(help_text="1, or 2 and more for the retries of a scan whose worker died.")
+    retry_of = serializers.IntegerField(source="retry_of_id", allow_null=True)
+    progress = serializers.SerializerMethodField()
+    estimate_seconds = serializers.SerializerMethodField()
+
+    @extend_schema_field(ScanProgressOutputSerializer)
+    def get_progress(self, scan) -> dict[str, object]:
+        return self._report(scan).as_json()
+
+    def get_estimate_seconds(self, scan) -> float | None:
+        return self._report(scan).estimate_seconds
+
+    def _report(self, scan) -> ScanProgressReport:
+        # One report per scan and serializer: `progress` and `estimate_seconds` share its query.
+        cache = self.context.setdefault("_progress_reports", {})
+        if scan.pk not in cache:
+            cache[scan.pk] = scan_progress_report(scan=scan)
+        return cache[scan.pk]
 
 
 class RepositoryOutputSerializer(serializers.Serializer):

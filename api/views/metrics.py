@@ -12,8 +12,9 @@ from api.permissions import IsStaffToRegister, repository_for
 from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
-from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, WINDOWS, ScanStatus, Window
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 from metrics.data import repository_config_from_json
+from metrics.errors import ScanAlreadyRunning
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
 from metrics.selectors.access import repository_member_list, repository_visible_list, scan_visible_list
 from metrics.selectors.repositories import scan_current, scan_list
@@ -21,6 +22,7 @@ from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
 from metrics.services.access import repository_member_remove, repository_member_set
 from metrics.services.repositories import repository_create
+from metrics.services.scans.cancel import scan_cancel
 from metrics.services.scans.requests import scan_request
 
 WINDOW_PARAMETER = OpenApiParameter(
@@ -35,16 +37,19 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-def scan_started_response(scan) -> Response:
-    """What really happened to a requested scan: 201 ran and succeeded, 202 queued, 422 ran and failed."""
-    body = s.ScanOutputSerializer(scan).data
-    if scan.status == ScanStatus.SUCCEEDED:
-        return Response(body, status=status.HTTP_201_CREATED)
-    if scan.status in LIVE_SCAN_STATUSES:
-        return Response(body, status=status.HTTP_202_ACCEPTED)
-    message = f"Scan {scan.pk} {scan.status}: {scan.error or 'no reason was recorded'}"
-    return Response({"code": "scan.failed", "message": message, "extra": {"scan": body}},
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+def scan_queued_response(request, scan) -> Response:
+    """202 with the queued scan and its URL (Location): the scan runs in a worker, never in the request."""
+    return Response(s.ScanOutputSerializer(scan).data, status=status.HTTP_202_ACCEPTED,
+                    headers={"Location": request.build_absolute_uri(f"/api/v1/scans/{scan.pk}/")})
+
+
+def scan_live_response(request, error: ScanAlreadyRunning) -> Response:
+    """409 with the live scan (in extra.live_scan, its URL in Location): one scan per repository at a time."""
+    live = scan_list_all().filter(pk=error.extra.get("scan")).first()
+    extra = {**error.extra, "live_scan": s.ScanOutputSerializer(live).data if live else None}
+    headers = {"Location": request.build_absolute_uri(f"/api/v1/scans/{live.pk}/")} if live else {}
+    return Response({"code": error.code, "message": error.message, "extra": extra},
+                    status=status.HTTP_409_CONFLICT, headers=headers)
 
 
 def window_from(request, default: int = DEFAULT_WINDOW) -> int:
@@ -81,10 +86,10 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(methods=["GET"], responses=s.ScanOutputSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.ScanCreateInputSerializer, responses={
-        201: OpenApiResponse(s.ScanOutputSerializer, description="The scan ran in the request and succeeded."),
-        202: OpenApiResponse(s.ScanOutputSerializer, description="The scan is queued for a worker."),
-        422: OpenApiResponse(ErrorOutputSerializer, description="The scan ran in the request and failed: "
-                             "code scan.failed, the scan in extra.scan."),
+        202: OpenApiResponse(s.ScanOutputSerializer, description="The scan is queued for a worker; its URL is in "
+                             "the Location header. Scans never run in the request."),
+        409: OpenApiResponse(ErrorOutputSerializer, description="A scan of the repository is queued or running: "
+                             "code scan.already_running, that scan in extra.live_scan, its URL in Location."),
     })
     @action(detail=True, methods=["get", "post"], throttle_scope="scans")
     def scans(self, request, name=None):
@@ -92,9 +97,12 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         repository = self.get_object()
         if request.method == "POST":
             data = valid(s.ScanCreateInputSerializer, request.data)
-            scan = scan_request(repository=repository, revision=data.get("revision", ""), requested_by=request.user)
-            scan.refresh_from_db()
-            return scan_started_response(scan)
+            try:
+                scan = scan_request(repository=repository, revision=data.get("revision", ""),
+                                    requested_by=request.user)
+            except ScanAlreadyRunning as error:
+                return scan_live_response(request, error)
+            return scan_queued_response(request, scan)
         page = self.paginate_queryset(scan_list(repository=repository))
         return self.get_paginated_response(s.ScanOutputSerializer(page, many=True).data)
 
@@ -193,6 +201,19 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return scan_visible_list(user=self.request.user)
+
+    @extend_schema(request=None, responses={
+        200: OpenApiResponse(s.ScanOutputSerializer, description="Cancelled: a running scan stops at its next "
+                             "stage boundary or file batch; the repository's current scan stays."),
+        409: OpenApiResponse(ErrorOutputSerializer, description="The scan has ended: code scan.not_live."),
+    })
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Cancel a queued or running scan (the repository's maintainers and staff)."""
+        scan = self.get_object()  # 404 for a scan of a repository the user cannot read
+        repository_for(request, scan.repository.name, "scan")
+        scan = scan_cancel(scan=scan, requested_by=request.user)
+        return Response(s.ScanOutputSerializer(scan).data)
 
 
 class RepositoryScopedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -197,7 +197,7 @@ def team_edit(request: HttpRequest, slug: str, what: str) -> HttpResponse:
     if write is None:
         raise Http404(f"No team change {what!r}.")
     try:
-        team_obj = team_get(slug=slug, user=request.user)
+        team_obj = team_get(slug=slug, user=request.user, need="change")
     except DebtboardError as error:
         _raise_http(error)
         raise
@@ -219,7 +219,7 @@ def team_edit(request: HttpRequest, slug: str, what: str) -> HttpResponse:
 def team_member_edit(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     """Change a member's capacity or lead role."""
     try:
-        team_obj = team_get(slug=slug, user=request.user)
+        team_obj = team_get(slug=slug, user=request.user, need="change")
     except DebtboardError as error:
         _raise_http(error)
         raise
@@ -243,7 +243,7 @@ def team_member_edit(request: HttpRequest, slug: str, user_id: int) -> HttpRespo
 def team_remove(request: HttpRequest, slug: str) -> HttpResponse:
     """Delete a team (leads and staff); its sprints and schedule go with it, the register's items stay."""
     try:
-        team_delete(team=team_get(slug=slug, user=request.user), actor=request.user)
+        team_delete(team=team_get(slug=slug, user=request.user, need="change"), actor=request.user)
     except DebtboardError as error:
         _raise_http(error)
         raise
@@ -319,7 +319,7 @@ def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Rename, shorten or skip a sprint (leads and staff)."""
     form = f.SprintEditForm(request.POST)
     try:
-        sprint_obj = sprint_get(team=team_get(slug=slug, user=request.user), number=number)
+        sprint_obj = sprint_get(team=team_get(slug=slug, user=request.user, need="change"), number=number)
         if form.is_valid():
             sprint_update(sprint=sprint_obj, actor=request.user, **form.cleaned_data)
             messages.success(request, "Sprint saved.")
@@ -336,7 +336,7 @@ def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def sprint_unschedule(request: HttpRequest, slug: str, number: int, item_id: int) -> HttpResponse:
     """Take an item out of a sprint (members and staff); a planned item goes back to accepted."""
     try:
-        sprint_obj = sprint_get(team=team_get(slug=slug, user=request.user), number=number)
+        sprint_obj = sprint_get(team=team_get(slug=slug, user=request.user, need="schedule"), number=number)
         sprint_item_unschedule(sprint=sprint_obj, item_id=item_id, actor=request.user)
     except DebtboardError as error:
         _raise_http(error)

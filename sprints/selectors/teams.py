@@ -42,9 +42,19 @@ def team_list(*, user: Any, now: datetime | None = None) -> list[TeamSummary]:
     ]
 
 
-def team_get(*, slug: str, user: Any) -> Team:
-    """The team to pass to services, if the user may see it; TeamNotFound otherwise."""
-    return access.team_visible(slug=slug, user=user)
+def team_get(*, slug: str, user: Any, need: str = "view") -> Team:
+    """The team to pass to services if the user may see it, and change it or schedule into it when `need` says so.
+
+    TeamNotFound when the user may not see it; TeamForbidden when it is visible but `need` ("change" or
+    "schedule") is not granted. Interfaces ask before they validate a form, so a refused user learns nothing
+    from validation messages.
+    """
+    team = access.team_visible(slug=slug, user=user)
+    if need == "change":
+        access.require_change(team, user)
+    elif need == "schedule":
+        access.require_schedule(team, user)
+    return team
 
 
 def sprint_current(*, team: Team, now: datetime | None = None) -> Sprint | None:

@@ -60,6 +60,7 @@ OPERATIONS: dict[str, str] = {
     "v1_repositories_hotspots_list": "read",
     "v1_scans_list": "list",
     "v1_scans_retrieve": "read",
+    "v1_scans_cancel_create": "scan",
 }
 # Each role's name in ROLE_CAPABILITIES ("token" is a member's API token; "none" has no membership while
 # DEBTBOARD_DEFAULT_ROLE is none).

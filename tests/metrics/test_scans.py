@@ -17,6 +17,7 @@ from metrics.services.scans.retention import KEEP_DETAILED_SCANS
 from metrics.services.scans.runs import scan_run
 from metrics.signals import scan_finished
 from tests.gitrepo import BASE_DATE, GitRepo
+from tests.task_queue import queued_tasks, run_queued_tasks
 
 ADA = "Ada Lovelace <ada@example.com>"
 GRACE = "Grace Hopper <grace@example.com>"
@@ -76,7 +77,11 @@ def run_scan(repository: Repository, **kwargs) -> Scan:
 def test_full_scan_becomes_current_with_file_scores(repository, git_repo, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         scan = scan_request(repository=repository)
-    assert len(callbacks) == 1  # queued with on_commit; eager Celery ran it inline
+    assert len(callbacks) == 1  # queued with on_commit, into the database queue; nothing ran yet
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.QUEUED
+    assert queued_tasks() == [("metrics.tasks.scan_run_task", [scan.pk])]
+    run_queued_tasks()  # what the worker process does
     scan.refresh_from_db()
     repository.refresh_from_db()
     assert_succeeded_as_current(scan, repository, head=git_repo.head())
@@ -312,6 +317,8 @@ def test_backfill_scans_past_revisions_without_becoming_current(
     live = run_scan(repository)
     with django_capture_on_commit_callbacks(execute=True):
         past = scan_backfill(repository=repository, spec="weekly:3")
+    assert queued_tasks() == [("metrics.tasks.scan_backfill_task", [[scan.pk for scan in past]])]
+    run_queued_tasks()
     # The live scan is at week 4; a week before each boundary lies the commit of weeks 3, 2 and 1.
     assert [scan.commit_sha for scan in past] == [git_repo.commits[3], git_repo.commits[2], git_repo.commits[1]]
     for scan in past:

@@ -1,10 +1,8 @@
-"""Asking for a live scan: the per-repository scan lock, and recovering scans whose worker stopped."""
+"""Asking for a live scan: the per-repository scan lock (a stale scan is recovered first, see reaper)."""
 import logging
-from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from metrics.choices import LIVE_SCAN_STATUSES
@@ -12,32 +10,9 @@ from metrics.errors import ScanAlreadyRunning
 from metrics.models import Repository, Scan
 from metrics.services.repositories import revision_validate
 from metrics.services.scans.dispatch import scan_run_enqueue
-from metrics.services.scans.runs import stale_running_after
+from metrics.services.scans.reaper import scan_stale_recover
 
 logger = logging.getLogger(__name__)
-
-# A queued scan whose task never started (a lost message) stops blocking new scans after this long;
-# it is longer than the broker's visibility timeout, after which a lost message would be redelivered.
-STALE_QUEUED_AFTER = timedelta(hours=24)
-
-
-def scan_stale_recover(*, repository: Repository | None = None) -> int:
-    """Mark scans whose worker stopped reporting as interrupted; return how many were marked."""
-    now = timezone.now()
-    stale = Q(status=Scan.Status.RUNNING, heartbeat_at__lt=now - stale_running_after()) | Q(
-        status=Scan.Status.QUEUED, created_at__lt=now - STALE_QUEUED_AFTER
-    )
-    queryset = Scan.objects.filter(stale)
-    if repository is not None:
-        queryset = queryset.filter(repository=repository)
-    marked = queryset.update(
-        status=Scan.Status.INTERRUPTED,
-        finished_at=now,
-        error="The scan stopped reporting progress (its worker stopped or was killed); it was marked interrupted.",
-    )
-    if marked:
-        logger.warning("Marked %d stale scan(s) interrupted", marked)
-    return marked
 
 
 def scan_request(

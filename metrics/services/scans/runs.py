@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from debtboard.errors import DebtboardError
 from debtboard.text import clean_text
+from metrics.choices import ENDED_WITHOUT_RESULTS
 from metrics.conf import analysis_workers, git_timeout
 from metrics.core.errors import CoreError
 from metrics.data import (
@@ -50,7 +51,7 @@ ScanProgress = Callable[[str, int, int], None]
 
 
 class ScanLost(Exception):
-    """The scan stopped being ours while it ran (marked stale and interrupted, or taken over)."""
+    """The scan stopped being ours while it ran (cancelled, or marked stale and interrupted)."""
 
 
 def stale_running_after() -> timedelta:
@@ -68,7 +69,7 @@ def scan_run(*, scan_id: int, progress: ScanProgress | None = None) -> Scan:
     try:
         _scan_pipeline(scan, tracker)
     except ScanLost:
-        logger.warning("Scan %s was marked stale or taken over while it ran; its results are discarded", scan.pk)
+        _scan_lost(scan)
     except (KeyboardInterrupt, SystemExit):
         _scan_end(scan, Scan.Status.INTERRUPTED, f"Interrupted during {scan.stage} (the process was stopped).",
                   "scan.interrupted")
@@ -210,6 +211,14 @@ def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
     scan.repository.current_scan = scan
     _scan_finished_send(scan, counts)
     scan_retention_apply(repository=scan.repository)
+
+
+def _scan_lost(scan: Scan) -> None:
+    """Stop a scan that was cancelled or interrupted while it ran: drop the detail rows it wrote so far."""
+    status = Scan.objects.filter(pk=scan.pk).values_list("status", flat=True).first()
+    logger.warning("Scan %s is %s: stopped during %s; its partial results are discarded", scan.pk, status, scan.stage)
+    if status in ENDED_WITHOUT_RESULTS:  # never a scan another worker took over and finished
+        scan_details_delete(scan_ids=[scan.pk])
 
 
 def _scan_end(scan: Scan, status: str, message: str, code: str) -> None:

@@ -1,0 +1,91 @@
+"""`manage.py scan_worker`: the embedded worker: runs queued tasks from the database, reaps stale scans."""
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import close_old_connections, connection
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+from django.utils.crypto import get_random_string
+
+from debtboard.commands import DebtboardCommand
+
+logger = logging.getLogger("metrics.worker")
+
+
+def reap_once() -> None:
+    """Run the stale-scan reaper once; a failure is logged, never fatal to the worker."""
+    from metrics.tasks import scan_reap_task
+
+    try:
+        scan_reap_task.call()
+    except Exception:
+        logger.exception("The stale-scan reaper failed")
+    finally:
+        close_old_connections()
+
+
+def reap_forever(interval: float, stop: threading.Event) -> None:
+    """Run the reaper every `interval` seconds until `stop` is set (the worker's reaper thread)."""
+    try:
+        while not stop.wait(interval):
+            reap_once()
+    finally:
+        connection.close()
+
+
+class Command(DebtboardCommand):
+    help = ("Run the embedded worker: scans queued in the database (django-tasks-db) run here, one at a time; "
+            "the stale-scan reaper runs at start and every DEBTBOARD_SCAN_REAP_INTERVAL seconds.")
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls of an empty queue.")
+        parser.add_argument("--max-tasks", type=int, default=None, help="Exit after this many tasks.")
+
+    def run(self, **options: Any) -> None:
+        if settings.CELERY_BROKER_URL:
+            raise CommandError("CELERY_BROKER_URL is set: tasks go to Celery; run `make worker` "
+                               "(celery -A debtboard.celery worker) instead.")
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker = Worker(
+            queue_names=[DEFAULT_TASK_QUEUE_NAME], excluded_queue_names=[], interval=options["interval"],
+            batch=options["batch"], backend_name=DEFAULT_TASK_BACKEND_ALIAS, startup_delay=False,
+            max_tasks=options["max_tasks"], worker_id=get_random_string(32),
+        )
+        _stop_on_signals(worker)
+        reap_once()
+        stop = threading.Event()
+        reaper = threading.Thread(target=reap_forever, args=(float(settings.DEBTBOARD_SCAN_REAP_INTERVAL), stop),
+                                  name="scan-reaper", daemon=True)
+        reaper.start()
+        logger.info("Scan worker %s started (database queue)", worker.worker_id)
+        try:
+            worker.run()
+        finally:
+            stop.set()
+            logger.info("Scan worker %s stopped", worker.worker_id)
+
+
+def _stop_on_signals(worker: Any) -> None:
+    """Ctrl-C or SIGTERM stops the worker now: a running scan is interrupted (recorded), not finished first.
+
+    db_worker's own handlers let the current task finish, which for a scan can take minutes: `make run`
+    must stop when asked. KeyboardInterrupt reaches scan_run, which records the scan interrupted.
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not worker.running:  # Ctrl-C reaches both `serve` and this worker: the second signal is the same ask
+            return
+        worker.running = False
+        if not worker.running_task:
+            sys.exit(0)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
