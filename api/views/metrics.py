@@ -45,7 +45,7 @@ def scan_queued_response(request, scan) -> Response:
 
 def scan_live_response(request, error: ScanAlreadyRunning) -> Response:
     """409 with the live scan (in extra.live_scan, its URL in Location): one scan per repository at a time."""
-    live = scan_list_all().filter(pk=error.extra.get("scan")).first()
+    live = scan_visible_list(user=request.user).filter(pk=error.extra.get("scan")).first()
     extra = {**error.extra, "live_scan": s.ScanOutputSerializer(live).data if live else None}
     headers = {"Location": request.build_absolute_uri(f"/api/v1/scans/{live.pk}/")} if live else {}
     return Response({"code": error.code, "message": error.message, "extra": extra},

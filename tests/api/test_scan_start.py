@@ -54,11 +54,15 @@ def test_a_second_request_is_a_409_with_the_live_scan(staff_client, repository):
     assert response["Location"].endswith(f"/api/v1/scans/{first['id']}/")
 
 
-def test_cancel_a_queued_scan_and_the_previous_results_stay_current(staff_client, repository, token_client):
+def test_cancel_a_queued_scan_and_the_previous_results_stay_current(staff_client, repository, token_client,
+                                                                    settings):
     first = staff_client.post("/api/v1/repositories/shop/scans/", {}, format="json").json()
     run_queued_tasks()
     second = staff_client.post("/api/v1/repositories/shop/scans/", {}, format="json").json()
-    assert token_client.post(f"/api/v1/scans/{second['id']}/cancel/").status_code == 403  # staff only
+    settings.DEBTBOARD_DEFAULT_ROLE = "viewer"
+    refused = token_client.post(f"/api/v1/scans/{second['id']}/cancel/")  # maintainers and staff only
+    assert refused.status_code == 403 and refused.json()["code"] == "repository.forbidden"
+    settings.DEBTBOARD_DEFAULT_ROLE = "maintainer"
     response = staff_client.post(f"/api/v1/scans/{second['id']}/cancel/")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "cancelled"
