@@ -1,6 +1,7 @@
 """OpenAPI extensions: the bearer-token authentication and the error responses every operation can give."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_list_serializer
 
 from api.serializers.errors import ErrorOutputSerializer
 
@@ -40,3 +41,14 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(ErrorOutputSerializer, code)
                 responses[code]["description"] = description
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema and is_list_serializer(field) and "items" in schema:
+            # drf-spectacular leaves out a nested list's bounds (`many=True`, min_length/max_length/allow_empty).
+            minimum = field.min_length if field.min_length is not None else (0 if field.allow_empty else 1)
+            if minimum:
+                schema["minItems"] = minimum
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+        return schema

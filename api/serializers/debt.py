@@ -1,12 +1,23 @@
 """Serializers for debt items, their links, comments, transitions, proposals and imports."""
-from decimal import Decimal
-
 from rest_framework import serializers
 
-from debt.selectors.items import debt_item_choices
+from api.serializers.fields import (
+    EffortField,
+    QueryBooleanField,
+    QueryCharField,
+    QueryChoiceField,
+    QueryChoicesField,
+    StrictDateField,
+    StrictIntegerField,
+)
+from debt.selectors.items import ORDERINGS, debt_item_choices
+from debt.services.validation import MAX_COMMENT
 
 CHOICES = debt_item_choices()
 STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)
+MAX_LINE = 10_000_000  # debt.services.validation.clean_line_range
+MAX_NOTE = 1000  # debt.services.lifecycle: a transition's note
+MAX_ID = 2**31 - 1  # ids are 32-bit wide on every supported database
 
 
 class LocationOutputSerializer(serializers.Serializer):
@@ -22,8 +33,9 @@ class LocationOutputSerializer(serializers.Serializer):
 class LocationInputSerializer(serializers.Serializer):
     path = serializers.CharField(max_length=1000)
     qualname = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    line_start = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-    line_end = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    line_start = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None)
+    line_end = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None,
+                                  help_text="Needs line_start, and is not before it.")
     revision = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -61,25 +73,26 @@ class DebtItemOutputSerializer(serializers.Serializer):
 class DebtItemFilterInputSerializer(serializers.Serializer):
     """Query-string filters of the item list (validated, then passed to the selector)."""
 
-    repository = serializers.SlugField(required=False)
-    status = serializers.MultipleChoiceField(choices=CHOICES["status"], required=False)
-    kind = serializers.MultipleChoiceField(choices=CHOICES["kind"], required=False)
-    source = serializers.MultipleChoiceField(choices=CHOICES["source"], required=False)
-    label = serializers.CharField(required=False)
-    owner = serializers.CharField(required=False, help_text="A username.")
-    path = serializers.CharField(required=False, help_text="Items linked to this file or folder (ending in /).")
-    search = serializers.CharField(required=False)
-    looks_resolved = serializers.BooleanField(required=False, allow_null=True, default=None)
-    ordering = serializers.CharField(required=False, default="-priority")
+    repository = QueryCharField(required=False, max_length=100, help_text="A repository name.")
+    status = QueryChoicesField(choices=CHOICES["status"], required=False, help_text="Repeat for several.")
+    kind = QueryChoicesField(choices=CHOICES["kind"], required=False, help_text="Repeat for several.")
+    source = QueryChoicesField(choices=CHOICES["source"], required=False, help_text="Repeat for several.")
+    label = QueryCharField(required=False, max_length=200)
+    owner = QueryCharField(required=False, max_length=150, help_text="A username.")
+    path = QueryCharField(required=False, max_length=1000,
+                          help_text="Items linked to this file, or to a folder ending in '/'.")
+    search = QueryCharField(required=False, max_length=200, help_text="Words in the title or description.")
+    looks_resolved = QueryBooleanField(required=False, help_text="true: items flagged as looking resolved.")
+    ordering = QueryChoiceField(choices=sorted(ORDERINGS), required=False, default="-priority")
 
 
 class _DebtItemFieldsSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=CHOICES["kind"], required=False)
-    impact = serializers.IntegerField(min_value=1, max_value=5, required=False)
-    effort = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    impact = StrictIntegerField(min_value=1, max_value=5, required=False)
+    effort = EffortField(required=False)
+    due_date = StrictDateField(required=False, allow_null=True)
     owner = serializers.CharField(required=False, allow_null=True, help_text="A username.")
     labels = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
     external_url = serializers.CharField(max_length=1000, required=False, allow_blank=True)
@@ -100,11 +113,11 @@ class TransitionInputSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CHOICES["status"])
     expected_status = serializers.ChoiceField(choices=CHOICES["status"], required=False,
                                               help_text="Refuse with 409 if someone changed the status meanwhile.")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=MAX_COMMENT)
 
 
 class CommentOutputSerializer(serializers.Serializer):
@@ -126,7 +139,8 @@ class TimelineEntryOutputSerializer(serializers.Serializer):
 
 class BulkProposalInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[("accept", "accept"), ("dismiss", "dismiss")])
-    item_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000)
+    item_ids = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1,
+                                     max_length=1000)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 

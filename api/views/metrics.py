@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api.filters import FileScoreFilter, FunctionScoreFilter
+from api.filters import FileScoreFilter, FunctionScoreFilter, ScanFilter
 from api.inputs import valid
 from api.permissions import IsStaffForWrites
 from api.serializers import metrics as s
@@ -153,7 +153,7 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
     """Scans of every repository, newest first, with their stage and progress."""
 
     serializer_class = s.ScanOutputSerializer
-    filterset_fields = ["status", "is_backfill"]
+    filterset_class = ScanFilter
 
     def get_queryset(self):
         return scan_list_all()
