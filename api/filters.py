@@ -1,6 +1,7 @@
 """Query-string filters of the list endpoints (django-filter), strict: a value the schema does not allow is a 400."""
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -41,24 +42,35 @@ class StrictFilterSet(django_filters.FilterSet):
         return valid
 
 
-def bounded_number(field_name: str, lookup: str, *, minimum: float, maximum: float) -> django_filters.NumberFilter:
-    """A finite number filter within [minimum, maximum] (the schema says so)."""
-    return django_filters.NumberFilter(field_name=field_name, lookup_expr=lookup, min_value=minimum,
-                                       max_value=maximum)
+@extend_schema_field({"type": "number", "minimum": -SCORE_BOUND, "maximum": SCORE_BOUND})
+class ScoreFilter(django_filters.NumberFilter):
+    """A finite number within +-SCORE_BOUND (the schema says so)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=-SCORE_BOUND, max_value=SCORE_BOUND, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_COMPLEXITY_FILTER})
+class ComplexityFilter(django_filters.NumberFilter):
+    """A whole number from 0 to MAX_COMPLEXITY_FILTER."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=MAX_COMPLEXITY_FILTER, **kwargs)
 
 
 class FileScoreFilter(StrictFilterSet):
     path_prefix = django_filters.CharFilter(field_name="path", lookup_expr="startswith")
-    min_score = bounded_number("hotspot_score", "gte", minimum=-SCORE_BOUND, maximum=SCORE_BOUND)
-    max_health = bounded_number("health", "lte", minimum=-SCORE_BOUND, maximum=SCORE_BOUND)
+    min_score = ScoreFilter(field_name="hotspot_score", lookup_expr="gte")
+    max_health = ScoreFilter(field_name="health", lookup_expr="lte")
     knowledge_island = StrictBooleanFilter(field_name="is_knowledge_island")
 
 
 class FunctionScoreFilter(StrictFilterSet):
     path = django_filters.CharFilter(field_name="path")
     path_prefix = django_filters.CharFilter(field_name="path", lookup_expr="startswith")
-    min_complexity = django_filters.NumberFilter(field_name="complexity", lookup_expr="gte", min_value=0,
-                                                 max_value=MAX_COMPLEXITY_FILTER)
+    min_complexity = ComplexityFilter(field_name="complexity", lookup_expr="gte")
 
 
 class ScanFilter(StrictFilterSet):

@@ -1,4 +1,7 @@
 """Serializers for debt items, their links, comments, transitions, proposals and imports."""
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import (
@@ -10,14 +13,27 @@ from api.serializers.fields import (
     StrictDateField,
     StrictIntegerField,
 )
+from debt.errors import DebtItemInvalid
 from debt.selectors.items import ORDERINGS, debt_item_choices
-from debt.services.validation import MAX_COMMENT
+from debt.services.validation import MAX_COMMENT, MAX_LABELS
 
 CHOICES = debt_item_choices()
 STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)
 MAX_LINE = 10_000_000  # debt.services.validation.clean_line_range
 MAX_NOTE = 1000  # debt.services.lifecycle: a transition's note
 MAX_ID = 2**31 - 1  # ids are 32-bit wide on every supported database
+# What debt.services.validation accepts, as patterns the schema can state: a label as stored (lowercased by the
+# service), and the plain http(s) URLs that Django's URLValidator accepts (a host name with a letter TLD).
+LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$"
+URL_PATTERN = r"^(https?://([A-Za-z0-9]{1,63}\.){1,10}[A-Za-z]{2,63}(/[A-Za-z0-9._~/-]{0,900})?)?$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 1000, "pattern": URL_PATTERN})
+class ExternalUrlField(serializers.CharField):
+    """An http(s) URL or blank, as given (no trimming); checked against URL_PATTERN by the serializer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
 
 
 class LocationOutputSerializer(serializers.Serializer):
@@ -94,9 +110,18 @@ class _DebtItemFieldsSerializer(serializers.Serializer):
     effort = EffortField(required=False)
     due_date = StrictDateField(required=False, allow_null=True)
     owner = serializers.CharField(required=False, allow_null=True, help_text="A username.")
-    labels = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
-    external_url = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    labels = serializers.ListField(child=serializers.RegexField(LABEL_PATTERN, max_length=50), required=False,
+                                   max_length=MAX_LABELS)
+    external_url = ExternalUrlField(max_length=1000, required=False, allow_blank=True,
+                                    help_text="An http or https URL (an issue in a tracker), or blank.")
     external_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate_external_url(self, value: str) -> str:
+        # The service's own error (debt_item.invalid), for a URL outside the pattern the schema states.
+        if not re.fullmatch(URL_PATTERN, value):
+            raise DebtItemInvalid(f"external_url must be an http or https URL; got {value!r}.",
+                                  extra={"field": "external_url"})
+        return value
 
 
 class DebtItemCreateInputSerializer(_DebtItemFieldsSerializer):
