@@ -1,6 +1,9 @@
 """OpenAPI extensions: the bearer-token authentication and the error responses every operation can give."""
+from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_list_serializer
+from rest_framework import serializers
 
 from api.serializers.errors import ErrorOutputSerializer
 
@@ -40,3 +43,35 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(ErrorOutputSerializer, code)
                 responses[code]["description"] = description
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema and is_list_serializer(field) and "items" in schema:
+            _add_list_bounds(field, schema)
+        if schema and direction == "request" and _is_plain_text(field, schema):
+            # DRF refuses NUL in text, and text that is blank once trimmed unless allow_blank: the schema says so.
+            blank_ok = field.allow_blank or not field.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank_ok else NON_BLANK_PATTERN
+        return schema
+
+
+TEXT_PATTERN = r"^[^\x00]*$"
+NON_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+def _add_list_bounds(field, schema: dict) -> None:
+    """State a nested list's bounds, which drf-spectacular leaves out (`many=True` with min/max_length, allow_empty)."""
+    minimum = field.min_length if field.min_length is not None else (0 if field.allow_empty else 1)
+    if minimum:
+        schema["minItems"] = minimum
+    if field.max_length is not None:
+        schema["maxItems"] = field.max_length
+
+
+def _is_plain_text(field, schema: dict) -> bool:
+    """A text field whose schema has no pattern, format or enum of its own."""
+    if not isinstance(field, serializers.CharField) or schema.get("type") != "string":
+        return False
+    if any(isinstance(validator, RegexValidator) for validator in field.validators):
+        return False  # drf-spectacular states the field's own pattern after this mapping
+    return not {"pattern", "format", "enum"} & schema.keys()

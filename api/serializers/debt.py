@@ -1,12 +1,39 @@
 """Serializers for debt items, their links, comments, transitions, proposals and imports."""
-from decimal import Decimal
+import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from debt.selectors.items import debt_item_choices
+from api.serializers.fields import (
+    EffortField,
+    QueryBooleanField,
+    QueryCharField,
+    QueryChoiceField,
+    QueryChoicesField,
+    StrictDateField,
+    StrictIntegerField,
+)
+from debt.errors import DebtItemInvalid
+from debt.selectors.items import ORDERINGS, debt_item_choices
+from debt.services.validation import MAX_COMMENT, MAX_LABELS
 
 CHOICES = debt_item_choices()
 STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)
+MAX_LINE = 10_000_000  # debt.services.validation.clean_line_range
+MAX_NOTE = 1000  # debt.services.lifecycle: a transition's note
+MAX_ID = 2**31 - 1  # ids are 32-bit wide on every supported database
+# What debt.services.validation accepts, as patterns the schema can state: a label as stored (lowercased by the
+# service), and the plain http(s) URLs that Django's URLValidator accepts (a host name with a letter TLD).
+LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$"
+URL_PATTERN = r"^(https?://([A-Za-z0-9]{1,63}\.){1,10}[A-Za-z]{2,63}(/[A-Za-z0-9._~/-]{0,900})?)?$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 1000, "pattern": URL_PATTERN})
+class ExternalUrlField(serializers.CharField):
+    """An http(s) URL or blank, as given (no trimming); checked against URL_PATTERN by the serializer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
 
 
 class LocationOutputSerializer(serializers.Serializer):
@@ -22,8 +49,9 @@ class LocationOutputSerializer(serializers.Serializer):
 class LocationInputSerializer(serializers.Serializer):
     path = serializers.CharField(max_length=1000)
     qualname = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    line_start = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-    line_end = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    line_start = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None)
+    line_end = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None,
+                                  help_text="Needs line_start, and is not before it.")
     revision = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -61,29 +89,39 @@ class DebtItemOutputSerializer(serializers.Serializer):
 class DebtItemFilterInputSerializer(serializers.Serializer):
     """Query-string filters of the item list (validated, then passed to the selector)."""
 
-    repository = serializers.SlugField(required=False)
-    status = serializers.MultipleChoiceField(choices=CHOICES["status"], required=False)
-    kind = serializers.MultipleChoiceField(choices=CHOICES["kind"], required=False)
-    source = serializers.MultipleChoiceField(choices=CHOICES["source"], required=False)
-    label = serializers.CharField(required=False)
-    owner = serializers.CharField(required=False, help_text="A username.")
-    path = serializers.CharField(required=False, help_text="Items linked to this file or folder (ending in /).")
-    search = serializers.CharField(required=False)
-    looks_resolved = serializers.BooleanField(required=False, allow_null=True, default=None)
-    ordering = serializers.CharField(required=False, default="-priority")
+    repository = QueryCharField(required=False, max_length=100, help_text="A repository name.")
+    status = QueryChoicesField(choices=CHOICES["status"], required=False, help_text="Repeat for several.")
+    kind = QueryChoicesField(choices=CHOICES["kind"], required=False, help_text="Repeat for several.")
+    source = QueryChoicesField(choices=CHOICES["source"], required=False, help_text="Repeat for several.")
+    label = QueryCharField(required=False, max_length=200)
+    owner = QueryCharField(required=False, max_length=150, help_text="A username.")
+    path = QueryCharField(required=False, max_length=1000,
+                          help_text="Items linked to this file, or to a folder ending in '/'.")
+    search = QueryCharField(required=False, max_length=200, help_text="Words in the title or description.")
+    looks_resolved = QueryBooleanField(required=False, help_text="true: items flagged as looking resolved.")
+    ordering = QueryChoiceField(choices=sorted(ORDERINGS), required=False, default="-priority")
 
 
 class _DebtItemFieldsSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=CHOICES["kind"], required=False)
-    impact = serializers.IntegerField(min_value=1, max_value=5, required=False)
-    effort = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    impact = StrictIntegerField(min_value=1, max_value=5, required=False)
+    effort = EffortField(required=False)
+    due_date = StrictDateField(required=False, allow_null=True)
     owner = serializers.CharField(required=False, allow_null=True, help_text="A username.")
-    labels = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
-    external_url = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    labels = serializers.ListField(child=serializers.RegexField(LABEL_PATTERN, max_length=50), required=False,
+                                   max_length=MAX_LABELS)
+    external_url = ExternalUrlField(max_length=1000, required=False, allow_blank=True,
+                                    help_text="An http or https URL (an issue in a tracker), or blank.")
     external_id = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate_external_url(self, value: str) -> str:
+        # The service's own error (debt_item.invalid), for a URL outside the pattern the schema states.
+        if not re.fullmatch(URL_PATTERN, value):
+            raise DebtItemInvalid(f"external_url must be an http or https URL; got {value!r}.",
+                                  extra={"field": "external_url"})
+        return value
 
 
 class DebtItemCreateInputSerializer(_DebtItemFieldsSerializer):
@@ -100,11 +138,11 @@ class TransitionInputSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CHOICES["status"])
     expected_status = serializers.ChoiceField(choices=CHOICES["status"], required=False,
                                               help_text="Refuse with 409 if someone changed the status meanwhile.")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=MAX_COMMENT)
 
 
 class CommentOutputSerializer(serializers.Serializer):
@@ -126,7 +164,8 @@ class TimelineEntryOutputSerializer(serializers.Serializer):
 
 class BulkProposalInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[("accept", "accept"), ("dismiss", "dismiss")])
-    item_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000)
+    item_ids = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1,
+                                     max_length=1000)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 

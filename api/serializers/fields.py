@@ -1,6 +1,8 @@
-"""Strict JSON number fields: `true` is not a number, "12" is not an integer, NaN and Infinity are refused."""
+"""Strict input fields: JSON numbers, decimal text, dates and query values accepted exactly as the schema says."""
 import math
+import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -24,3 +26,75 @@ class StrictFloatField(serializers.FloatField):
         if type(data) not in (int, float) or not math.isfinite(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class QueryValueMixin:
+    """A query-string field that sees a given blank value (DRF treats `?x=` as "not given" for optional fields)."""
+
+    def get_value(self, dictionary):
+        if self.field_name in dictionary:
+            if isinstance(self, serializers.MultipleChoiceField):
+                return dictionary.getlist(self.field_name)
+            return dictionary[self.field_name]
+        return serializers.empty
+
+
+class QueryBooleanField(QueryValueMixin, serializers.BooleanField):
+    """true or false, nothing else (DRF's BooleanField also takes 1, yes, on, t and blank)."""
+
+    default_error_messages = {"invalid": "Use true or false."}
+
+    def to_internal_value(self, data):
+        if data not in ("true", "false"):
+            self.fail("invalid")
+        return data == "true"
+
+
+class QueryCharField(QueryValueMixin, serializers.CharField):
+    """Text in the query string, as given (blank refused, whitespace kept)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+
+class QueryChoiceField(QueryValueMixin, serializers.ChoiceField):
+    """One of the choices; a blank value is refused."""
+
+
+class QueryChoicesField(QueryValueMixin, serializers.MultipleChoiceField):
+    """One or more of the choices, the parameter repeated; a blank value is refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty=False, **kwargs)
+
+
+# 0.01 to 9999999.99 with at most two decimals: a whole part from 1, or a fraction of at least 0.01.
+DECIMAL_PATTERN = r"^(0*[1-9][0-9]{0,6}(\.[0-9]{1,2})?|0*\.(0[1-9]|[1-9][0-9]?))$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN,
+                      "example": "2.5"})
+class EffortField(serializers.DecimalField):
+    """A positive amount of effort as decimal text, 0.01 to 9999999.99 (the pattern the schema gives)."""
+
+    default_error_messages = {"invalid": "A positive decimal number as text, such as \"2.5\" (at most 2 decimals)."}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=9, decimal_places=2, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(DECIMAL_PATTERN, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "string", "format": "date", "nullable": True})
+class StrictDateField(serializers.DateField):
+    """A calendar date as YYYY-MM-DD (Python's fromisoformat also takes 20240131 and week dates)."""
+
+    default_error_messages = {"invalid": "A date as YYYY-MM-DD."}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            self.fail("invalid")
+        return super().to_internal_value(value)

@@ -32,34 +32,18 @@ from debt.services.proposals import (
 )
 from debt.services.transfer import debt_item_export, debt_item_import
 from debt.services.transfer_codec import check_upload_size, read_upload
+from debtboard.errors import NotFound
 from metrics.selectors.access import access_require, repository_access, repository_visible_list
 
 
 def user_named(username: str | None):
-    """The active user with a username, None for none, or an InvalidInput error."""
+    """The active user with a username, None for none, or a NotFound error (404: which users exist is state)."""
     if not username:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise DebtItemInvalid(f"No active user {username!r}.", extra={"field": "owner"})
+        raise NotFound(f"No active user {username!r}.", code="user.not_found", extra={"field": "owner"})
     return user
-
-
-FILTER_PARAMETERS = [
-    OpenApiParameter(name, OpenApiTypes.STR, description=description)
-    for name, description in [
-        ("repository", "A repository name."),
-        ("status", "One or more statuses (repeat the parameter)."),
-        ("kind", "One or more kinds."),
-        ("source", "manual, hotspot, marker or ci."),
-        ("label", "A label."),
-        ("owner", "An owner's username."),
-        ("path", "Items linked to this file, or to a folder ending in '/'."),
-        ("search", "Words in the title or description."),
-        ("looks_resolved", "true: items flagged as looking resolved."),
-        ("ordering", "priority (default), interest, impact, effort, created, updated, due_date, title."),
-    ]
-]
 
 
 ITEM_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="A debt item's id.")
@@ -69,7 +53,7 @@ DETAIL_ACTIONS = ("retrieve", "partial_update", "destroy", "transition", "links"
                   "resolution_confirm", "resolution_reject", "accept", "dismiss")
 
 
-@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS),
+@extend_schema_view(list=extend_schema(parameters=[s.DebtItemFilterInputSerializer]),
                     **{name: extend_schema(parameters=[ITEM_ID]) for name in DETAIL_ACTIONS})
 class DebtItemViewSet(viewsets.GenericViewSet):
     """Debt items, ranked by priority (WSJF: cost of delay over effort)."""

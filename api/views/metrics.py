@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.filters import FileScoreFilter, FunctionScoreFilter
+from api.filters import FileScoreFilter, FunctionScoreFilter, ScanFilter
 from api.inputs import valid
 from api.permissions import IsStaffToRegister, repository_for
 from api.serializers import access as access_s
@@ -197,7 +197,7 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
     """Scans of every repository, newest first, with their stage and progress."""
 
     serializer_class = s.ScanOutputSerializer
-    filterset_fields = ["status", "is_backfill"]
+    filterset_class = ScanFilter
 
     def get_queryset(self):
         return scan_visible_list(user=self.request.user)
