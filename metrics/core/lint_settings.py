@@ -98,26 +98,29 @@ def _integer(name: str, value: Any, problems: list[str]) -> int | None:
 def parse_per_file_ignores(value: Any, problems: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """flake8's `per-file-ignores` value (`pattern[ pattern]: CODES` groups) as (pattern, codes) pairs."""
     text = "\n".join(_words(value)) if isinstance(value, (list, tuple)) else str(value)
-    tokens = [match.group(1) for match in _PER_FILE_TOKEN.finditer(text)]
+    groups: list[tuple[list[str], list[str], list[bool]]] = [([], [], [])]  # patterns, codes, colon seen
+    for token in (match.group(1) for match in _PER_FILE_TOKEN.finditer(text)):
+        _add_token(groups, token)
     pairs: list[tuple[str, tuple[str, ...]]] = []
-    patterns: list[str] = []
-    codes: list[str] = []
-    seen_colon = False
-    for token in tokens:
-        if token == ":":
-            seen_colon = True
-        elif seen_colon and _CODE.fullmatch(token):
-            codes.append(token)
-        else:
-            if seen_colon:  # a new group starts with its first pattern
-                pairs.extend((pattern, tuple(codes)) for pattern in patterns)
-                patterns, codes, seen_colon = [], [], False
-            patterns.append(token)
-    if patterns and seen_colon:
-        pairs.extend((pattern, tuple(codes)) for pattern in patterns)
-    elif patterns:
-        problems.append("per-file-ignores: a pattern without codes was left out")
+    for patterns, codes, colon in groups:
+        if patterns and not colon:
+            problems.append("per-file-ignores: a pattern without codes was left out")
+        elif patterns:
+            pairs.extend((pattern, tuple(codes)) for pattern in patterns)
     return tuple(pairs)
+
+
+def _add_token(groups: list[tuple[list[str], list[str], list[bool]]], token: str) -> None:
+    """Add one per-file-ignores token to the last group, or open a new group with it."""
+    patterns, codes, colon = groups[-1]
+    if token == ":":
+        colon.append(True)
+    elif colon and _CODE.fullmatch(token):
+        codes.append(token)
+    elif colon:  # a new group starts with its first pattern
+        groups.append(([token], [], []))
+    else:
+        patterns.append(token)
 
 
 def settings_from_options(source: str, options: Mapping[str, Any]) -> LintSettings:
@@ -257,15 +260,16 @@ def merge_lint_settings(
         name = OPTION_FIELDS[option]
         if name in config.pinned:
             continue
-        if option in ("exclude", "extend-exclude"):
-            value = (*changes.get(name, ()), *value)
-        changes[name] = value
-        origins[option] = SettingOrigin(option, _value_text(value if option != "extend-exclude" else given[option]),
-                                        settings.source)
+        changes[name] = (*changes.get(name, ()), *value) if name == "lint_exclude" else value
+        origins[option] = SettingOrigin(option, _value_text(value), settings.source)
     merged = replace(config, **changes) if changes else config
     for option in (*REPORTED_OPTIONS, *given):
         if option not in origins:
-            name = OPTION_FIELDS[option]
-            source = PINNED if name in config.pinned else DEFAULT
-            origins[option] = SettingOrigin(option, _value_text(getattr(merged, name)), source)
+            origins[option] = _debtboard_origin(option, merged)
     return merged, tuple(origins[option] for option in ALLOWED_OPTIONS if option in origins)
+
+
+def _debtboard_origin(option: str, config: AnalysisConfig) -> SettingOrigin:
+    """An option whose value is debtboard's: pinned by the repository's configuration, or the default."""
+    name = OPTION_FIELDS[option]
+    return SettingOrigin(option, _value_text(getattr(config, name)), PINNED if name in config.pinned else DEFAULT)

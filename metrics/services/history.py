@@ -70,9 +70,7 @@ def history_mine(
         grafts = _shallow_grafts(repository, repo_path)
         head = repository.mined_head
         mailmap = mailmap_blob(repo_path, commit_sha) if update_head else repository.mailmap_blob
-        rewritten = bool(head) and update_head and not is_ancestor(repo_path, head, commit_sha)
-        # A new .mailmap re-attributes every stored commit: authors are read through it when mined.
-        rewritten = rewritten or (bool(head) and mailmap != repository.mailmap_blob)
+        rewritten = _history_void(repository, repo_path, commit_sha, mailmap) if update_head else False
         if rewritten:
             write_retrying(partial(_history_forget, repository))
         exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
@@ -89,6 +87,15 @@ def history_mine(
         excluded_commits=excluded,
         duration=round(time.monotonic() - started, 3),
     )
+
+
+def _history_void(repository: Repository, repo_path: str, commit_sha: str, mailmap: str) -> bool:
+    """Whether the stored history must be mined again: a force-push, or a new .mailmap to attribute it with."""
+    head = repository.mined_head
+    if not head:
+        return False
+    # A new .mailmap re-attributes every stored commit: authors are read through it when mined.
+    return mailmap != repository.mailmap_blob or not is_ancestor(repo_path, head, commit_sha)
 
 
 def _shallow_grafts(repository: Repository, repo_path: str) -> frozenset[str]:

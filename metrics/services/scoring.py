@@ -503,9 +503,6 @@ def _summary(
         for row in shown
     ]
     score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
-    by_class: dict[str, int] = defaultdict(int)
-    for row in window_rows:
-        by_class[row["file_class"]] += 1
     return ScanSummary(
         **summarise(facts, window_days=window),
         hotspots_by_window=_hotspots_by_window(rows),
@@ -513,11 +510,20 @@ def _summary(
         function_hotspots=sum(1 for row in function_rows if row[score_index] > 0),
         codeowners_file=codeowners_file,
         codeowners_errors=problems,
-        classes=(PRODUCTION,),
-        files_by_class=dict(by_class),
-        changing_but_simple=sum(1 for row in shown if row["rank_status"] == SIMPLE),
-        unchanged=sum(1 for row in shown if row["rank_status"] == UNCHANGED),
+        **_class_figures(window_rows, shown),
     )
+
+
+def _class_figures(window_rows: list[dict[str, Any]], shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """Files per class in the window, and the production files changing but simple or unchanged."""
+    by_class: dict[str, int] = defaultdict(int)
+    for row in window_rows:
+        by_class[row["file_class"]] += 1
+    return {
+        "classes": (PRODUCTION,), "files_by_class": dict(by_class),
+        "changing_but_simple": sum(1 for row in shown if row["rank_status"] == SIMPLE),
+        "unchanged": sum(1 for row in shown if row["rank_status"] == UNCHANGED),
+    }
 
 
 def _hotspots_by_window(rows: list[dict[str, Any]]) -> dict[str, int]:
