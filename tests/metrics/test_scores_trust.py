@@ -146,7 +146,7 @@ def test_files_are_classed_and_rankings_show_production_files_that_changed(git_r
     build_classed_repo(git_repo)
     scan = scan_of(git_repo)
     classes = dict(SnapshotFile.objects.filter(scan=scan).values_list("path", "file_class"))
-    assert classes["tests/test_big.py"] == "test" and classes["app/big.py"] == "production"
+    assert (classes["tests/test_big.py"], classes["app/big.py"]) == ("test", "production")
     ranked = [row.path for row in file_score_list(scan=scan, window_days=365)]
     assert ranked == ["app/big.py", "app/tiny.py"]  # no test file, no unchanged file
     statuses = dict(FileScore.objects.filter(scan=scan, window_days=365).values_list("path", "rank_status"))
@@ -154,6 +154,11 @@ def test_files_are_classed_and_rankings_show_production_files_that_changed(git_r
     assert statuses["app/big.py"] == "ranked"
     assert [row.path for row in unchanged_file_list(scan=scan, window_days=365)] == ["app/__init__.py",
                                                                                      "app/quiet.py"]
+
+
+def test_every_class_is_there_on_request_and_the_summary_counts_production(git_repo):
+    build_classed_repo(git_repo)
+    scan = scan_of(git_repo)
     everything = {row.path for row in file_score_list(scan=scan, window_days=365, classes=None)}
     assert "tests/test_big.py" in everything
     summary = ScanSummary.from_json(scan.summary)
