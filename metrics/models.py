@@ -368,6 +368,13 @@ class FunctionScore(models.Model):
     changes = models.PositiveIntegerField(default=0)
     hotspot_score = models.FloatField(default=0)
     hotspot_rank = models.PositiveIntegerField(default=0)
+    # radon's figures of the function (FunctionAnalysis), next to its complexity.
+    sloc = models.PositiveIntegerField(default=0, help_text="Source lines of code (radon's SLOC).")
+    h_volume = models.FloatField(default=0)
+    h_difficulty = models.FloatField(default=0)
+    h_effort = models.FloatField(default=0)
+    h_bugs = models.FloatField(default=0)
+    mi = models.FloatField(null=True, blank=True, help_text="Maintainability index of the function, 0-100.")
 
     class Meta:
         ordering = ["hotspot_rank"]

@@ -60,6 +60,36 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, help_text="Source lines of code (radon's SLOC)."),
         ),
         migrations.AddField(
+            model_name='functionscore',
+            name='h_bugs',
+            field=models.FloatField(default=0),
+        ),
+        migrations.AddField(
+            model_name='functionscore',
+            name='h_difficulty',
+            field=models.FloatField(default=0),
+        ),
+        migrations.AddField(
+            model_name='functionscore',
+            name='h_effort',
+            field=models.FloatField(default=0),
+        ),
+        migrations.AddField(
+            model_name='functionscore',
+            name='h_volume',
+            field=models.FloatField(default=0),
+        ),
+        migrations.AddField(
+            model_name='functionscore',
+            name='mi',
+            field=models.FloatField(blank=True, help_text='Maintainability index of the function, 0-100.', null=True),
+        ),
+        migrations.AddField(
+            model_name='functionscore',
+            name='sloc',
+            field=models.PositiveIntegerField(default=0, help_text="Source lines of code (radon's SLOC)."),
+        ),
+        migrations.AddField(
             model_name='repository',
             name='mailmap_blob',
             field=models.CharField(blank=True, default='', max_length=64),

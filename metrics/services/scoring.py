@@ -290,11 +290,11 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
     functions = SnapshotFile.objects.filter(scan=scan, analysis__functions__isnull=False).values_list(
         "path", "analysis__functions__kind", "analysis__functions__name", "analysis__functions__qualname",
         "analysis__functions__lineno", "analysis__functions__endline", "analysis__functions__complexity",
-        "analysis__functions__rank",
+        "analysis__functions__rank", *(f"analysis__functions__{name}" for name in FUNCTION_FIGURES),
     )
-    for path, kind, name, qualname, lineno, endline, complexity, rank in functions:
+    for path, kind, *function in functions:
         if kind != "class" and files[path].analysed:
-            files[path].functions.append((kind, name, qualname, lineno, endline, complexity, rank))
+            files[path].functions.append((kind, *function))
     return files
 
 
@@ -439,9 +439,10 @@ def _file_score_row(
     }
 
 
+FUNCTION_FIGURES = ("sloc", "h_volume", "h_difficulty", "h_effort", "h_bugs", "mi")  # radon's, per function
 FUNCTION_SCORE_FIELDS = (
     "scan", "window_days", "path", "qualname", "name", "kind", "lineno", "endline", "complexity", "rank", "changes",
-    "hotspot_score", "hotspot_rank",
+    "hotspot_score", "hotspot_rank", *FUNCTION_FIGURES,
 )
 FILE_AUTHOR_FIELDS = ("scan", "path", "author", "email", "commits", "added_lines", "share")
 
@@ -453,17 +454,24 @@ def _function_score_rows(
     scored = []
     for path, item in files.items():
         counts = changes.get(path, {})
-        for kind, name, qualname, lineno, endline, complexity, rank in item.functions:
+        for kind, name, qualname, lineno, endline, complexity, rank, *figures in item.functions:
             changed = counts.get(qualname, 0)
             scored.append((function_hotspot_score(complexity, changed), complexity, path, lineno, qualname, name,
-                           kind, endline, rank, changed))
+                           kind, endline, rank, changed, _function_figures(figures)))
     scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2], entry[3]))
     return [
         (scan.pk, config.function_history_days, path, qualname[:1000], name[:_TEXT_LENGTH], kind, lineno, endline,
-         complexity, rank, changed, score, position)
-        for position, (score, complexity, path, lineno, qualname, name, kind, endline, rank, changed)
+         complexity, rank, changed, score, position, *figures)
+        for position, (score, complexity, path, lineno, qualname, name, kind, endline, rank, changed, figures)
         in enumerate(scored, start=1)
     ]
+
+
+def _function_figures(figures: list[Any]) -> tuple:
+    """A function's radon figures in FUNCTION_FIGURES order, safe to store (finite; 0 or None when missing)."""
+    sloc, volume, difficulty, effort, bugs, mi = (figures + [None] * len(FUNCTION_FIGURES))[:len(FUNCTION_FIGURES)]
+    return (sloc or 0, _finite(volume), _finite(difficulty), _finite(effort), _finite(bugs),
+            None if mi is None else _finite(mi))
 
 
 def _file_author_rows(

@@ -56,8 +56,11 @@ def test_json_output_with_details(project):
     files = {item["path"]: item for item in data["files"]}
     app = files["app.py"]
     assert (app["status"], app["loc"], app["total_complexity"], app["mi_rank"]) == ("ok", 7, 3, "A")
+    function = app["functions"][0]
+    figures = {name: function.pop(name) for name in ("sloc", "h_volume", "h_difficulty", "h_effort", "h_bugs", "mi")}
     assert app["functions"] == [{"kind": "function", "name": "route", "qualname": "route", "lineno": 4,
                                  "endline": 7, "complexity": 3, "rank": "A"}]
+    assert figures["sloc"] == 4 and 0 < figures["mi"] <= 100  # radon's per-function figures (issue 17)
     assert app["markers"] == [{"kind": "debt", "tag": "TODO", "line": 5, "text": "TODO: split"}]
     assert files["lib/long.py"]["violations"] == [
         {"code": "E501", "line": 1, "column": 80, "message": "line too long (96 > 79 characters)"}]
