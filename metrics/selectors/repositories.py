@@ -4,7 +4,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, ScanStatus, window_or_default
-from metrics.data import TrendPoint, repository_config_from_json
+from metrics.data import LintSettingLine, ScanSummary, TrendPoint, repository_config_from_json
 from metrics.errors import NoScanYet, RepositoryInvalid, RepositoryNotFound
 from metrics.models import Commit, Repository, Scan
 
@@ -117,3 +117,11 @@ def repository_window_days(*, repository: Repository) -> int:
 def scan_list_all() -> QuerySet[Scan]:
     """Every repository's scans, newest first."""
     return Scan.objects.select_related("repository").order_by("-created_at", "-id")
+
+
+def scan_lint_settings(*, scan: Scan) -> tuple[LintSettingLine, ...]:
+    """The lint options a scan's analysis ran with and where each came from (`line.label` for the dashboard).
+
+    Empty for scans stored before the repository's own settings were read.
+    """
+    return ScanSummary.from_json(scan.summary).lint_settings

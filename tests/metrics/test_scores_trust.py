@@ -15,7 +15,7 @@ from metrics.models import FileScore, FunctionAnalysis, Repository, Scan, Snapsh
 from metrics.selectors.files import function_list, marker_list, violation_list
 from metrics.selectors.hotspots import file_score_list, knowledge_island_list, unchanged_file_list
 from metrics.selectors.history import path_author_pairs
-from metrics.selectors.repositories import scan_trend, trend_point_list
+from metrics.selectors.repositories import scan_lint_settings, scan_trend, trend_point_list
 from metrics.services.analysis import analysis_config_from, snapshot_analyze
 from metrics.services.repositories import repository_create, repository_update
 from metrics.services.scans.requests import scan_request
@@ -63,7 +63,7 @@ def test_a_repository_whose_setup_cfg_sets_120_columns_gets_no_e501_under_120(gi
                                     "app/a.py": LONG_100 + LONG_130})
     scan = scan_of(git_repo)
     assert [(v.code, v.line) for v in violation_list(scan=scan, path="app/a.py")] == [("E501", 2)]
-    labels = [line.label for line in ScanSummary.from_json(scan.summary).lint_settings]
+    labels = [line.label for line in scan_lint_settings(scan=scan)]
     assert "flake8: max-line-length 120 from setup.cfg" in labels
 
 
