@@ -395,6 +395,8 @@ def _config_field(name: str, default: Any) -> forms.Field:
         return LinesField(required=False, label=label, help_text=help_text)
     if isinstance(default, bool):
         return forms.BooleanField(required=False, label=label, help_text=help_text)
+    if isinstance(default, str):  # a word from a fixed set (lint_engine): the service checks it
+        return forms.CharField(max_length=40, label=label, help_text=help_text)
     if isinstance(default, int):
         return forms.IntegerField(label=label, help_text=help_text)
     return forms.FloatField(label=label, help_text=help_text)

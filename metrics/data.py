@@ -47,6 +47,28 @@ class RepositoryConfig:
     # Hours one story point stands for, when the repository counts effort in points (Repository.effort_unit):
     # sprint capacity and budgets are in hours, so points are converted with this factor wherever shown.
     points_to_hours: float = 4.0
+    # --- issue 17: the repository's own lint settings, file classes, minimums (docs/scoring.md) ---
+    # flake8 options beyond the four above; a key set here wins over the repository's setup.cfg/tox.ini/.flake8.
+    flake8_extend_select: tuple[str, ...] = _ANALYSIS.flake8_extend_select
+    flake8_extend_ignore: tuple[str, ...] = _ANALYSIS.flake8_extend_ignore
+    max_doc_length: int = _ANALYSIS.max_doc_length
+    flake8_per_file_ignores: tuple[str, ...] = ()  # "pattern:CODE,CODE" entries, like flake8's per-file-ignores
+    lint_exclude: tuple[str, ...] = _ANALYSIS.lint_exclude  # flake8 `exclude` patterns (measured, not linted)
+    repository_lint_settings: bool = True  # read the scanned repository's own flake8 settings
+    lint_engine: str = _ANALYSIS.lint_engine  # "flake8" or "ruff" (docs/analysis.md)
+    # File classes (metrics.core.file_classes).
+    test_globs: tuple[str, ...] = _ANALYSIS.test_globs
+    generated_globs: tuple[str, ...] = _ANALYSIS.generated_globs
+    vendored_globs: tuple[str, ...] = _ANALYSIS.vendored_globs
+    migration_globs: tuple[str, ...] = _ANALYSIS.migration_globs
+    proposal_classes: tuple[str, ...] = ("production",)  # classes debt discovery proposes from
+    # Minimums before a file counts as a hotspot or is proposed (over the window being ranked).
+    hotspot_min_complexity: int = 10
+    hotspot_min_sloc: int = 50
+    hotspot_min_revisions: int = 3
+    # Minimums before a file can be a knowledge island (lines, and revisions over the island's period).
+    island_min_sloc: int = 50
+    island_min_revisions: int = 5
 
     def as_json(self) -> dict[str, Any]:
         """The JSON stored on the repository."""
@@ -72,11 +94,23 @@ def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig
 _OPEN_RANGES: dict[str, tuple[float, float]] = {"points_to_hours": (0.0, 1000.0)}
 
 
+_CHOICES: dict[str, tuple[str, ...]] = {"lint_engine": ("flake8", "ruff")}
+_CHOICE_LISTS: dict[str, tuple[str, ...]] = {
+    "proposal_classes": ("production", "test", "generated", "vendored", "migration"),
+}
+
+
 def _check_ranges(values: dict[str, Any]) -> None:
     """Refuse a value outside its key's range (a points-to-hours factor of 0 would make every point free)."""
     for name, (low, high) in _OPEN_RANGES.items():
         if name in values and not low < values[name] <= high:
             raise RepositoryInvalid(f"{name} must be more than {low:g} and at most {high:g}.", extra={"key": name})
+    for name, choices in _CHOICES.items():
+        if name in values and values[name] not in choices:
+            raise RepositoryInvalid(f"{name} must be one of {', '.join(choices)}.", extra={"key": name})
+    for name, choices in _CHOICE_LISTS.items():
+        if name in values and not set(values[name]) <= set(choices):
+            raise RepositoryInvalid(f"{name} may only hold {', '.join(choices)}.", extra={"key": name})
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
@@ -88,6 +122,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         return value
     if isinstance(default, (int, float)):
         return type(default)(_coerce_number(name, value))
+    if isinstance(default, str) and not isinstance(value, str):
+        raise RepositoryInvalid(f"{name} must be a string.", extra={"key": name})
     return value
 
 
@@ -327,6 +363,32 @@ class ScanCounts:
 
 
 @dataclass(frozen=True)
+class LintSettingLine:
+    """One effective lint option at a scan and where it came from ("flake8: max-line-length 88 from setup.cfg")."""
+
+    option: str
+    value: str
+    source: str  # a configuration file of the repository, "debtboard configuration" or "debtboard default"
+    engine: str = "flake8"
+
+    @property
+    def label(self) -> str:
+        """The line the dashboard shows."""
+        return f"{self.engine}: {self.option} {self.value} from {self.source}"
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored in Scan.summary."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "LintSettingLine":
+        """Read one stored line; missing keys read as ""."""
+        data = data if isinstance(data, dict) else {}
+        return cls(option=_json_text(data.get("option")), value=_json_text(data.get("value")),
+                   source=_json_text(data.get("source")), engine=_json_text(data.get("engine"), "flake8"))
+
+
+@dataclass(frozen=True)
 class ScanSummary:
     """Scan.summary: the repository's figures at the scan, over the repository's default window.
 
@@ -349,15 +411,29 @@ class ScanSummary:
     function_hotspots: int | None = None
     codeowners_file: str = ""
     codeowners_errors: tuple[CodeOwnersProblem, ...] = ()
+    # Issue 17 (docs/scoring.md). Figures above count production files only from this version on
+    # (`classes` says which classes they cover; None on older rows, which covered every file).
+    classes: tuple[str, ...] | None = None
+    files_by_class: dict[str, int] = field(default_factory=dict)
+    changing_but_simple: int | None = None  # changed in the window, below the complexity or size minimum
+    unchanged: int | None = None  # no change in the window: not ranked
+    lint_engine: str = ""
+    lint_settings: tuple[LintSettingLine, ...] = ()
+    lint_ignored_keys: tuple[str, ...] = ()  # keys of the repository's file not read (plugins, format, ...)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON stored on Scan.summary."""
         data = {item.name: getattr(self, item.name) for item in fields(self)
-                if item.name not in ("codeowners_file", "codeowners_errors")}
+                if item.name not in ("codeowners_file", "codeowners_errors", "lint_settings", "classes",
+                                     "lint_ignored_keys")}
         data["health_bands"] = dict(self.health_bands)
         data["hotspots_by_window"] = dict(self.hotspots_by_window)
+        data["files_by_class"] = dict(self.files_by_class)
         data["codeowners"] = {"file": self.codeowners_file,
                               "errors": [problem.as_json() for problem in self.codeowners_errors]}
+        data["classes"] = None if self.classes is None else list(self.classes)
+        data["lint_settings"] = [line.as_json() for line in self.lint_settings]
+        data["lint_ignored_keys"] = list(self.lint_ignored_keys)
         return data
 
     @classmethod
@@ -374,11 +450,22 @@ class ScanSummary:
             hotspots_by_window=_json_counts(data.get("hotspots_by_window")),
             codeowners_file=_json_text(codeowners.get("file")),
             codeowners_errors=_json_list(codeowners.get("errors"), CodeOwnersProblem.from_json),
+            classes=_json_strings(data.get("classes")),
+            files_by_class=_json_counts(data.get("files_by_class")),
+            lint_engine=_json_text(data.get("lint_engine")),
+            lint_settings=_json_list(data.get("lint_settings"), LintSettingLine.from_json),
+            lint_ignored_keys=_json_strings(data.get("lint_ignored_keys")) or (),
         )
 
 
 _SUMMARY_COUNTS = ("window_days", "files", "unanalysed", "loc", "total_complexity", "violations", "markers",
-                   "hotspots", "knowledge_islands", "function_hotspots")
+                   "hotspots", "knowledge_islands", "function_hotspots", "changing_but_simple", "unchanged")
+
+
+def _json_strings(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list | tuple):
+        return None
+    return tuple(_json_text(item) for item in value if isinstance(item, str))
 
 
 def _json_counts(value: Any) -> dict[str, int]:

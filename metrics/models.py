@@ -32,6 +32,8 @@ class Repository(models.Model):
     # Set when the repository is a shallow clone: the date of its oldest (graft) commit, where the mined
     # history starts; the graft commits themselves are not mined (they look like one commit adding every file).
     history_truncated_at = models.DateTimeField(null=True, blank=True)
+    # The .mailmap blob the stored history was attributed with ("" for none): a new one re-attributes it.
+    mailmap_blob = models.CharField(max_length=64, blank=True, default="")
     # The scan whose results are visible; swapped atomically when a scan finishes.
     current_scan = models.ForeignKey(
         "metrics.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -200,6 +202,7 @@ class BlobAnalysis(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     # Warnings the file provoked while it was parsed (SyntaxWarning, ...), one per line.
     warnings = models.TextField(blank=True)
+    is_generated = models.BooleanField(default=False, help_text="Its first lines say it is generated.")
     analyzed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,6 +225,13 @@ class FunctionAnalysis(models.Model):
     endline = models.PositiveIntegerField()
     complexity = models.PositiveIntegerField()
     rank = models.CharField(max_length=1)
+    # radon's figures of the function itself (0 / null for classes and for analyses older than them).
+    sloc = models.PositiveIntegerField(default=0, help_text="Source lines of code (radon's SLOC).")
+    h_volume = models.FloatField(default=0)
+    h_difficulty = models.FloatField(default=0)
+    h_effort = models.FloatField(default=0)
+    h_bugs = models.FloatField(default=0)
+    mi = models.FloatField(null=True, blank=True, help_text="Maintainability index of the function, 0-100.")
 
     class Meta:
         ordering = ["lineno"]
@@ -280,6 +290,8 @@ class SnapshotFile(models.Model):
     analysis = models.ForeignKey(
         BlobAnalysis, null=True, blank=True, on_delete=models.SET_NULL, related_name="snapshotfile_set"
     )
+    file_class = models.CharField(max_length=12, default="production",
+                                  help_text="production, test, generated, vendored or migration.")
 
     class Meta:
         ordering = ["path"]
@@ -321,6 +333,12 @@ class FileScore(models.Model):
     health = models.FloatField(default=10)
     is_knowledge_island = models.BooleanField(default=False)
     breakdown = models.JSONField(default=dict, blank=True)
+    file_class = models.CharField(max_length=12, default="production",
+                                  help_text="production, test, generated, vendored or migration.")
+    # ranked (meets the minimums), simple (changing but simple), rare (too few revisions), unchanged.
+    rank_status = models.CharField(max_length=12, default="ranked")
+    island_label = models.CharField(max_length=64, blank=True,
+                                    help_text='"single author ever" or "single author in the last N days".')
 
     class Meta:
         ordering = ["hotspot_rank", "path"]
@@ -353,6 +371,13 @@ class FunctionScore(models.Model):
     changes = models.PositiveIntegerField(default=0)
     hotspot_score = models.FloatField(default=0)
     hotspot_rank = models.PositiveIntegerField(default=0)
+    # radon's figures of the function (FunctionAnalysis), next to its complexity.
+    sloc = models.PositiveIntegerField(default=0, help_text="Source lines of code (radon's SLOC).")
+    h_volume = models.FloatField(default=0)
+    h_difficulty = models.FloatField(default=0)
+    h_effort = models.FloatField(default=0)
+    h_bugs = models.FloatField(default=0)
+    mi = models.FloatField(null=True, blank=True, help_text="Maintainability index of the function, 0-100.")
 
     class Meta:
         ordering = ["hotspot_rank"]

@@ -119,6 +119,12 @@ class FunctionScoreOutputSerializer(serializers.Serializer):
     changes = serializers.IntegerField()
     hotspot_score = serializers.FloatField()
     hotspot_rank = serializers.IntegerField()
+    sloc = serializers.IntegerField(help_text="Source lines of code of the function (radon's SLOC).")
+    h_volume = serializers.FloatField(help_text="Halstead volume.")
+    h_difficulty = serializers.FloatField(help_text="Halstead difficulty.")
+    h_effort = serializers.FloatField(help_text="Halstead effort.")
+    h_bugs = serializers.FloatField(help_text="Halstead's estimate of delivered bugs.")
+    mi = serializers.FloatField(allow_null=True, help_text="Maintainability index of the function, 0-100.")
 
 
 class CouplingOutputSerializer(serializers.Serializer):

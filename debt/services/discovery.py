@@ -20,7 +20,8 @@ from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
 from debtboard.text import clean_text
 from metrics.choices import Window, window_label
-from metrics.errors import GitFailed
+from metrics.data import RepositoryConfig, repository_config_from_json
+from metrics.errors import GitFailed, RepositoryInvalid
 from metrics.selectors.files import marker_rows
 from metrics.selectors.hotspots import file_score_list, knowledge_island_list
 from metrics.selectors.repositories import repository_window_days
@@ -40,10 +41,21 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def current_marker_map(scan) -> dict[str, dict]:
-    """Debt markers of a scan by fingerprint (first occurrence wins: identical markers in a file are one)."""
+def _proposal_classes(repository) -> tuple[str, ...]:
+    """The file classes the repository lets discovery propose from (production only by default)."""
+    try:
+        return repository_config_from_json(repository.config).proposal_classes
+    except RepositoryInvalid:
+        return RepositoryConfig().proposal_classes
+
+
+def current_marker_map(scan, classes: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Debt markers of a scan by fingerprint (first occurrence wins: identical markers in a file are one).
+
+    `classes` keeps the markers of files of those classes (None: every file).
+    """
     markers: dict[str, dict] = {}
-    for row in marker_rows(scan=scan):
+    for row in marker_rows(scan=scan, classes=classes):
         marker = {
             "path": row.path,
             "tag": (row.tag or "").upper(),
@@ -55,9 +67,15 @@ def current_marker_map(scan) -> dict[str, dict]:
     return markers
 
 
+def marker_title(tag: str, text: str, path: str) -> str:
+    """A marker proposal's title: the tag once, then what the comment says after it ("TODO: drop this")."""
+    said = re.sub(rf"^{re.escape(tag)}\b\s*(?:\([^)]*\))?\s*[:\-]?\s*", "", text.strip(), flags=re.IGNORECASE)
+    return f"{tag}: {_clip(said, 180)}" if said else f"{tag} in {_clip(path, 180)}"
+
+
 def _marker_item(scan, fingerprint: str, marker: dict, config: DiscoveryConfig, now: datetime) -> DebtItem:
     tag, text, path, line = marker["tag"], marker["text"], marker["path"], marker["line"]
-    title = f"{tag}: {_clip(text, 180)}" if text.strip() else f"{tag} in {_clip(path, 180)}"
+    title = marker_title(tag, text, path)
     description = (
         f"A `{tag}` comment in `{path}` line {line} at commit `{scan.commit_sha[:12]}`:\n\n> {_clip(text, 900)}\n"
     )
@@ -174,10 +192,13 @@ def _is_covered(covered: set[tuple[str, str]], kind: str, path: str) -> bool:
     return any((kind, "/".join(parts[:depth]) + "/") in covered for depth in range(1, len(parts)))
 
 
-def _hotspot_rows(scan, config: DiscoveryConfig) -> list[tuple[str, object]]:
+def _hotspot_rows(scan, config: DiscoveryConfig, classes: tuple[str, ...]) -> list[tuple[str, object]]:
+    """Hotspots meeting the minimums and knowledge islands, of the files of `classes`."""
     window = repository_window_days(repository=scan.repository)
-    hotspots = file_score_list(scan=scan, window_days=window, min_score=config.hotspot_min_score)
-    islands = knowledge_island_list(scan=scan, window_days=Window.ALL, min_score=config.island_min_score)
+    hotspots = file_score_list(scan=scan, window_days=window, min_score=config.hotspot_min_score, classes=classes,
+                               ranked_only=True)
+    islands = knowledge_island_list(scan=scan, window_days=Window.ALL, min_score=config.island_min_score,
+                                    classes=classes)
     rows = [(SIGNAL_HOTSPOT, score) for score in hotspots[: config.hotspot_top]]
     rows += [(SIGNAL_ISLAND, score) for score in islands[: config.island_top]]
     return rows
@@ -198,7 +219,8 @@ def _hotspot_item(scan, signal: str, score, fingerprint: str, config: DiscoveryC
         title = f"Knowledge island: {path}"
         description = (
             f"`{path}`: {score.main_author or 'one author'} wrote {score.ownership_share:.0%} of its lines "
-            f"(all history; hotspot score {score.hotspot_score:.0f}/100). Knowledge held by one person is a "
+            f"({score.island_label or 'single author ever'}; hotspot score {score.hotspot_score:.0f}/100). "
+            "Knowledge held by one person is a "
             "risk: pair on it, review it, document it."
         )
     return DebtItem(
@@ -238,7 +260,8 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     now = timezone.now()
     known = set(DebtItem.objects.filter(repository=repository).exclude(fingerprint="")
                 .values_list("fingerprint", flat=True))
-    markers = current_marker_map(scan)
+    classes = _proposal_classes(repository)
+    markers = current_marker_map(scan, classes)
     _refresh_marker_lines(repository, markers, known & set(markers))
 
     new_items: list[DebtItem] = []
@@ -258,7 +281,7 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     covered = _covered_paths(repository)
     suppressed = 0
     counts = {SIGNAL_HOTSPOT: 0, SIGNAL_ISLAND: 0}
-    for signal, score in _hotspot_rows(scan, config):
+    for signal, score in _hotspot_rows(scan, config, classes):
         fingerprint = hotspot_fingerprint(kind=signal, path=score.path)
         if fingerprint in known:
             continue

@@ -64,14 +64,15 @@ def _load_measures(repository, scan, paths: Sequence[str] | None) -> _Measures:
     hotspot_window = repository_window_days(repository=repository)
     wanted = None if paths is None else list(paths)
     files: dict[str, _FileFigures] = {}
-    for figures in file_figures_list(scan=scan, window_days=hotspot_window, paths=wanted):
+    for figures in file_figures_list(scan=scan, window_days=hotspot_window, paths=wanted, classes=None):
         files[figures.path] = _FileFigures(hotspot_score=figures.hotspot_score, health=figures.health,
                                            loc=figures.loc)
-    for figures in file_figures_list(scan=scan, window_days=INTEREST_WINDOW_DAYS, paths=wanted):
+    for figures in file_figures_list(scan=scan, window_days=INTEREST_WINDOW_DAYS, paths=wanted, classes=None):
         files.setdefault(figures.path, _FileFigures()).revisions = figures.revisions
     until = scan.committed_at or scan.finished_at or timezone.now()
+    # Renames followed: a commit before a file's rename counts for the file under its current name.
     for path, author in path_author_pairs(
-        repository=repository, since=until - timedelta(days=INTEREST_WINDOW_DAYS), until=until
+        repository=repository, since=until - timedelta(days=INTEREST_WINDOW_DAYS), until=until, follow_renames=True
     ):
         if path in files:
             files[path].authors.add(author)

@@ -4,18 +4,23 @@ The file is decoded and parsed once; radon's visitors, flake8's AST plugins and 
 that work (see docs/analysis.md for the formulas and the known gaps of the metrics).
 """
 import ast
+import fnmatch
 import hashlib
 import io
 import json
 import math
+import posixpath
 import re
 import sys
+import textwrap
 import time
 import tokenize
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from importlib import metadata
+from typing import Any
 
 from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute, mi_rank
@@ -24,11 +29,19 @@ from radon.raw import analyze as raw_analyze
 from radon.visitors import Class, ComplexityVisitor, Function
 
 from metrics.core.errors import InvalidAnalysisConfig
+from metrics.core.file_classes import (
+    DEFAULT_GENERATED_GLOBS,
+    DEFAULT_MIGRATION_GLOBS,
+    DEFAULT_TEST_GLOBS,
+    DEFAULT_VENDORED_GLOBS,
+    has_generated_header,
+)
 from metrics.core.lint import LintCrashed, LintViolation, flake8_argv, linter_for
 from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens, might_have_markers
+from metrics.core.ruff_lint import RUFF, ruff_check
 
 # Bump when a change of this package changes any stored result: every blob is analysed again.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 OK = "ok"
 ERROR = "error"
@@ -53,6 +66,19 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 MAX_WARNINGS = 50  # warnings kept per file
 _TOOLS = ("radon", "flake8", "pycodestyle", "pyflakes", "mccabe")
+FLAKE8 = "flake8"
+LINT_ENGINES = (FLAKE8, RUFF)
+_TUPLE_FIELDS = (
+    "include", "exclude", "flake8_select", "flake8_ignore", "marker_tags", "flake8_extend_select",
+    "flake8_extend_ignore", "lint_exclude", "pinned", "test_globs", "generated_globs", "vendored_globs",
+    "migration_globs",
+)
+# Fields that choose files, classes or where settings come from, not a file's result: outside the fingerprint
+# (per_file_ignores and lint_exclude enter it resolved for each file).
+_NOT_RESULTS = frozenset({
+    "include", "exclude", "per_file_ignores", "lint_exclude", "repository_lint_settings", "pinned",
+    "test_globs", "generated_globs", "vendored_globs", "migration_globs",
+})
 
 
 @dataclass(frozen=True)
@@ -68,18 +94,42 @@ class AnalysisConfig:
     marker_tags: tuple[str, ...] = ("TODO", "FIXME", "HACK", "XXX")
     max_file_bytes: int = 1024 * 1024
     file_timeout_seconds: float = 10.0
+    # More of flake8's own options (a repository's setup.cfg may set them; docs/analysis.md).
+    flake8_extend_select: tuple[str, ...] = ()
+    flake8_extend_ignore: tuple[str, ...] = ()
+    max_doc_length: int = 0  # 0: W505 off
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (flake8 pattern, codes)
+    lint_exclude: tuple[str, ...] = ()  # flake8 `exclude` patterns: such files are measured but not linted
+    lint_engine: str = FLAKE8
+    # Whether the scanned repository's own flake8 settings apply, and which lint fields the repository's
+    # debtboard configuration pins (those win over the repository's files).
+    repository_lint_settings: bool = True
+    pinned: tuple[str, ...] = ()
+    # File classes (metrics.core.file_classes): they choose how files are shown, not their results.
+    test_globs: tuple[str, ...] = DEFAULT_TEST_GLOBS
+    generated_globs: tuple[str, ...] = DEFAULT_GENERATED_GLOBS
+    vendored_globs: tuple[str, ...] = DEFAULT_VENDORED_GLOBS
+    migration_globs: tuple[str, ...] = DEFAULT_MIGRATION_GLOBS
 
     def __post_init__(self) -> None:
-        for name in ("include", "exclude", "flake8_select", "flake8_ignore", "marker_tags"):
+        for name in _TUPLE_FIELDS:
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "per_file_ignores", tuple(
+            (str(pattern), tuple(codes)) for pattern, codes in self.per_file_ignores
+        ))
+        if self.lint_engine not in LINT_ENGINES:
+            raise InvalidAnalysisConfig(f"lint_engine must be one of {', '.join(LINT_ENGINES)}", field="lint_engine")
         self._check_flake8_codes()
         self._check_marker_tags()
         self._check_integer_limits()
         self._check_file_timeout()
 
     def _check_flake8_codes(self) -> None:
-        for name in ("flake8_select", "flake8_ignore"):
-            for code in getattr(self, name):
+        lists = [(name, getattr(self, name)) for name in ("flake8_select", "flake8_ignore", "flake8_extend_select",
+                                                          "flake8_extend_ignore")]
+        lists += [("per_file_ignores", codes) for _pattern, codes in self.per_file_ignores]
+        for name, codes in lists:
+            for code in codes:
                 if not _CODE_PREFIX.fullmatch(code):
                     raise InvalidAnalysisConfig(f"{name}: {code!r} is not a flake8 code or prefix", field=name)
 
@@ -90,7 +140,7 @@ class AnalysisConfig:
 
     def _check_integer_limits(self) -> None:
         for name, low, high in (("max_complexity", 1, 10_000), ("max_line_length", 1, 10_000),
-                                ("max_file_bytes", 1, 1 << 30)):
+                                ("max_doc_length", 0, 10_000), ("max_file_bytes", 1, 1 << 30)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise InvalidAnalysisConfig(f"{name} must be an integer from {low} to {high}", field=name)
@@ -102,43 +152,86 @@ class AnalysisConfig:
         ):
             raise InvalidAnalysisConfig("file_timeout_seconds must be in (0, 3600]", field="file_timeout_seconds")
 
-    def flake8_argv(self) -> list[str]:
-        """The flake8 command line this configuration stands for."""
+    def flake8_argv(self, *, extra_ignore: Sequence[str] = ()) -> list[str]:
+        """The flake8 command line this configuration stands for (plus a file's per-file ignores)."""
         return flake8_argv(
             select=self.flake8_select, ignore=self.flake8_ignore,
             max_complexity=self.max_complexity, max_line_length=self.max_line_length,
+            extend_select=self.flake8_extend_select, extend_ignore=(*self.flake8_extend_ignore, *extra_ignore),
+            max_doc_length=self.max_doc_length,
         )
 
-    def fingerprint(self, *, package_init: bool = False) -> str:
+    def path_ignores(self, path: str) -> tuple[str, ...]:
+        """The codes `per_file_ignores` adds for the file at `path`, sorted."""
+        codes = {code for pattern, pattern_codes in self.per_file_ignores if flake8_pattern_matches(path, pattern)
+                 for code in pattern_codes}
+        return tuple(sorted(codes))
+
+    def is_lint_excluded(self, path: str) -> bool:
+        """True when flake8's `exclude` (from `lint_exclude`) leaves the file at `path` unlinted."""
+        return bool(self.lint_exclude) and flake8_excludes(path, self.lint_exclude)
+
+    def fingerprint(self, *, package_init: bool = False, path_ignores: tuple[str, ...] = (),
+                    lint_excluded: bool = False) -> str:
         """SHA-256 of everything besides the content that decides a file's result.
 
-        That is the analyser settings (not the globs: they choose files, not results), this package's
-        ANALYZER_VERSION, the versions of radon, flake8 and its plugins, the Python grammar version, and
-        whether the file is a package's __init__.py (pyflakes treats those differently).
+        That is the analyser settings (not the globs: they choose files or classes, not results), this
+        package's ANALYZER_VERSION, the versions of radon, flake8 and its plugins (or ruff), the Python
+        grammar version, whether the file is a package's __init__.py (pyflakes treats those differently),
+        and what the per-file settings resolve to for the file (its per-file ignores, whether it is linted).
         """
-        return _fingerprint(self, package_init)
+        return _fingerprint(self, package_init, path_ignores, lint_excluded)
 
     def fingerprint_for(self, path: str) -> str:
-        """The fingerprint of the file at `path` (it depends on whether it is an __init__.py)."""
-        return self.fingerprint(package_init=is_package_init(path))
+        """The fingerprint of the file at `path` (package initialiser or not, its per-file lint settings)."""
+        return self.fingerprint(package_init=is_package_init(path), path_ignores=self.path_ignores(path),
+                                lint_excluded=self.is_lint_excluded(path))
 
 
-@lru_cache(maxsize=64)
-def _fingerprint(config: AnalysisConfig, package_init: bool) -> str:
+@lru_cache(maxsize=256)
+def _fingerprint(config: AnalysisConfig, package_init: bool, path_ignores: tuple[str, ...], lint_excluded: bool) -> str:
     payload: dict[str, object] = {
-        f.name: getattr(config, f.name) for f in fields(config) if f.name not in ("include", "exclude")
+        f.name: getattr(config, f.name) for f in fields(config) if f.name not in _NOT_RESULTS
     }
     payload.update(
-        analyzer=ANALYZER_VERSION, tools=tool_versions(), python=list(sys.version_info[:2]),
+        analyzer=ANALYZER_VERSION, tools=tool_versions(config.lint_engine), python=list(sys.version_info[:2]),
         package_init=package_init,
     )
+    if path_ignores:  # only when set: a file without per-file settings keeps its fingerprint
+        payload["path_ignores"] = list(path_ignores)
+    if lint_excluded:
+        payload["lint_excluded"] = True
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 @cache
-def tool_versions() -> dict[str, str]:
-    """Installed versions of radon, flake8 and flake8's default plugins."""
-    return {tool: metadata.version(tool) for tool in _TOOLS}
+def tool_versions(engine: str = FLAKE8) -> dict[str, str]:
+    """Installed versions of radon and of the lint engine (flake8 and its default plugins, or ruff)."""
+    tools = _TOOLS if engine == FLAKE8 else ("radon", "ruff")
+    return {tool: metadata.version(tool) for tool in tools}
+
+
+def flake8_pattern_matches(path: str, pattern: str) -> bool:
+    """flake8's file-pattern rule, for a configuration file at the repository root.
+
+    A pattern without `/` matches the file name or the whole path; one with `/` is relative to the root.
+    fnmatch's `*` crosses `/` (as in flake8: `tests/*` covers `tests/a/b.py`).
+    """
+    pattern = pattern.strip()
+    if not pattern:
+        return False
+    if "/" in pattern:
+        while pattern.startswith("./"):
+            pattern = pattern[2:]
+        return fnmatch.fnmatchcase(path, posixpath.normpath(pattern.lstrip("/")))
+    return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern) or fnmatch.fnmatchcase(path, pattern)
+
+
+def flake8_excludes(path: str, patterns: Sequence[str]) -> bool:
+    """True when flake8's `exclude` leaves the file out: the file or one of its folders matches a pattern."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+    return any(flake8_pattern_matches(prefix, pattern) for prefix in prefixes for pattern in patterns)
 
 
 def is_package_init(path: str) -> bool:
@@ -157,6 +250,13 @@ class FunctionComplexity:
     endline: int  # the definition's last line (from the AST, not radon's last visited node)
     complexity: int
     rank: str  # A-F
+    # radon's figures of the definition itself (lines from its `def` to its last line); 0 / None for classes.
+    sloc: int = 0
+    h_volume: float = 0.0
+    h_difficulty: float = 0.0
+    h_effort: float = 0.0
+    h_bugs: float = 0.0
+    mi: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +289,7 @@ class FileAnalysis:
     duration_ms: int = 0
     # What Python's parser (or a tool) warned about the file, e.g. "SyntaxWarning: invalid escape sequence".
     warnings: tuple[str, ...] = field(default=())
+    generated: bool = False  # its first lines say it is generated ("DO NOT EDIT")
 
     @property
     def ok(self) -> bool:
@@ -244,9 +345,10 @@ def decode_source(source: bytes) -> str:
         raise _Rejected("encoding", f"not valid {encoding} at line {line}: {exc.reason}") from None
 
 
-def _definition_ends(tree: ast.AST) -> dict[tuple[int, int], int]:
+def _definitions(tree: ast.AST) -> dict[tuple[int, int], ast.AST]:
+    """Every function and class definition by (line, column) of its `def`/`class` keyword."""
     # Definitions only sit in statement lists: walk those, not every expression node.
-    ends: dict[tuple[int, int], int] = {}
+    found: dict[tuple[int, int], ast.AST] = {}
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
@@ -256,20 +358,55 @@ def _definition_ends(tree: ast.AST) -> dict[tuple[int, int], int]:
                 continue
             for child in children:
                 if isinstance(child, _DEFINITIONS):
-                    ends[(child.lineno, child.col_offset)] = child.end_lineno or child.lineno
+                    found[(child.lineno, child.col_offset)] = child
                 stack.append(child)
-    return ends
+    return found
 
 
-def _blocks(visitor: ComplexityVisitor, tree: ast.AST) -> list[FunctionComplexity]:
-    ends = _definition_ends(tree)
+def is_overload_stub(node: ast.AST | None) -> bool:
+    """True for a `@overload` / `@typing.overload` signature: a type-checker's stub, not code that runs."""
+    for decorator in getattr(node, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name == "overload":
+            return True
+    return False
+
+
+def _function_figures(node: ast.AST, lines: list[str], complexity: int) -> dict[str, Any]:
+    """radon's Halstead figures, source lines and maintainability index of one function definition."""
+    halstead = h_visit_ast(node).total
+    start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None) or getattr(node, "lineno", 1)
+    try:
+        raw = raw_analyze(textwrap.dedent("".join(lines[start - 1:end])))
+    except (SyntaxError, tokenize.TokenError):  # a string literal at column 0 defeats dedent: Halstead only
+        raw = None
+    figures: dict[str, Any] = {
+        "h_volume": _finite(halstead.volume), "h_difficulty": _finite(halstead.difficulty),
+        "h_effort": _finite(halstead.effort), "h_bugs": _finite(halstead.bugs),
+    }
+    if raw is not None:
+        comments = (raw.comments + raw.multi) / raw.sloc * 100 if raw.sloc else 0.0
+        figures["sloc"] = raw.sloc
+        figures["mi"] = round(_finite(mi_compute(halstead.volume, complexity, raw.lloc, comments)), 2)
+    return figures
+
+
+def _blocks(visitor: ComplexityVisitor, tree: ast.AST, lines: list[str]) -> list[FunctionComplexity]:
+    nodes = _definitions(tree)
     out: list[FunctionComplexity] = []
 
     def add(block: Function | Class, prefix: str, kind: str) -> None:
         qualname = prefix + block.name
-        endline = max(ends.get((block.lineno, block.col_offset), block.endline), block.lineno)
+        node = nodes.get((block.lineno, block.col_offset))
+        if is_overload_stub(node):  # listed once, as its implementation (stubs add no code that runs)
+            return
+        end = getattr(node, "end_lineno", None) or block.endline
+        endline = max(end, block.lineno)
+        figures = {} if node is None or isinstance(block, Class) else _function_figures(node, lines, block.complexity)
         out.append(FunctionComplexity(
-            kind, block.name, qualname, block.lineno, endline, block.complexity, cc_rank(block.complexity)
+            kind, block.name, qualname, block.lineno, endline, block.complexity, cc_rank(block.complexity),
+            **figures,
         ))
         if isinstance(block, Class):
             for method in block.methods:
@@ -327,11 +464,10 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     comment_lines = raw.comments + raw.multi  # `radon mi` counts multi-line strings as comments
     comments_percent = comment_lines / raw.sloc * 100 if raw.sloc else 0.0
     mi = _finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))
-    functions = _blocks(visitor, tree)
-    linter = linter_for(tuple(config.flake8_argv()))
     lines = io.StringIO(text).readlines()
+    functions = _blocks(visitor, tree, lines)
     want_markers = might_have_markers(text, config.marker_tags)
-    violations, tokens = linter.check(lines, tree=tree, package_init=is_package_init(path), want_tokens=want_markers)
+    violations, tokens = _lint(path, text, lines, tree, config, want_markers)
     markers: list[DebtMarker] = []
     if tokens is not None:  # flake8's tokens of the file, made once and shared with its noqa map
         markers = markers_from_tokens(tokens, config.marker_tags)
@@ -347,7 +483,26 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
         total_complexity=visitor.total_complexity,
         max_complexity=max((f.complexity for f in functions if f.kind != "class"), default=0),
         functions=tuple(functions), violations=tuple(violations), markers=tuple(markers),
+        generated=has_generated_header(text),
     )
+
+
+def _lint(
+    path: str, text: str, lines: list[str], tree: ast.Module, config: AnalysisConfig, want_tokens: bool
+) -> tuple[list[LintViolation], list[tokenize.TokenInfo] | None]:
+    """The file's violations under its settings (none when `exclude` leaves it unlinted), and flake8's tokens."""
+    if config.is_lint_excluded(path):
+        return [], None
+    extra = config.path_ignores(path)
+    if config.lint_engine == RUFF:
+        return ruff_check(
+            text, package_init=is_package_init(path), select=config.flake8_select, ignore=config.flake8_ignore,
+            extend_select=config.flake8_extend_select, extend_ignore=(*config.flake8_extend_ignore, *extra),
+            max_line_length=config.max_line_length, max_complexity=config.max_complexity,
+            max_doc_length=config.max_doc_length,
+        ), None
+    linter = linter_for(tuple(config.flake8_argv(extra_ignore=extra)))
+    return linter.check(lines, tree=tree, package_init=is_package_init(path), want_tokens=want_tokens)
 
 
 def analyze_source(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:

@@ -504,6 +504,17 @@ def commit_exists(repo_path: str, sha: str, *, timeout: float = DEFAULT_TIMEOUT)
     return True
 
 
+def mailmap_blob(repo_path: str, commit_sha: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The blob id of the `.mailmap` at the root of `commit_sha` ("" when it has none)."""
+    listing = run_git(repo_path, ["ls-tree", "-z", "--full-tree", require_object_name(commit_sha), "--", ".mailmap"],
+                      timeout=timeout)
+    for entry in listing.split(b"\x00"):
+        parts = entry.partition(b"\t")[0].split()
+        if len(parts) >= 3 and parts[1] == b"blob":
+            return parts[2].decode("ascii")
+    return ""
+
+
 @dataclass(frozen=True)
 class ShallowBoundary:
     """A shallow clone's graft commits (their parents are missing) and the oldest one's author date."""

@@ -100,8 +100,15 @@ def flake8_argv(
     ignore: Sequence[str],
     max_complexity: int,
     max_line_length: int,
+    extend_select: Sequence[str] = (),
+    extend_ignore: Sequence[str] = (),
+    max_doc_length: int = 0,
 ) -> list[str]:
-    """The flake8 command-line arguments of an analyser configuration (also used by the benchmark)."""
+    """The flake8 command-line arguments of an analyser configuration (also used by the benchmark).
+
+    Only these options are ever passed: a scanned repository's settings reach flake8 as values of them,
+    never as a configuration file, so no plugin or formatter a repository names is loaded.
+    """
     argv = [
         "--isolated",
         "--jobs=1",
@@ -112,6 +119,12 @@ def flake8_argv(
     if ignore:
         # Like the command line: an explicit --ignore replaces flake8's default ignore list.
         argv.append(f"--ignore={','.join(ignore)}")
+    if extend_select:
+        argv.append(f"--extend-select={','.join(extend_select)}")
+    if extend_ignore:
+        argv.append(f"--extend-ignore={','.join(extend_ignore)}")
+    if max_doc_length:
+        argv.append(f"--max-doc-length={max_doc_length}")
     return argv
 
 

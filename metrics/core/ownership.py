@@ -47,3 +47,20 @@ def fragmentation(commits: Mapping[str, int]) -> float:
 def is_knowledge_island(shares: list[AuthorShare], *, threshold: float = KNOWLEDGE_ISLAND_SHARE) -> bool:
     """Tell whether one author holds more than `threshold` of the file's added lines."""
     return bool(shares) and shares[0].share > threshold
+
+
+def knowledge_island(
+    shares: list[AuthorShare], *, sloc: int, revisions: int, min_sloc: int, min_revisions: int,
+    threshold: float = KNOWLEDGE_ISLAND_SHARE,
+) -> bool:
+    """A knowledge island worth naming: one author over `threshold`, in a file big and changed enough.
+
+    A 20-line file one person wrote in two commits is not knowledge at risk; `revisions` counts the
+    changes over the same period as the shares.
+    """
+    return sloc >= min_sloc and revisions >= min_revisions and is_knowledge_island(shares, threshold=threshold)
+
+
+def island_label(window_days: int) -> str:
+    """Name the period a knowledge island was measured over: "single author ever" or "... in the last N days"."""
+    return "single author ever" if not window_days else f"single author in the last {window_days} days"

@@ -21,7 +21,7 @@ from typing import Sized
 
 from pebble import ProcessExpired, ProcessPool
 
-from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source, is_package_init
+from metrics.core.analysis import FLAKE8, AnalysisConfig, FileAnalysis, analyze_source
 from metrics.core.time_limits import FileTimeout, time_limit
 from metrics.core.lint import linter_for
 
@@ -75,7 +75,8 @@ def _worker_init() -> None:
 
 def analyze_batch(batch: list[Item], config: AnalysisConfig, analyzer: Analyzer) -> list[tuple[str, FileAnalysis]]:
     """Analyse a batch of files in this process (the pool's task), each under its own time limit."""
-    linter_for(tuple(config.flake8_argv()))  # set flake8 up before any time limit starts ticking
+    if config.lint_engine == FLAKE8:
+        linter_for(tuple(config.flake8_argv()))  # set flake8 up before any time limit starts ticking
     return [(sha, analyze_within_time_limit(path, data, config, analyzer)) for path, sha, data in batch]
 
 
@@ -92,11 +93,12 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
         yield batch
 
 
-def _unique(items: Iterable[Item]) -> Iterator[Item]:
-    # One analysis per blob and variant (a blob seen as an __init__.py is analysed as such too).
-    seen: set[tuple[str, bool]] = set()
+def _unique(items: Iterable[Item], config: AnalysisConfig) -> Iterator[Item]:
+    # One analysis per blob and variant (a blob seen as an __init__.py, or under other per-file lint
+    # settings, is analysed as such too).
+    seen: set[tuple[str, str]] = set()
     for path, sha, data in items:
-        key = (sha, is_package_init(path))
+        key = (sha, config.fingerprint_for(path))
         if key not in seen:
             seen.add(key)
             yield path, sha, data
@@ -133,7 +135,7 @@ def analyze_blobs(
     """
     if total is None and isinstance(items, Sized):
         total = len(items)
-    unique = _unique(items)
+    unique = _unique(items, config)
     count = worker_count(workers)
     if not can_start_processes():
         logger.info("daemonic process: analysing in-process, one time limit per file")
@@ -150,7 +152,8 @@ def _analyze_inline(
     *,
     done: int = 0,
 ) -> Iterator[tuple[str, FileAnalysis]]:
-    linter_for(tuple(config.flake8_argv()))
+    if config.lint_engine == FLAKE8:
+        linter_for(tuple(config.flake8_argv()))
     for path, sha, data in items:
         yield sha, analyze_within_time_limit(path, data, config, analyzer)
         done += 1

@@ -33,6 +33,34 @@ def log_normalise(value: float, maximum: float) -> float:
     return clamp01(math.log1p(value) / math.log1p(maximum))
 
 
+# A file's standing in a ranking over one window (FileScore.rank_status; docs/scoring.md "Minimums").
+RANKED = "ranked"  # meets every minimum: a hotspot candidate
+SIMPLE = "simple"  # changing but simple: changed enough, but below the complexity or size minimum
+RARE = "rare"  # complex enough, but changed fewer times than the minimum in the window
+UNCHANGED = "unchanged"  # no change in the window: listed apart, never ranked as a 0.0 hotspot
+RANK_STATUSES = (RANKED, SIMPLE, RARE, UNCHANGED)
+
+
+@dataclass(frozen=True, slots=True)
+class Minimums:
+    """What a file needs before it counts as a hotspot: total complexity, source lines, revisions in the window."""
+
+    complexity: int = 10
+    sloc: int = 50
+    revisions: int = 3
+
+
+def rank_status(*, revisions: int, complexity: int, sloc: int, minimums: Minimums) -> str:
+    """RANKED when the file meets every minimum, else why not (UNCHANGED, SIMPLE, RARE)."""
+    if revisions <= 0:
+        return UNCHANGED
+    if complexity < minimums.complexity or sloc < minimums.sloc:
+        return SIMPLE
+    if revisions < minimums.revisions:
+        return RARE
+    return RANKED
+
+
 @dataclass(frozen=True, slots=True)
 class HotspotInput:
     """What makes a file a hotspot: how often it changes (recency-weighted) and how complex it is."""
@@ -40,6 +68,7 @@ class HotspotInput:
     path: str
     change_frequency: float
     complexity: int
+    ranked: bool = True  # meets the minimums; files that do not rank after every file that does
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +108,9 @@ def score_hotspots(items: Sequence[HotspotInput]) -> dict[str, HotspotScore]:
             "dominant": dominant,
         }
         scored.append((item, score, breakdown))
-    scored.sort(key=lambda entry: (-entry[1], -entry[0].change_frequency, -entry[0].complexity, entry[0].path))
+    # Files meeting the minimums (`ranked`) come first.
+    scored.sort(key=lambda entry: (not entry[0].ranked, -entry[1], -entry[0].change_frequency,
+                                   -entry[0].complexity, entry[0].path))
     return {
         item.path: HotspotScore(path=item.path, score=score, rank=rank, breakdown=breakdown)
         for rank, (item, score, breakdown) in enumerate(scored, start=1)
@@ -167,6 +198,7 @@ class FileFacts:
     health: float
     hotspot_score: float
     analysed: bool = True
+    ranked: bool = True  # meets the hotspot minimums (only those count as hotspots)
 
 
 def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]:
@@ -184,7 +216,7 @@ def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]
         "total_complexity": sum(item.complexity for item in files),
         "violations": sum(item.violations for item in files),
         "markers": sum(item.markers for item in files),
-        "hotspots": sum(1 for item in files if item.hotspot_score >= HOTSPOT_THRESHOLD),
+        "hotspots": sum(1 for item in files if item.ranked and item.hotspot_score >= HOTSPOT_THRESHOLD),
         "hotspot_threshold": HOTSPOT_THRESHOLD,
         "health_bands": _health_bands(analysed),
         "mean_health": _mean_health(analysed),

@@ -1,4 +1,6 @@
 """Reads of per-file analysis: snapshot files, functions, lint violations and debt markers, one file over time."""
+from collections.abc import Sequence
+
 from django.db.models import F, QuerySet
 
 from metrics.data import FileHistoryPoint, MarkerRow
@@ -26,19 +28,29 @@ def violation_list(*, scan: Scan, path: str) -> QuerySet[Violation]:
 
 
 def marker_list(*, scan: Scan, path: str = "", kind: str = "") -> QuerySet[Marker]:
-    """Debt markers (and suppressions) at a scan, of one file when `path` is given."""
-    queryset = Marker.objects.filter(blob__snapshotfile_set__scan=scan)
+    """Debt markers (and suppressions) at a scan, of one file when `path` is given: one row per marker line.
+
+    Scan and path go in one filter() call, so they are conditions on the same snapshot row: in two calls
+    they would join twice, and a blob shared by other scans would list each marker once per such scan.
+    """
     if path:
-        queryset = queryset.filter(blob__snapshotfile_set__path=path)
+        queryset = Marker.objects.filter(blob__snapshotfile_set__scan=scan, blob__snapshotfile_set__path=path)
+    else:
+        queryset = Marker.objects.filter(blob__snapshotfile_set__scan=scan).distinct()
     if kind:
         queryset = queryset.filter(kind=kind)
     return queryset.order_by("line")
 
 
-def marker_rows(*, scan: Scan, kind: str = Marker.Kind.DEBT) -> list[MarkerRow]:
-    """Every marker of a scan with the path it stands in, by path and line."""
+def marker_rows(
+    *, scan: Scan, kind: str = Marker.Kind.DEBT, classes: Sequence[str] | None = None
+) -> list[MarkerRow]:
+    """Every marker of a scan with the path it stands in, by path and line (in files of `classes`; None: all)."""
+    queryset = SnapshotFile.objects.filter(scan=scan, analysis__markers__kind=kind)
+    if classes is not None:
+        queryset = queryset.filter(file_class__in=list(classes))
     rows = (
-        SnapshotFile.objects.filter(scan=scan, analysis__markers__kind=kind)
+        queryset
         .values_list("path", "analysis__markers__tag", "analysis__markers__line", "analysis__markers__text",
                      "analysis__markers__kind")
         .order_by("path", "analysis__markers__line")

@@ -51,15 +51,40 @@ def rename_list(
 
 
 def path_author_pairs(
-    *, repository: Repository, since: datetime | None, until: datetime | None
+    *, repository: Repository, since: datetime | None, until: datetime | None, follow_renames: bool = False
 ) -> set[tuple[str, str]]:
-    """Distinct (path, author name) pairs of counted (not excluded) commits in a window."""
+    """Distinct (path, author name) pairs of counted (not excluded) commits in a window.
+
+    With `follow_renames`, a change made before a rename in the window counts under the file's later name
+    (a file renamed in the window keeps the authors of its earlier commits).
+    """
     queryset = FileChange.objects.filter(repository=repository, commit__is_excluded=False)
     if since is not None:
         queryset = queryset.filter(authored_at__gt=since)
     if until is not None:
         queryset = queryset.filter(authored_at__lte=until)
-    return set(queryset.values_list("path", "commit__author_name").distinct())
+    if not follow_renames:
+        return set(queryset.values_list("path", "commit__author_name").distinct())
+    renames = _renames_by_old_path(rename_list(repository=repository, since=since, until=until))
+    rows = queryset.values_list("path", "commit__author_name", "authored_at").distinct()
+    return {(_later_name(path, when, renames), author) for path, author, when in rows}
+
+
+def _renames_by_old_path(renames: list[RenameRow]) -> dict[str, list[tuple[datetime, str]]]:
+    by_old: dict[str, list[tuple[datetime, str]]] = {}
+    for row in renames:
+        by_old.setdefault(row.old_path, []).append((row.authored_at, row.path))
+    return by_old
+
+
+def _later_name(path: str, moment: datetime, renames: dict[str, list[tuple[datetime, str]]]) -> str:
+    """The name `path` has after every rename made after `moment` (a rename chain a -> b -> c gives c)."""
+    for _ in range(100):  # a bounded walk: a -> b -> a cycles end
+        later = [(when, new) for when, new in renames.get(path, ()) if when > moment]
+        if not later:
+            return path
+        moment, path = min(later)
+    return path
 
 
 def file_commit_list(

@@ -1,11 +1,22 @@
 """Reads of hotspot rankings, function hotspots, coupling and ownership at a repository's current scan."""
 from collections import defaultdict
+from collections.abc import Sequence
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from metrics.choices import DEFAULT_WINDOW
 from metrics.data import CoupledFile, FileFigures, HotspotLine
 from metrics.models import CodeOwner, Coupling, FileAuthor, FileScore, FunctionScore, Repository, Scan
+
+PRODUCTION_ONLY = ("production",)  # metrics.core.file_classes.PRODUCTION: the default of every ranking
+RANKED = "ranked"
+UNCHANGED = "unchanged"
+
+
+def _classed(queryset: QuerySet, classes: Sequence[str] | None) -> QuerySet:
+    """Files of the given classes (production, test, generated, vendored, migration); None: every class."""
+    return queryset if classes is None else queryset.filter(file_class__in=list(classes))
 
 
 def _paths_condition(paths: list[str]) -> Q:
@@ -32,10 +43,30 @@ def file_score_list(
     path_prefix: str = "",
     min_score: float | None = None,
     ordering: str = "hotspot_rank",
+    classes: Sequence[str] | None = PRODUCTION_ONLY,
+    include_unchanged: bool = False,
+    ranked_only: bool = False,
 ) -> QuerySet[FileScore]:
-    """Scored files of a scan over a window, filtered by path prefix and minimum hotspot score."""
+    """Scored files of a scan over a window, filtered by path prefix, minimum hotspot score and file class.
+
+    Files with no change in the window are left out unless `include_unchanged` (unchanged_file_list lists
+    them apart); `ranked_only` keeps only files meeting the hotspot minimums (docs/scoring.md).
+    """
     queryset = _narrowed(FileScore.objects.filter(scan=scan, window_days=window_days), path_prefix, min_score)
+    queryset = _classed(queryset, classes)
+    if ranked_only:
+        queryset = queryset.filter(rank_status=RANKED)
+    elif not include_unchanged:
+        queryset = queryset.exclude(rank_status=UNCHANGED)
     return queryset.order_by(ordering, "path")
+
+
+def unchanged_file_list(
+    *, scan: Scan, window_days: int = DEFAULT_WINDOW, classes: Sequence[str] | None = PRODUCTION_ONLY
+) -> QuerySet[FileScore]:
+    """The files a scan saw no change of in the window (never ranked as hotspots), by path."""
+    queryset = FileScore.objects.filter(scan=scan, window_days=window_days, rank_status=UNCHANGED)
+    return _classed(queryset, classes).order_by("path")
 
 
 def file_score_get(*, scan: Scan, path: str, window_days: int = DEFAULT_WINDOW) -> FileScore | None:
@@ -50,14 +81,17 @@ def file_figures_list(
     paths: list[str] | None = None,
     path_prefix: str = "",
     min_score: float | None = None,
+    classes: Sequence[str] | None = PRODUCTION_ONLY,
 ) -> list[FileFigures]:
     """Headline figures of a scan's scored files over a window, by path (one query, no model rows).
 
-    `paths` keeps the files at or below any of them (a file, or a folder prefix ending in '/').
+    `paths` keeps the files at or below any of them (a file, or a folder prefix ending in '/'). Every
+    file of the classes is there, unchanged ones too (a map shows all the code).
     """
     if paths is not None and not paths:
         return []
-    queryset = file_score_list(scan=scan, window_days=window_days, path_prefix=path_prefix, min_score=min_score)
+    queryset = file_score_list(scan=scan, window_days=window_days, path_prefix=path_prefix, min_score=min_score,
+                               classes=classes, include_unchanged=True)
     if paths is not None:
         queryset = queryset.filter(_paths_condition(paths))
     rows = queryset.order_by("path").values_list(
@@ -67,19 +101,18 @@ def file_figures_list(
 
 
 def top_hotspots_by_repository(
-    *, repository_ids: list[int], window_days: int = DEFAULT_WINDOW, limit: int = 3
+    *, repository_ids: list[int], window_days: int = DEFAULT_WINDOW, limit: int = 3,
+    classes: Sequence[str] | None = PRODUCTION_ONLY,
 ) -> dict[int, list[HotspotLine]]:
-    """The `limit` best-ranked files at each repository's current scan (one query for all repositories)."""
+    """The `limit` best-ranked files meeting the minimums at each repository's current scan (one query)."""
+    current = Repository.objects.filter(pk__in=repository_ids).values("current_scan_id")
+    scores = _classed(FileScore.objects.filter(scan_id__in=current, window_days=window_days, rank_status=RANKED,
+                                               hotspot_rank__gte=1), classes)
     rows = (
-        Repository.objects.filter(
-            pk__in=repository_ids, current_scan__file_scores__window_days=window_days,
-            current_scan__file_scores__hotspot_rank__gte=1, current_scan__file_scores__hotspot_rank__lte=limit,
-        )
-        .order_by("pk", "current_scan__file_scores__hotspot_rank")
-        .values_list(
-            "pk", "current_scan__file_scores__path", "current_scan__file_scores__hotspot_score",
-            "current_scan__file_scores__hotspot_rank",
-        )
+        scores.annotate(position=Window(RowNumber(), partition_by=[F("scan_id")], order_by=[F("hotspot_rank")]))
+        .filter(position__lte=limit)
+        .order_by("scan__repository_id", "hotspot_rank")
+        .values_list("scan__repository_id", "path", "hotspot_score", "hotspot_rank")
     )
     lines: dict[int, list[HotspotLine]] = defaultdict(list)
     for repository_id, path, score, rank in rows:
@@ -129,9 +162,17 @@ def code_owner_list(*, scan: Scan, path: str = "") -> QuerySet[CodeOwner]:
     return queryset.order_by("path")
 
 
-def knowledge_island_list(*, scan: Scan, window_days: int = 0, min_score: float | None = None) -> QuerySet[FileScore]:
-    """Files where one author holds more than 80% of the added lines (at or above a hotspot score when given)."""
-    queryset = FileScore.objects.filter(scan=scan, window_days=window_days, is_knowledge_island=True)
+def knowledge_island_list(
+    *, scan: Scan, window_days: int = 0, min_score: float | None = None,
+    classes: Sequence[str] | None = PRODUCTION_ONLY,
+) -> QuerySet[FileScore]:
+    """Files where one author holds more than 80% of the added lines over the window (big and changed enough).
+
+    Each row's `island_label` names the period: "single author ever" (window 0) or "single author in the
+    last N days"; they are different findings.
+    """
+    queryset = _classed(FileScore.objects.filter(scan=scan, window_days=window_days, is_knowledge_island=True),
+                        classes)
     if min_score is not None:
         queryset = queryset.filter(hotspot_score__gte=min_score)
     return queryset.order_by("hotspot_rank")

@@ -1,12 +1,12 @@
 """Reads of repositories and their scans."""
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, ScanStatus, window_or_default
-from metrics.data import TrendPoint, repository_config_from_json
+from metrics.data import LintSettingLine, ScanSummary, TrendPoint, repository_config_from_json
 from metrics.errors import NoScanYet, RepositoryInvalid, RepositoryNotFound
-from metrics.models import Repository, Scan
+from metrics.models import Commit, Repository, Scan
 
 
 def repository_list(*, path: str | None = None) -> QuerySet[Repository]:
@@ -64,13 +64,24 @@ def scan_live(*, repository: Repository) -> Scan | None:
     )
 
 
+def _trend_scans(queryset: QuerySet[Scan]) -> QuerySet[Scan]:
+    """Finished scans that are points of a trend: one per commit, and only commits still in the history.
+
+    A commit scanned twice is one point (its newest scan). After a force-push the mined history is
+    mined again without the discarded commits, so a scan of one of them is no longer a point; while a
+    repository has no mined commit at all (a depth-1 clone), every scan stays.
+    """
+    succeeded = queryset.filter(status=ScanStatus.SUCCEEDED).exclude(committed_at=None)
+    rescanned = Scan.objects.filter(repository_id=OuterRef("repository_id"), commit_sha=OuterRef("commit_sha"),
+                                    status=ScanStatus.SUCCEEDED, pk__gt=OuterRef("pk")).exclude(committed_at=None)
+    in_history = Commit.objects.filter(repository_id=OuterRef("repository_id"), sha=OuterRef("commit_sha"))
+    mined = Commit.objects.filter(repository_id=OuterRef("repository_id"))
+    return succeeded.filter(~Exists(rescanned)).filter(Q(Exists(in_history)) | ~Q(Exists(mined)))
+
+
 def scan_trend(*, repository: Repository) -> QuerySet[Scan]:
-    """Finished scans (live and backfilled) in commit-date order: the points of trend charts."""
-    return (
-        Scan.objects.filter(repository=repository, status=ScanStatus.SUCCEEDED)
-        .exclude(committed_at=None)
-        .order_by("committed_at", "id")
-    )
+    """Finished scans (live and backfilled) in commit-date order: the points of trend charts (one per commit)."""
+    return _trend_scans(Scan.objects.filter(repository=repository)).order_by("committed_at", "id")
 
 
 def trend_point_list(*, repository: Repository) -> list[TrendPoint]:
@@ -81,8 +92,7 @@ def trend_point_list(*, repository: Repository) -> list[TrendPoint]:
 def trend_points_by_repository(*, repository_ids: list[int]) -> dict[int, list[TrendPoint]]:
     """The trends of several repositories (one query for all of them), keyed by repository id."""
     rows = (
-        Scan.objects.filter(repository_id__in=repository_ids, status=ScanStatus.SUCCEEDED)
-        .exclude(committed_at=None)
+        _trend_scans(Scan.objects.filter(repository_id__in=repository_ids))
         .order_by("repository_id", "committed_at", "id")
         .values_list("repository_id", "id", "committed_at", "commit_sha", "is_backfill", "summary")
     )
@@ -107,3 +117,11 @@ def repository_window_days(*, repository: Repository) -> int:
 def scan_list_all() -> QuerySet[Scan]:
     """Every repository's scans, newest first."""
     return Scan.objects.select_related("repository").order_by("-created_at", "-id")
+
+
+def scan_lint_settings(*, scan: Scan) -> tuple[LintSettingLine, ...]:
+    """The lint options a scan's analysis ran with and where each came from (`line.label` for the dashboard).
+
+    Empty for scans stored before the repository's own settings were read.
+    """
+    return ScanSummary.from_json(scan.summary).lint_settings

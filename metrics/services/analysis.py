@@ -19,10 +19,18 @@ from debtboard.text import clean_text
 from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
-from metrics.core.errors import GitError, InvalidAnalysisConfig, ObjectMissing, UnknownRevision
+from metrics.core.errors import GitError, InvalidAnalysisConfig, InvalidObjectName, ObjectMissing, UnknownRevision
+from metrics.core.file_classes import classify
+from metrics.core.lint_settings import (
+    LintSettings,
+    lint_settings_from_files,
+    merge_lint_settings,
+    parse_per_file_ignores,
+    read_lint_config_files,
+)
 from metrics.core.markers import DEBT
 from metrics.core.pool import analyze_blobs, worker_count
-from metrics.data import RepositoryConfig, repository_config_from_json
+from metrics.data import LintSettingLine, RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
 
@@ -39,7 +47,7 @@ _BLOB_FIELDS = (
     "status", "error_kind", "error", "size_bytes", "loc", "lloc", "sloc", "comments", "multi", "blank",
     "single_comments", "mi", "mi_rank", "h_volume", "h_difficulty", "h_effort", "h_bugs", "total_complexity",
     "max_complexity", "function_count", "violation_count", "marker_count", "suppression_count", "duration_ms",
-    "warnings",
+    "warnings", "is_generated",
 )
 
 
@@ -80,8 +88,28 @@ class _Stored:
     fresh: set[Key] = field(default_factory=set)  # keys analysed by this run
 
 
-def analysis_config_from(*, config: RepositoryConfig) -> AnalysisConfig:
-    """The analyser configuration of a repository configuration; RepositoryInvalid if out of range."""
+# RepositoryConfig key -> the AnalysisConfig lint field it pins (then the repository's own files cannot change it).
+LINT_KEYS = {
+    "flake8_select": "flake8_select", "flake8_ignore": "flake8_ignore", "max_complexity": "max_complexity",
+    "max_line_length": "max_line_length", "flake8_extend_select": "flake8_extend_select",
+    "flake8_extend_ignore": "flake8_extend_ignore", "max_doc_length": "max_doc_length",
+    "flake8_per_file_ignores": "per_file_ignores", "lint_exclude": "lint_exclude",
+}
+
+
+def analysis_config_from(*, config: RepositoryConfig, pinned: Iterable[str] | None = None) -> AnalysisConfig:
+    """The analyser configuration of a repository configuration; RepositoryInvalid if out of range.
+
+    `pinned` names the RepositoryConfig keys set explicitly (they win over the scanned repository's flake8
+    files); by default, the lint keys whose value differs from debtboard's default.
+    """
+    if pinned is None:
+        defaults = RepositoryConfig()
+        pinned = [key for key in LINT_KEYS if getattr(config, key) != getattr(defaults, key)]
+    problems: list[str] = []
+    per_file = parse_per_file_ignores(" ".join(config.flake8_per_file_ignores), problems)
+    if problems:
+        raise RepositoryInvalid(f"flake8_per_file_ignores: {problems[0]}", extra={"key": "flake8_per_file_ignores"})
     try:
         return AnalysisConfig(
             include=config.include, exclude=config.exclude,
@@ -89,14 +117,51 @@ def analysis_config_from(*, config: RepositoryConfig) -> AnalysisConfig:
             max_complexity=config.max_complexity, max_line_length=config.max_line_length,
             marker_tags=config.marker_tags, max_file_bytes=config.max_file_bytes,
             file_timeout_seconds=config.file_timeout_seconds,
+            flake8_extend_select=config.flake8_extend_select, flake8_extend_ignore=config.flake8_extend_ignore,
+            max_doc_length=config.max_doc_length, per_file_ignores=per_file, lint_exclude=config.lint_exclude,
+            lint_engine=config.lint_engine, repository_lint_settings=config.repository_lint_settings,
+            pinned=tuple(sorted(LINT_KEYS[key] for key in pinned if key in LINT_KEYS)),
+            test_globs=config.test_globs, generated_globs=config.generated_globs,
+            vendored_globs=config.vendored_globs, migration_globs=config.migration_globs,
         )
     except InvalidAnalysisConfig as exc:
         raise RepositoryInvalid(str(exc), extra={"key": exc.field}) from exc
 
 
 def analysis_config_for(*, repository: Repository) -> AnalysisConfig:
-    """The analyser configuration stored on a repository."""
-    return analysis_config_from(config=repository_config_from_json(repository.config))
+    """The analyser configuration stored on a repository (its stored keys are the pinned ones)."""
+    return analysis_config_from(config=repository_config_from_json(repository.config),
+                                pinned=list(repository.config or {}))
+
+
+@dataclass(frozen=True)
+class RevisionLintSettings:
+    """The analyser configuration in force at a revision, and where each lint option came from."""
+
+    config: AnalysisConfig
+    lines: tuple[LintSettingLine, ...]
+    ignored_keys: tuple[str, ...]
+
+
+def lint_settings_at(*, config: AnalysisConfig, repo_path: str, commit_sha: str) -> RevisionLintSettings:
+    """Apply the scanned repository's own flake8 settings at `commit_sha` (read from git objects) to `config`."""
+    settings = LintSettings()
+    if config.repository_lint_settings:
+        try:
+            settings = lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
+        except GitError as exc:
+            raise GitFailed(f"Reading the repository's flake8 settings failed: {exc}",
+                            extra={"stderr": exc.stderr[:2000]}) from exc
+        except InvalidObjectName as exc:
+            raise RevisionNotFound(str(exc), extra={"revision": commit_sha}) from exc
+    try:
+        effective, origins = merge_lint_settings(config, settings)
+    except InvalidAnalysisConfig as exc:  # a value the file gives that the analyser refuses: the file is left out
+        logger.warning("flake8 settings in %s left out: %s", settings.source, exc)
+        effective, origins = merge_lint_settings(config, LintSettings())
+    lines = tuple(LintSettingLine(option=o.option, value=o.value[:200], source=o.source, engine=config.lint_engine)
+                  for o in origins)
+    return RevisionLintSettings(config=effective, lines=lines, ignored_keys=settings.ignored_keys)
 
 
 def _workers(workers: int | None) -> int:
@@ -162,6 +227,7 @@ def _blob_row(sha: str, fingerprint: str, analysis: FileAnalysis) -> BlobAnalysi
         function_count=len(analysis.functions), violation_count=len(analysis.violations),
         marker_count=debt, suppression_count=len(analysis.markers) - debt,
         duration_ms=min(analysis.duration_ms, 2**31 - 1), warnings=_text("\n".join(analysis.warnings), MAX_ERROR),
+        is_generated=analysis.generated,
     )
 
 
@@ -169,7 +235,9 @@ def _children(blob_id: int, analysis: FileAnalysis) -> tuple[list[Any], list[Any
     functions = [
         FunctionAnalysis(
             blob_id=blob_id, kind=f.kind, name=_text(f.name, 255), qualname=_text(f.qualname, 1000),
-            lineno=f.lineno, endline=f.endline, complexity=f.complexity, rank=f.rank,
+            lineno=f.lineno, endline=f.endline, complexity=f.complexity, rank=f.rank, sloc=f.sloc,
+            h_volume=_number(f.h_volume) or 0.0, h_difficulty=_number(f.h_difficulty) or 0.0,
+            h_effort=_number(f.h_effort) or 0.0, h_bugs=_number(f.h_bugs) or 0.0, mi=_number(f.mi),
         )
         for f in analysis.functions
     ]
@@ -335,18 +403,39 @@ def snapshot_analyze(
     """
     started = time.perf_counter()
     listing = _listing(repo_path, commit_sha, config)
+    config = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
     stored = _analyse(listing, repo_path, config, _workers(workers), progress)
     files = _storable(listing, config)
-    snapshot = [(entry.path, entry.blob_sha, stored.ids[key][0]) for entry, key in files]
+    generated = _generated_ids({stored.ids[key][0] for _, key in files})
+    snapshot = []
+    for entry, key in files:
+        analysis_id = stored.ids[key][0]
+        snapshot.append((entry.path, entry.blob_sha, analysis_id,
+                         _file_class(entry.path, analysis_id in generated, config)))
     write_retrying(partial(_snapshot_files_replace, scan, snapshot))
     return _result(listing, stored, [key for _, key in files], started)
 
 
-def _snapshot_files_replace(scan: Scan, files: list[tuple[str, str, int]]) -> None:
-    """Replace the scan's SnapshotFile rows with (path, blob id, analysis id) ones (one transaction)."""
+def _generated_ids(ids: set[int]) -> set[int]:
+    """The analyses among `ids` whose file says it is generated."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(ids), LOOKUP_CHUNK):
+        found.update(BlobAnalysis.objects.filter(pk__in=chunk, is_generated=True).values_list("pk", flat=True))
+    return found
+
+
+def _file_class(path: str, generated: bool, config: AnalysisConfig) -> str:
+    return classify(path, generated_header=generated, test_globs=config.test_globs,
+                    generated_globs=config.generated_globs, vendored_globs=config.vendored_globs,
+                    migration_globs=config.migration_globs)
+
+
+def _snapshot_files_replace(scan: Scan, files: list[tuple[str, str, int, str]]) -> None:
+    """Replace the scan's SnapshotFile rows with (path, blob id, analysis id, class) ones (one transaction)."""
     SnapshotFile.objects.filter(scan=scan).delete()
     SnapshotFile.objects.bulk_create(
-        [SnapshotFile(scan=scan, path=path, blob_sha=sha, analysis_id=analysis_id) for path, sha, analysis_id in files],
+        [SnapshotFile(scan=scan, path=path, blob_sha=sha, analysis_id=analysis_id, file_class=file_class)
+         for path, sha, analysis_id, file_class in files],
         batch_size=2000,
     )
 
@@ -362,6 +451,7 @@ def revision_analyze(
     """Analyse a revision of a repository without a scan (for the CLI); stored analyses are reused."""
     started = time.perf_counter()
     listing = _listing(repo_path, revision, config)
+    config = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
     stored = _analyse(listing, repo_path, config, _workers(workers), progress)
     files = _storable(listing, config)
     analyses: dict[int, BlobAnalysis] = {}

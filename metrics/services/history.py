@@ -15,6 +15,7 @@ from metrics.core.git_history import (
     count_commits,
     is_ancestor,
     iter_commits,
+    mailmap_blob,
     require_object_name,
     shallow_boundary,
 )
@@ -56,8 +57,9 @@ def history_mine(
     """Mine the history reachable from `commit_sha` that is not stored yet, and store it in bulk.
 
     With `update_head` (the default scan) the repository's mined head moves to `commit_sha`; when the
-    old head is no longer an ancestor (a force-push rewrote history) every commit of the repository is
-    deleted and history is mined again. Every batch is a short transaction of its own (SQLite has one
+    old head is no longer an ancestor (a force-push rewrote history), or the commit's `.mailmap` blob is
+    not the one the stored history was attributed with, every commit of the repository is deleted and
+    history is mined again. Every batch is a short transaction of its own (SQLite has one
     writer) and the head moves last: a run that dies half-way leaves the old head, so the next run
     finds it again not an ancestor and starts over. Backfill scans pass update_head=False: they mine
     what their older revision needs and leave the head alone.
@@ -67,14 +69,15 @@ def history_mine(
         require_object_name(commit_sha)
         grafts = _shallow_grafts(repository, repo_path)
         head = repository.mined_head
-        rewritten = bool(head) and update_head and not is_ancestor(repo_path, head, commit_sha)
+        mailmap = mailmap_blob(repo_path, commit_sha) if update_head else repository.mailmap_blob
+        rewritten = _history_void(repository, repo_path, commit_sha, mailmap) if update_head else False
         if rewritten:
             write_retrying(partial(_history_forget, repository))
         exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
         new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten,
                               skip=grafts)
         if update_head:
-            write_retrying(partial(_set_head, repository, commit_sha))
+            write_retrying(partial(_set_head, repository, commit_sha, mailmap))
     except CoreError as exc:
         raise GitFailed(f"Mining {repository.name} failed: {exc}", extra={"repository": repository.name}) from exc
     return MiningResult(
@@ -84,6 +87,15 @@ def history_mine(
         excluded_commits=excluded,
         duration=round(time.monotonic() - started, 3),
     )
+
+
+def _history_void(repository: Repository, repo_path: str, commit_sha: str, mailmap: str) -> bool:
+    """Whether the stored history must be mined again: a force-push, or a new .mailmap to attribute it with."""
+    head = repository.mined_head
+    if not head:
+        return False
+    # A new .mailmap re-attributes every stored commit: authors are read through it when mined.
+    return mailmap != repository.mailmap_blob or not is_ancestor(repo_path, head, commit_sha)
 
 
 def _shallow_grafts(repository: Repository, repo_path: str) -> frozenset[str]:
@@ -103,9 +115,9 @@ def _history_forget(repository: Repository) -> None:
     Repository.objects.filter(pk=repository.pk).update(history_token=repository.history_token)
 
 
-def _set_head(repository: Repository, commit_sha: str) -> None:
-    repository.mined_head = commit_sha
-    Repository.objects.filter(pk=repository.pk).update(mined_head=commit_sha)
+def _set_head(repository: Repository, commit_sha: str, mailmap: str) -> None:
+    repository.mined_head, repository.mailmap_blob = commit_sha, mailmap
+    Repository.objects.filter(pk=repository.pk).update(mined_head=commit_sha, mailmap_blob=mailmap)
 
 
 def _mine(

@@ -26,7 +26,8 @@ from metrics.core.forked import Forked
 from metrics.core.function_changes import count_function_changes
 from metrics.core.measures import measure_files
 from metrics.choices import WINDOWS, window_or_default
-from metrics.core.ownership import is_knowledge_island
+from metrics.core.file_classes import PRODUCTION
+from metrics.core.ownership import island_label, knowledge_island
 from metrics.core.records import FileMeasures, FunctionSpan, Hunk
 from metrics.core.scoring import (
     HOTSPOT_THRESHOLD,
@@ -34,9 +35,14 @@ from metrics.core.scoring import (
     HealthInput,
     HotspotInput,
     HotspotScore,
+    Minimums,
+    RANKED,
+    SIMPLE,
+    UNCHANGED,
     code_health,
     function_hotspot_score,
     lint_density,
+    rank_status,
     score_hotspots,
     summarise,
 )
@@ -52,6 +58,7 @@ from metrics.models import (
     Scan,
     SnapshotFile,
 )
+from metrics.services.analysis import analysis_config_for, lint_settings_at
 from metrics.services.bulk import EncodedJson, instances_insert, rows_insert, values_insert
 from metrics.services.scoring_history import HistoryCommit, function_hunks, history_cache_save, history_load
 
@@ -91,6 +98,8 @@ class _File:
     path: str
     analysis_id: int | None
     analysed: bool
+    file_class: str = PRODUCTION
+    sloc: int = 0
     loc: int = 0
     mi: float | None = None
     complexity: int = 0
@@ -168,6 +177,7 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
             write_retrying(partial(rows_insert, model=FileAuthor, fields=FILE_AUTHOR_FIELDS, rows=author_rows))
             rows, coupling_rows, more_seconds = file_side.next()
             summary = _summary(rows, files, config, codeowners_file, problems, function_rows)
+            summary = replace(summary, **_lint_summary(scan, repo_path))
             write_retrying(partial(_store_file_side, scan, summary, rows, coupling_rows))
     phase.seconds.update({**side_seconds, **more_seconds})
     with phase("cache"):
@@ -204,6 +214,14 @@ def _codeowners(repo_path: str, commit_sha: str) -> tuple[str, list[CodeOwnersRu
     )
 
 
+def _lint_summary(scan: Scan, repo_path: str) -> dict[str, Any]:
+    """The lint engine and settings the scan's analysis ran with, and where each came from."""
+    config = analysis_config_for(repository=scan.repository)
+    settings = lint_settings_at(config=config, repo_path=repo_path, commit_sha=scan.commit_sha)
+    return {"lint_engine": config.lint_engine, "lint_settings": settings.lines,
+            "lint_ignored_keys": settings.ignored_keys}
+
+
 def _file_side(
     scan_id: int, files: dict[str, _File], commits: list[HistoryCommit], reference: datetime, config: RepositoryConfig
 ) -> Iterator[tuple]:
@@ -219,7 +237,7 @@ def _file_side(
     couplings = _couplings(commits, files, reference, config)
     coupled = round(time.perf_counter() - mark, 3)
     mark = time.perf_counter()
-    rows = _file_score_rows(scan_id, files, measures, couplings)
+    rows = _file_score_rows(scan_id, files, measures, couplings, config)
     coupling_rows = [
         {"scan_id": scan_id, "window_days": window, "path_a": pair.path_a, "path_b": pair.path_b,
          "shared_revisions": pair.shared_revisions, "revisions_a": pair.revisions_a,
@@ -260,30 +278,33 @@ def _snapshot_files(scan: Scan) -> dict[str, _File]:
     """The scan's files with their analysis facts and their functions (classes left out)."""
     files: dict[str, _File] = {}
     rows = SnapshotFile.objects.filter(scan=scan).values_list(
-        "path", "analysis_id", "analysis__status", "analysis__loc", "analysis__mi", "analysis__total_complexity",
-        "analysis__max_complexity", "analysis__violation_count", "analysis__marker_count",
+        "path", "analysis_id", "analysis__status", "file_class", "analysis__sloc", "analysis__loc", "analysis__mi",
+        "analysis__total_complexity", "analysis__max_complexity", "analysis__violation_count",
+        "analysis__marker_count",
     )
-    for path, analysis_id, status, *facts in rows:
+    for path, analysis_id, status, file_class, *facts in rows:
         analysed = analysis_id is not None and status == BlobAnalysis.Status.OK
-        files[path] = _analysed_file(path, analysis_id, *facts) if analysed else _File(path, analysis_id, False)
+        item = _analysed_file(path, analysis_id, *facts) if analysed else _File(path, analysis_id, False)
+        item.file_class = file_class or PRODUCTION
+        files[path] = item
     functions = SnapshotFile.objects.filter(scan=scan, analysis__functions__isnull=False).values_list(
         "path", "analysis__functions__kind", "analysis__functions__name", "analysis__functions__qualname",
         "analysis__functions__lineno", "analysis__functions__endline", "analysis__functions__complexity",
-        "analysis__functions__rank",
+        "analysis__functions__rank", *(f"analysis__functions__{name}" for name in FUNCTION_FIGURES),
     )
-    for path, kind, name, qualname, lineno, endline, complexity, rank in functions:
+    for path, kind, *function in functions:
         if kind != "class" and files[path].analysed:
-            files[path].functions.append((kind, name, qualname, lineno, endline, complexity, rank))
+            files[path].functions.append((kind, *function))
     return files
 
 
 def _analysed_file(
-    path: str, analysis_id: int, loc: int | None, mi: float | None, complexity: int | None,
+    path: str, analysis_id: int, sloc: int | None, loc: int | None, mi: float | None, complexity: int | None,
     max_complexity: int | None, violations: int | None, markers: int | None,
 ) -> _File:
     """A snapshot file whose analysis succeeded, with its facts (missing numbers read as 0)."""
     return _File(
-        path=path, analysis_id=analysis_id, analysed=True, loc=loc or 0,
+        path=path, analysis_id=analysis_id, analysed=True, sloc=sloc or 0, loc=loc or 0,
         mi=None if mi is None or not math.isfinite(mi) else mi, complexity=complexity or 0,
         max_complexity=max_complexity or 0, violations=violations or 0, markers=markers or 0,
     )
@@ -346,10 +367,12 @@ def _latest_emails(commits: list[HistoryCommit]) -> dict[str, str]:
 
 def _file_score_rows(
     scan_id: int, files: dict[str, _File], measures: dict[int, dict[str, FileMeasures]],
-    couplings: dict[int, list[CouplingPair]],
+    couplings: dict[int, list[CouplingPair]], config: RepositoryConfig,
 ) -> list[dict[str, Any]]:
     """FileScore rows as {attname: value}, every window's (model instances cost more than the scores)."""
     rows = []
+    minimums = Minimums(complexity=config.hotspot_min_complexity, sloc=config.hotspot_min_sloc,
+                        revisions=config.hotspot_min_revisions)
     for window in WINDOWS:
         by_path = measures[window]
         sums = coupling_sums(couplings[window])
@@ -357,13 +380,26 @@ def _file_score_rows(
         for pair in couplings[window]:
             pairs_of[pair.path_a].append(pair)
             pairs_of[pair.path_b].append(pair)
+        statuses = {
+            path: rank_status(revisions=by_path[path].revisions, complexity=item.complexity, sloc=item.sloc,
+                              minimums=minimums)
+            for path, item in files.items()
+        }
         hotspots = score_hotspots([
-            HotspotInput(path=path, change_frequency=by_path[path].change_frequency, complexity=item.complexity)
+            HotspotInput(path=path, change_frequency=by_path[path].change_frequency, complexity=item.complexity,
+                         ranked=statuses[path] == RANKED)
             for path, item in files.items()
         ])
         for path, item in files.items():
-            rows.append(_file_score_row(scan_id, window, item, by_path[path], sums.get(path, 0.0),
-                                        hotspots[path], pairs_of.get(path, [])))
+            row = _file_score_row(scan_id, window, item, by_path[path], sums.get(path, 0.0),
+                                  hotspots[path], pairs_of.get(path, []))
+            row["rank_status"] = statuses[path]
+            row["is_knowledge_island"] = knowledge_island(
+                by_path[path].shares, sloc=item.sloc, revisions=by_path[path].revisions,
+                min_sloc=config.island_min_sloc, min_revisions=config.island_min_revisions,
+            )
+            row["island_label"] = island_label(window) if row["is_knowledge_island"] else ""
+            rows.append(row)
     return rows
 
 
@@ -398,14 +434,15 @@ def _file_score_row(
         "lint_density": _finite(round(lint_density(item.violations, item.loc), 4)), "markers": item.markers,
         "coupling_sum": _finite(round(coupling_sum, 6)), "hotspot_score": _finite(hotspot.score),
         "hotspot_rank": hotspot.rank, "health": _finite(health, 10.0),
-        "is_knowledge_island": is_knowledge_island(measured.shares),
         "breakdown": EncodedJson(json.dumps(breakdown)),  # encoded here, on the file side's core
+        "file_class": item.file_class,
     }
 
 
+FUNCTION_FIGURES = ("sloc", "h_volume", "h_difficulty", "h_effort", "h_bugs", "mi")  # radon's, per function
 FUNCTION_SCORE_FIELDS = (
     "scan", "window_days", "path", "qualname", "name", "kind", "lineno", "endline", "complexity", "rank", "changes",
-    "hotspot_score", "hotspot_rank",
+    "hotspot_score", "hotspot_rank", *FUNCTION_FIGURES,
 )
 FILE_AUTHOR_FIELDS = ("scan", "path", "author", "email", "commits", "added_lines", "share")
 
@@ -417,17 +454,24 @@ def _function_score_rows(
     scored = []
     for path, item in files.items():
         counts = changes.get(path, {})
-        for kind, name, qualname, lineno, endline, complexity, rank in item.functions:
+        for kind, name, qualname, lineno, endline, complexity, rank, *figures in item.functions:
             changed = counts.get(qualname, 0)
             scored.append((function_hotspot_score(complexity, changed), complexity, path, lineno, qualname, name,
-                           kind, endline, rank, changed))
+                           kind, endline, rank, changed, _function_figures(figures)))
     scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2], entry[3]))
     return [
         (scan.pk, config.function_history_days, path, qualname[:1000], name[:_TEXT_LENGTH], kind, lineno, endline,
-         complexity, rank, changed, score, position)
-        for position, (score, complexity, path, lineno, qualname, name, kind, endline, rank, changed)
+         complexity, rank, changed, score, position, *figures)
+        for position, (score, complexity, path, lineno, qualname, name, kind, endline, rank, changed, figures)
         in enumerate(scored, start=1)
     ]
+
+
+def _function_figures(figures: list[Any]) -> tuple:
+    """A function's radon figures in FUNCTION_FIGURES order, safe to store (finite; 0 or None when missing)."""
+    sloc, volume, difficulty, effort, bugs, mi = (figures + [None] * len(FUNCTION_FIGURES))[:len(FUNCTION_FIGURES)]
+    return (sloc or 0, _finite(volume), _finite(difficulty), _finite(effort), _finite(bugs),
+            None if mi is None else _finite(mi))
 
 
 def _file_author_rows(
@@ -457,11 +501,13 @@ def _summary(
 ) -> ScanSummary:
     """The scan's summary over the repository's default window (metrics.data.ScanSummary)."""
     window = window_or_default(config.window_days)
-    shown = [row for row in rows if row["window_days"] == window]
+    window_rows = [row for row in rows if row["window_days"] == window]
+    # The dashboard's figures cover production files (docs/scoring.md "File classes").
+    shown = [row for row in window_rows if row["file_class"] == PRODUCTION]
     facts = [
         FileFacts(loc=row["loc"], complexity=row["complexity"], violations=row["violations"],
                   markers=row["markers"], health=row["health"], hotspot_score=row["hotspot_score"],
-                  analysed=files[row["path"]].analysed)
+                  analysed=files[row["path"]].analysed, ranked=row["rank_status"] == RANKED)
         for row in shown
     ]
     score_index = FUNCTION_SCORE_FIELDS.index("hotspot_score")
@@ -472,14 +518,28 @@ def _summary(
         function_hotspots=sum(1 for row in function_rows if row[score_index] > 0),
         codeowners_file=codeowners_file,
         codeowners_errors=problems,
+        **_class_figures(window_rows, shown),
     )
 
 
+def _class_figures(window_rows: list[dict[str, Any]], shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """Files per class in the window, and the production files changing but simple or unchanged."""
+    by_class: dict[str, int] = defaultdict(int)
+    for row in window_rows:
+        by_class[row["file_class"]] += 1
+    return {
+        "classes": (PRODUCTION,), "files_by_class": dict(by_class),
+        "changing_but_simple": sum(1 for row in shown if row["rank_status"] == SIMPLE),
+        "unchanged": sum(1 for row in shown if row["rank_status"] == UNCHANGED),
+    }
+
+
 def _hotspots_by_window(rows: list[dict[str, Any]]) -> dict[str, int]:
-    """How many files score as hotspots in each window ("90", "365", "0")."""
+    """How many production files meeting the minimums score as hotspots in each window ("90", "365", "0")."""
     counts = dict.fromkeys(WINDOWS, 0)
     for row in rows:
-        if row["hotspot_score"] >= HOTSPOT_THRESHOLD:
+        if row["hotspot_score"] >= HOTSPOT_THRESHOLD and row["rank_status"] == RANKED \
+                and row["file_class"] == PRODUCTION:
             counts[row["window_days"]] += 1
     return {str(days): count for days, count in counts.items()}
 

@@ -206,9 +206,11 @@ def test_symlinks_and_submodules_are_skipped_and_counted(git_repo, tmp_path):
     assert not Violation.objects.filter(message__contains="sys").exists()
 
 
-def test_the_scanned_repositorys_flake8_configuration_has_no_effect(git_repo):
+def test_only_the_first_root_flake8_file_in_flake8s_order_applies(git_repo):
+    # Issue 17: the repository's own settings apply, from the file flake8 itself would pick (setup.cfg
+    # before tox.ini before .flake8); configuration in sub-folders is not read, as flake8 run at the root.
     config_files = {
-        "setup.cfg": "[flake8]\nignore = E,W,F,C\n",
+        "setup.cfg": "[flake8]\nextend-ignore = E225\n",
         "tox.ini": "[flake8]\nignore = E,W,F,C\nselect = X\n",
         ".flake8": "[flake8]\nselect = X\nmax-line-length = 300\n",
         "app/.flake8": "[flake8]\nignore = F\n",
@@ -216,6 +218,15 @@ def test_the_scanned_repositorys_flake8_configuration_has_no_effect(git_repo):
     commit = git_repo.commit("configs", files={**config_files, "app/a.py": "import os\nx=1\n"})
     scan = new_scan(git_repo, commit)
     analyse(git_repo, commit, scan=scan)
+    assert [v.code for v in violation_list(scan=scan, path="app/a.py")] == ["F401"]
+
+
+def test_the_repositorys_flake8_files_are_ignored_when_the_repository_says_so(git_repo):
+    commit = git_repo.commit("configs", files={"setup.cfg": "[flake8]\nignore = E,W,F,C\n",
+                                               "app/a.py": "import os\nx=1\n"})
+    scan = new_scan(git_repo, commit)
+    config = analysis_config_from(config=RepositoryConfig(repository_lint_settings=False))
+    analyse(git_repo, commit, scan=scan, config=config)
     assert [v.code for v in violation_list(scan=scan, path="app/a.py")] == ["F401", "E225"]
 
 

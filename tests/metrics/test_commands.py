@@ -117,7 +117,10 @@ def test_hotspots_table_json_and_csv(scanned):
 
 def test_hotspots_functions(scanned):
     rows = json.loads(run("hotspots", "sample", "--functions", "--format", "json")[0])
-    assert {"path", "qualname", "complexity", "changes", "hotspot_score"} <= set(rows[0])
+    assert {"path", "qualname", "complexity", "changes", "hotspot_score", "sloc", "mi", "h_volume", "h_difficulty",
+            "h_effort", "h_bugs"} <= set(rows[0])
+    special = next(row for row in rows if row["qualname"] == "special")
+    assert special["sloc"] > 0 and special["mi"] is not None
     assert {row["qualname"] for row in rows} >= {"classify", "special"}
 
 

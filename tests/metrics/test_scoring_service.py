@@ -24,7 +24,10 @@ from metrics.services.scoring import ScoringResult, scan_score
 from tests.metrics.history_scenario import NAIVE, build_scenario, day
 
 pytestmark = pytest.mark.django_db
-CONFIG = RepositoryConfig(coupling_min_revisions=1, coupling_min_shared=1, coupling_min_degree=0.1)
+# The scenario's files are tiny: the hotspot and island minimums (tested in test_scores_trust.py) are off here.
+NO_MINIMUMS = {"hotspot_min_complexity": 0, "hotspot_min_sloc": 0, "hotspot_min_revisions": 1,
+               "island_min_sloc": 0, "island_min_revisions": 1}
+CONFIG = RepositoryConfig(coupling_min_revisions=1, coupling_min_shared=1, coupling_min_degree=0.1, **NO_MINIMUMS)
 ENGINE, UTIL = "app/engine.py", "app/util.py"
 
 
@@ -241,6 +244,13 @@ def test_summary(repository, scenario):
         "mean_health": round((engine_health + util_health + 10.0) / 3, 2),
         "hotspots_by_window": {"90": 2, "365": 2, "0": 2}, "knowledge_islands": 2, "function_hotspots": 5,
         "codeowners": {"file": "CODEOWNERS", "errors": [problem.as_json() for problem in result.codeowners_problems]},
+        "classes": ["production"], "files_by_class": {"production": 3}, "changing_but_simple": 0, "unchanged": 0,
+        "lint_engine": "flake8", "lint_ignored_keys": [],
+        "lint_settings": [
+            {"option": "max-line-length", "value": "79", "source": "debtboard default", "engine": "flake8"},
+            {"option": "max-complexity", "value": "10", "source": "debtboard default", "engine": "flake8"},
+            {"option": "select", "value": "E,W,F,C90", "source": "debtboard default", "engine": "flake8"},
+        ],
     }
     assert (result.files, result.commits, result.hotspots, result.knowledge_islands) == (3, 10, 2, 2)
 

@@ -53,7 +53,8 @@ def _file_json(item: RevisionFile) -> dict[str, Any]:
         **{name: getattr(analysis, name) for name in METRICS},
         "functions": [
             {"kind": f.kind, "name": f.name, "qualname": f.qualname, "lineno": f.lineno, "endline": f.endline,
-             "complexity": f.complexity, "rank": f.rank}
+             "complexity": f.complexity, "rank": f.rank, "sloc": f.sloc, "h_volume": f.h_volume,
+             "h_difficulty": f.h_difficulty, "h_effort": f.h_effort, "h_bugs": f.h_bugs, "mi": f.mi}
             for f in analysis.functions.all()
         ],
         "violations": [

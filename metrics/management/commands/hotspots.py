@@ -21,6 +21,8 @@ FILE_COLUMNS = [
     Column("health", right=True, show=lambda v: f"{v:.1f}"),
     Column("authors", right=True),
     Column("main_author", "main author"),
+    Column("file_class", "class"),
+    Column("rank_status", "status"),
 ]
 FUNCTION_COLUMNS = [
     Column("hotspot_rank", "rank", right=True),
@@ -28,8 +30,14 @@ FUNCTION_COLUMNS = [
     Column("qualname", "function"),
     Column("lineno", "line", right=True),
     Column("complexity", right=True),
+    Column("sloc", right=True),
+    Column("mi", right=True, show=lambda v: "" if v is None else f"{v:.0f}"),
+    Column("h_volume", "volume", right=True, show=lambda v: f"{v:.0f}"),
     Column("changes", right=True),
     Column("hotspot_score", "score", right=True),
+    Column("h_difficulty", "difficulty", show=lambda v: f"{v:.1f}", right=True),
+    Column("h_effort", "effort", show=lambda v: f"{v:.0f}", right=True),
+    Column("h_bugs", "bugs", show=lambda v: f"{v:.2f}", right=True),
 ]
 
 
