@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0006_changecheck_idempotency'),
+        ('metrics', '0007_scan_cancel_progress'),
     ]
 
     operations = [

@@ -311,6 +311,15 @@ def test_old_scans_keep_summaries_but_lose_detail_rows(repository):
     assert list(scan_trend(repository=repository).values_list("pk", flat=True)) == [done[-1].pk]
 
 
+def assert_backfilled(scans) -> None:
+    """Each scan ran as a backfill scan, succeeded and kept its scores."""
+    for scan in scans:
+        scan.refresh_from_db()
+        assert scan.is_backfill
+        assert scan.status == Scan.Status.SUCCEEDED, scan.error
+        assert FileScore.objects.filter(scan=scan).exists()
+
+
 @pytest.mark.django_db
 def test_backfill_scans_past_revisions_without_becoming_current(
     repository, git_repo, django_capture_on_commit_callbacks
@@ -322,11 +331,7 @@ def test_backfill_scans_past_revisions_without_becoming_current(
     run_queued_tasks()
     # The live scan is at week 4; a week before each boundary lies the commit of weeks 3, 2 and 1.
     assert [scan.commit_sha for scan in past] == [git_repo.commits[3], git_repo.commits[2], git_repo.commits[1]]
-    for scan in past:
-        scan.refresh_from_db()
-        assert scan.is_backfill
-        assert scan.status == Scan.Status.SUCCEEDED, scan.error
-        assert FileScore.objects.filter(scan=scan).exists()
+    assert_backfilled(past)
     assert [s.committed_at for s in past] == [BASE_DATE + timedelta(weeks=w) for w in (3, 2, 1)]
     repository.refresh_from_db()
     assert repository.current_scan_id == live.pk

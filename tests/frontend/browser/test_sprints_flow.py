@@ -20,15 +20,13 @@ def burndown_remaining(page) -> list:
     return page.evaluate("document.getElementById('burndown-chart').data[1].y")
 
 
-def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, transactional_db):
-    lead = UserFactory(username="lena")
-    shop = make_repository("shop")
-    first = make_item(shop, effort=6, title="Split checkout")
-    second = make_item(shop, effort=4, title="Retry <payments>")
-    page = browser_session.page
-    browser_session.login_as(lead)
+def last_value(series: list) -> object:
+    """The newest point of a burn-down series (days still ahead are None)."""
+    return [value for value in series if value is not None][-1]
 
-    # Create the team from the teams list (Teams is in the main navigation).
+
+def create_team_with_budget_area_and_sprints(page, browser_session) -> None:
+    """Create Payments from the teams list, set a 20 % budget and an area, and generate the sprints."""
     browser_session.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Teams").click()
     page.get_by_label("Name").fill("Payments")
@@ -37,8 +35,6 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
     page.get_by_label("Your capacity per sprint (hours)").fill("40")
     page.get_by_role("button", name="Create team").click()
     page.get_by_role("heading", name="Payments").wait_for()
-
-    # A 20 % budget, an area, and the sprints.
     page.locator("#id_mode").select_option("share")
     page.get_by_label("Share of capacity (%)").fill("20")
     page.get_by_role("button", name="Save budget").click()
@@ -50,23 +46,33 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
     page.get_by_role("button", name="Generate sprints").click()
     page.get_by_role("link", name="Current sprint: Sprint 1").wait_for()
 
-    # Schedule both items into the current sprint from their pages.
-    for item in (first, second):
+
+def schedule_from_item_pages(page, browser_session, items) -> None:
+    for item in items:
         browser_session.goto(f"/debt/{item.pk}/")
         page.get_by_label("Schedule into").select_option(label="Payments · Sprint 1 (current)")
         page.locator("#sprint").get_by_role("button", name="Schedule").click()
         page.get_by_text(f"#{item.pk} scheduled into Sprint 1.").wait_for()
+
+
+def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, transactional_db):
+    lead = UserFactory(username="lena")
+    shop = make_repository("shop")
+    first = make_item(shop, effort=6, title="Split checkout")
+    second = make_item(shop, effort=4, title="Retry <payments>")
+    page = browser_session.page
+    browser_session.login_as(lead)
+    create_team_with_budget_area_and_sprints(page, browser_session)
+    schedule_from_item_pages(page, browser_session, (first, second))
 
     browser_session.goto("/teams/payments/sprints/1/")
     assert figure(page, "budget") == "8 h"  # 20 % of 40 h
     assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("0 h", "10 h", "-2 h")
     assert page.locator("#overcommit-flag").is_visible()
     assert page.locator("#sprint-items").get_by_text("Retry <payments>").is_visible()  # escaped, shown as text
-    before = burndown_remaining(page)
-    assert [value for value in before if value is not None][-1] == 10  # both items scheduled today
+    assert last_value(burndown_remaining(page)) == 10  # both items scheduled today
     assert page.evaluate("document.getElementById('burndown-chart').data[0].y[0]") == 10  # the ideal line
-    spent_width_before = page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width")
-    assert spent_width_before == 0
+    assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") == 0
 
     # Finish the first item through its lifecycle buttons on the item page.
     browser_session.goto(f"/debt/{first.pk}/")
@@ -75,8 +81,7 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
 
     browser_session.goto("/teams/payments/sprints/1/")
     assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("6 h", "4 h", "-2 h")
-    after = burndown_remaining(page)
-    assert [value for value in after if value is not None][-1] == 4
+    assert last_value(burndown_remaining(page)) == 4
     assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") > 0
     assert page.locator("#budget-bar").get_attribute("data-spent") == "6.0"
     browser_session.screenshot("sprint-page")
@@ -84,5 +89,4 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
     # The team page's history chart shows the sprint's spend.
     browser_session.goto("/teams/payments/")
     page.locator("#history-chart[data-ready='1'] .main-svg").first.wait_for()
-    spent_series = page.evaluate("document.getElementById('history-chart').data[1].y")
-    assert spent_series == [6.0]
+    assert page.evaluate("document.getElementById('history-chart').data[1].y") == [6.0]
