@@ -1,9 +1,11 @@
 """HTML routes."""
-from django.urls import path
+from django.urls import path, register_converter
 
+from frontend.converters import RepositoryPathConverter
 from frontend.views import board, checks, debt, files, hotspots, members, proposals, repositories, scans, transfer
 
 app_name = "frontend"
+register_converter(RepositoryPathConverter, "repopath")
 
 urlpatterns = [
     path("", repositories.home, name="home"),
@@ -16,7 +18,7 @@ urlpatterns = [
     path("repos/<slug:name>/hotspots.csv", hotspots.file_ranking_csv, name="hotspots-csv"),
     path("repos/<slug:name>/functions/", hotspots.function_ranking, name="functions"),
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
-    path("repos/<slug:name>/files/<path:path>", files.file_detail, name="file"),
+    path("repos/<slug:name>/files/<repopath:path>", files.file_detail, name="file"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
