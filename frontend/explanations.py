@@ -67,7 +67,7 @@ def _people(count: int) -> str:
 def _standing(change_top: int | None, complexity_top: int | None) -> str:
     if change_top is None or complexity_top is None:
         return ""
-    if max(change_top, complexity_top) <= BOTH_TOP_PERCENT:
+    if change_top == complexity_top or max(change_top, complexity_top) <= BOTH_TOP_PERCENT:
         return f" — in the top {max(change_top, complexity_top)} % of both"
     return f" — top {change_top} % for changes, top {complexity_top} % for complexity"
 

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from frontend.converters import RepositoryPathConverter
 from frontend.views import board, checks, debt, files, hotspots, members, proposals, repositories, scans, transfer
+from frontend.views import errors
 
 app_name = "frontend"
 register_converter(RepositoryPathConverter, "repopath")
@@ -44,4 +45,10 @@ urlpatterns = [
     path("debt/<int:item_id>/links/", debt.item_link, name="debt-link"),
     path("debt/<int:item_id>/links/<int:location_id>/remove/", debt.item_unlink, name="debt-unlink"),
     path("debt/<int:item_id>/resolution/", debt.item_resolution, name="debt-resolution"),
+]
+
+# Mounted by debtboard.urls ahead of the API's routes: /api/docs/ tells an anonymous visitor why it is closed
+# and where to log in, and hands signed-in users to the API's Swagger UI.
+api_docs_urlpatterns = [
+    path("api/docs/", errors.api_docs, name="api-docs-page"),
 ]
