@@ -34,3 +34,25 @@ def hotspot_step(score: float | None) -> int:
     if not score:
         return len(STEPS) - 1
     return len(STEPS) - 1 - step_for_fraction(score / HOTSPOT_MAX)
+
+
+# Function scores are complexity times changes: unbounded, so their own steps (upper bounds), coldest last.
+FUNCTION_BOUNDS: tuple[tuple[float, str], ...] = (
+    (10.0, "low"), (30.0, "moderate"), (60.0, "elevated"), (120.0, "high"), (250.0, "very high"),
+)
+
+
+def function_step(score: float | None) -> int:
+    """Return the palette step of a function score: below 10 is the brightest, 250 and more the darkest."""
+    if score is None or not math.isfinite(score):
+        return len(STEPS) - 1
+    below = sum(1 for bound, _ in FUNCTION_BOUNDS if score >= bound)
+    return len(STEPS) - 1 - below
+
+
+def function_band(score: float) -> str:
+    """Name a function score's step ("low" .. "extreme")."""
+    for bound, name in FUNCTION_BOUNDS:
+        if score < bound:
+            return name
+    return "extreme"

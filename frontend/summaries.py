@@ -5,11 +5,12 @@ from typing import Any
 from metrics.choices import HealthBand
 from metrics.data import ScanSummary as StoredSummary
 
-# The palette step each health band is drawn in (frontend.palette), best first.
-BAND_STEPS: dict[str, int] = {HealthBand.HEALTHY: 5, HealthBand.WARNING: 3, HealthBand.ALERT: 0}
-# Health bands as (key, label, palette step), best first.
-BANDS: tuple[tuple[str, str, int], ...] = tuple(
-    (str(band.value), str(band.label), BAND_STEPS[band.value]) for band in HealthBand
+# The colour each health band is drawn in (app.css .band-*): healthy green, warning amber, alert red.
+BAND_CSS: dict[str, str] = {HealthBand.HEALTHY: "band-healthy", HealthBand.WARNING: "band-warning",
+                            HealthBand.ALERT: "band-alert"}
+# Health bands as (key, label, css class), best first.
+BANDS: tuple[tuple[str, str, str], ...] = tuple(
+    (str(band.value), str(band.label), BAND_CSS[band.value]) for band in HealthBand
 )
 
 
@@ -19,7 +20,7 @@ class Band:
 
     key: str
     label: str
-    step: int
+    css: str
     count: int
     share: float
 
@@ -41,11 +42,11 @@ class ScanSummary:
 def summary_of(summary: dict[str, Any] | None) -> ScanSummary:
     """Return the figures of a scan summary; figures the scan did not record are None."""
     stored = StoredSummary.from_json(summary)
-    counts = [(key, label, step, stored.health_bands.get(key, 0)) for key, label, step in BANDS]
+    counts = [(key, label, css, stored.health_bands.get(key, 0)) for key, label, css in BANDS]
     total = sum(count for *_, count in counts)
     bands = tuple(
-        Band(key=key, label=label, step=step, count=count, share=count / total)
-        for key, label, step, count in counts
+        Band(key=key, label=label, css=css, count=count, share=count / total)
+        for key, label, css, count in counts
     ) if total else ()
     return ScanSummary(
         files=stored.files,

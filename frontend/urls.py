@@ -1,11 +1,14 @@
 """HTML routes."""
-from django.urls import path
+from django.urls import path, register_converter
 
+from frontend.converters import RepositoryPathConverter
 from frontend.views import (
     board, checks, debt, files, hotspots, members, proposals, repositories, scans, sprints, transfer,
 )
+from frontend.views import errors
 
 app_name = "frontend"
+register_converter(RepositoryPathConverter, "repopath")
 
 urlpatterns = [
     path("", repositories.home, name="home"),
@@ -19,7 +22,7 @@ urlpatterns = [
     path("repos/<slug:name>/hotspots.csv", hotspots.file_ranking_csv, name="hotspots-csv"),
     path("repos/<slug:name>/functions/", hotspots.function_ranking, name="functions"),
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
-    path("repos/<slug:name>/files/<path:path>", files.file_detail, name="file"),
+    path("repos/<slug:name>/files/<repopath:path>", files.file_detail, name="file"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
@@ -57,4 +60,10 @@ urlpatterns = [
     path("teams/<slug:slug>/sprints/<int:number>/items/<int:item_id>/remove/", sprints.sprint_unschedule,
          name="sprint-unschedule"),
     path("sprints/schedule/", sprints.schedule, name="schedule"),
+]
+
+# Mounted by debtboard.urls ahead of the API's routes: /api/docs/ tells an anonymous visitor why it is closed
+# and where to log in, and hands signed-in users to the API's Swagger UI.
+api_docs_urlpatterns = [
+    path("api/docs/", errors.api_docs, name="api-docs-page"),
 ]

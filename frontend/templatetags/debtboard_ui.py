@@ -41,9 +41,31 @@ def hotspot_badge(score: float | None) -> SafeString:
 
 
 @register.simple_tag
-def sparkline(values: Sequence[float | None], label: str) -> SafeString:
-    """Render an inline SVG sparkline."""
-    return sparkline_svg(values, label=label)
+def function_badge(score: float | None) -> SafeString:
+    """Render a function hotspot score (complexity x changes, unbounded) on its own stepped scale."""
+    if score is None:
+        return format_html('<span class="score score-none">–</span>')
+    return format_html(
+        '<span class="score fn s{}" title="Function score {} = complexity × changes ({})">{}</span>',
+        palette.function_step(score), f"{score:g}", palette.function_band(score), f"{score:g}",
+    )
+
+
+@register.simple_tag
+def path_text(path: str) -> SafeString:
+    """Render a path cut from the left when it does not fit (the file name stays), the full path as tooltip."""
+    return format_html('<span class="trunc" title="{}"><bdi>{}</bdi></span>', path, path)
+
+
+# Fixed scales of the sparklines, by the figure they draw.
+SPARKLINE_SCALES: dict[str, tuple[float, float]] = {"health": (0.0, palette.HEALTH_MAX),
+                                                    "hotspot": (0.0, palette.HOTSPOT_MAX)}
+
+
+@register.simple_tag
+def sparkline(values: Sequence[float | None], label: str, scale: str = "") -> SafeString:
+    """Render an inline SVG sparkline, on a fixed scale ("health": 0-10) or its own range of at least 1."""
+    return sparkline_svg(values, label=label, bounds=SPARKLINE_SCALES.get(scale))
 
 
 @register.filter
@@ -60,22 +82,38 @@ def percent(value: float | None, digits: int = 0) -> str:
     return f"{value * 100:.{int(digits)}f}%"
 
 
+# Columns whose natural first order is ascending: names, and ranks (rank 1 is the hottest).
+ASCENDING_FIRST = frozenset({"rank", "path", "name", "line"})
+
+
+def next_sort(current: str, field: str) -> str:
+    """The sort a header link for `field` asks for: the active column flips, another starts descending
+    (numbers: biggest first) unless it is in ASCENDING_FIRST."""
+    if current.lstrip("-") == field:
+        return field if current.startswith("-") else "-" + field
+    return field if field in ASCENDING_FIRST else "-" + field
+
+
 @register.simple_tag(takes_context=True)
 def sort_header(context: template.Context, field: str, label: str, css: str = "") -> SafeString:
-    """Render a sortable <th>: a link toggling ?sort=field / -field, with aria-sort on the active column."""
+    """Render a sortable <th>: a link to the same filters sorted by `field`, with aria-sort on the active column.
+
+    The link carries every filter of the page (the query string it was rendered for, one copy of each key).
+    """
     request = context["request"]
     current = context.get("sort", "")
     query: QueryDict = request.GET.copy()
     query.pop("page", None)
+    query["sort"] = next_sort(current, field)
     active = current.lstrip("-") == field
     descending = current.startswith("-")
-    query["sort"] = field if (active and descending) else ("-" + field if active else field)
     aria = ("descending" if descending else "ascending") if active else "none"
     arrow = ("▼" if descending else "▲") if active else ""
+    url = f"{request.path}?{query.urlencode()}"
     return format_html(
-        '<th scope="col" class="{}" aria-sort="{}"><a href="?{}" hx-get="?{}" hx-target="#results" '
+        '<th scope="col" class="{}" aria-sort="{}"><a href="{}" hx-get="{}" hx-target="#results" '
         'hx-push-url="true">{}<span aria-hidden="true"> {}</span></a></th>',
-        css, aria, query.urlencode(), query.urlencode(), label, arrow,
+        css, aria, url, url, label, arrow,
     )
 
 

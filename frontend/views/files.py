@@ -7,8 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from debt.selectors.items import debt_item_list_for_path
+from frontend.explanations import Distribution, Explanation, file_explanation
 from frontend.forms import RankingFilterForm, window_key
 from frontend.pages import latest_live_scan, repository_for
+from metrics.choices import window_label
 from metrics.data import FileHistoryPoint
 from metrics.selectors.files import (
     file_history_list,
@@ -21,6 +23,7 @@ from metrics.selectors.hotspots import (
     code_owner_list,
     coupled_file_list,
     file_author_list,
+    file_figures_list,
     file_score_get,
     function_score_list,
 )
@@ -65,6 +68,18 @@ def _history_series(points: list[FileHistoryPoint]) -> dict[str, list[Any]]:
     return series
 
 
+def _explanation(scan: Any, score: Any, window_days: int) -> Explanation | None:
+    """The file's scores in words, ranked against every scored file of the window."""
+    if score is None:
+        return None
+    figures = file_figures_list(scan=scan, window_days=window_days)
+    return file_explanation(
+        revisions=score.revisions, authors=score.authors, complexity=score.complexity,
+        window=window_label(window_days), breakdown=score.breakdown,
+        distribution=Distribution.of((f.revisions, f.complexity) for f in figures),
+    )
+
+
 @login_required
 def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
     """Show one file of the current scan with everything debtboard knows about it."""
@@ -88,6 +103,7 @@ def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
         "snapshot": snapshot,
         "analysis": snapshot.analysis if snapshot else None,
         "score": score,
+        "why": _explanation(scan, score, window_days),
         "functions": _function_rows(scan, path, window_days),
         "violation_groups": _violation_groups(list(violation_list(scan=scan, path=path))),
         "markers": list(marker_list(scan=scan, path=path)),

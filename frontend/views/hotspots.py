@@ -11,10 +11,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from debtboard.spreadsheets import defuse_formula
+from frontend.explanations import Distribution, file_explanation
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
 from frontend.pages import PAGE_SIZE, latest_live_scan, repository_for
 from frontend.scatter import churn_complexity
 from metrics.selectors.hotspots import file_figures_list, file_score_list, function_score_list
+from metrics.choices import window_label
 from metrics.selectors.repositories import repository_window_days
 
 FILE_COLUMNS = (
@@ -52,11 +54,25 @@ def _function_queryset(scan: Any, filters: dict[str, Any]) -> QuerySet:
     )
 
 
-def _scatter(scan: Any, filters: dict[str, Any]) -> dict[str, Any]:
-    figures = file_figures_list(
-        scan=scan, window_days=filters["window_days"], path_prefix=filters["path"], min_score=filters["min_score"]
-    )
-    return churn_complexity((f.path, f.churn, f.complexity, f.hotspot_score, f.health) for f in figures)
+def _scatter(scan: Any, filters: dict[str, Any]) -> tuple[dict[str, Any], Distribution]:
+    """The scatter of the filtered files and the whole window's distribution (explanations rank against it)."""
+    figures = file_figures_list(scan=scan, window_days=filters["window_days"])
+    distribution = Distribution.of((f.revisions, f.complexity) for f in figures)
+    shown = figures
+    if filters["path"] or filters["min_score"] is not None:
+        shown = file_figures_list(scan=scan, window_days=filters["window_days"], path_prefix=filters["path"],
+                                  min_score=filters["min_score"])
+    return churn_complexity((f.path, f.churn, f.complexity, f.hotspot_score, f.health) for f in shown), distribution
+
+
+def _explained(page: Any, distribution: Distribution, window_days: int) -> list[dict[str, Any]]:
+    """The page's files, each with its plain-language explanation."""
+    window = window_label(window_days)
+    return [
+        {"file": row, "why": file_explanation(revisions=row.revisions, authors=row.authors, complexity=row.complexity,
+                                              window=window, breakdown=row.breakdown, distribution=distribution)}
+        for row in page
+    ]
 
 
 def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
@@ -74,7 +90,8 @@ def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
         queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
         context["page"] = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         if kind == "files":
-            context["scatter"] = _scatter(scan, filters)
+            context["scatter"], distribution = _scatter(scan, filters)
+            context["rows"] = _explained(context["page"], distribution, filters["window_days"])
     template = f"frontend/hotspots_{kind}.html"
     if request.htmx and request.htmx.target == "results":
         template = f"frontend/partials/hotspots_{kind}_results.html"

@@ -1,4 +1,6 @@
 """The proposals inbox: debt discovered by scans, accepted or dismissed one by one or in bulk."""
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,7 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from debt.choices import Status
 from debt.selectors.proposals import debt_proposal_list
+from debt.selectors.totals import debt_totals_by_repository
+from debt.services.lifecycle import debt_item_transition
 from debt.services.proposals import (
     debt_proposal_accept,
     debt_proposal_bulk_accept,
@@ -59,29 +64,52 @@ def bulk(request: HttpRequest, name: str) -> HttpResponse:
     return redirect("frontend:proposals", name=repository.name)
 
 
-@require_POST
-@login_required
-def decide(request: HttpRequest, name: str, item_id: int, decision: str) -> HttpResponse:
-    """Accept or dismiss one proposal; with htmx the row is replaced by the outcome."""
-    repository, _ = repository_for(request, name)
-    item, _ = item_for(request, item_id, "triage")
-    if item.repository_id != repository.pk or decision not in ("accept", "dismiss"):
-        raise Http404(f"No proposal #{item_id} to {decision} in {repository.name}.")
-    error = ""
+DECISIONS = ("accept", "dismiss", "reconsider")
+DONE_MESSAGES = {"accept": "accepted", "dismiss": "dismissed", "reconsider": "is a proposal again"}
+
+
+def _waiting(repository: Any) -> int:
+    """How many proposals of `repository` wait for a decision."""
+    totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)
+    return totals.proposed_count if totals else 0
+
+
+def _apply(request: HttpRequest, item: Any, decision: str) -> str:
+    """Carry out one decision on a proposal; return the error message, or "" when it worked."""
     try:
         if decision == "accept":
             debt_proposal_accept(item=item, actor=request.user)
-        else:
+        elif decision == "dismiss":
             debt_proposal_dismiss(item=item, actor=request.user,
                                   reason=clean_text(request.POST.get("reason"), max_length=1000))
+        else:  # undo a dismissal: the lifecycle allows won't fix -> proposed
+            debt_item_transition(item=item, to_status=Status.PROPOSED, expected_status=Status.WONT_FIX,
+                                 actor=request.user, note="Reconsidered from the proposals inbox.")
     except DebtboardError as exc:
-        error = exc.message
+        return exc.message
+    return ""
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, name: str, item_id: int, decision: str) -> HttpResponse:
+    """Accept, dismiss or reconsider (undo a dismissal of) one proposal; with htmx the row is replaced.
+
+    The htmx answer also carries the new count of waiting proposals (an out-of-band swap).
+    """
+    repository, access = repository_for(request, name)
+    item, _ = item_for(request, item_id, "triage")
+    if item.repository_id != repository.pk or decision not in DECISIONS:
+        raise Http404(f"No proposal #{item_id} to {decision} in {repository.name}.")
+    error = _apply(request, item, decision)
     if request.htmx:
-        return render(request, "frontend/partials/proposal_outcome.html", {
-            "repository": repository, "item": item, "decision": decision, "error": error,
+        template = "proposal_reconsidered" if decision == "reconsider" else "proposal_outcome"
+        return render(request, f"frontend/partials/{template}.html", {
+            "repository": repository, "access": access, "item": item, "decision": decision, "error": error,
+            "waiting": _waiting(repository),
         })
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"#{item.pk} {'accepted' if decision == 'accept' else 'dismissed'}.")
+        messages.success(request, f"#{item.pk} {DONE_MESSAGES[decision]}.")
     return redirect("frontend:proposals", name=repository.name)

@@ -73,12 +73,15 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
-    """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health."""
+    """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health.
+
+    Folder colours are lines-weighted means of their files (frontend.treemap); single-folder chains collapse.
+    """
     repository, _ = repository_for(request, name)
     scan = repository.current_scan
     if scan is None:
-        return JsonResponse({"root": repository.name, "files": 0, "ids": [], "parents": [], "loc": [],
-                             "score": [], "health": []})
+        return JsonResponse({"root": repository.name, "start": "", "files": 0, "ids": [], "parents": [], "loc": [],
+                             "score": [], "health": [], "hottest": []})
     figures = file_figures_list(scan=scan, window_days=_window(request, repository))
     rows = ((f.path, f.loc, f.hotspot_score, f.health) for f in figures)
     return JsonResponse(hotspot_map(rows, root_label=repository.name), json_dumps_params={"separators": (",", ":")})

@@ -117,9 +117,15 @@ def test_ranking_invalid_filters_fall_back_and_say_so(client_user, shop):
     assert "Enter a number." in html or "finite" in html
 
 
-def test_ranking_breakdown_expands(client_user, shop):
+def test_ranking_explains_each_score_in_words_and_keeps_the_raw_breakdown_out_of_the_table(client_user, shop):
     html = client_user.get("/repos/shop/hotspots/").content.decode()
-    assert '<details class="breakdown">' in html and "complexity · normalised" in html
+    table = html[html.index("<table"):html.index("</table>")]
+    assert "Changed 20 times by 1 person in the last 365 days, complexity 5" in table
+    assert "<details" not in table and "complexity · normalised" not in table
+    assert 'class="why-bar"' in table and "#why" in table
+    page = client_user.get("/repos/shop/files/src/shop/billing.py").content.decode()
+    assert 'id="why"' in page and '<details class="card breakdown side-panel">' in page
+    assert "complexity · normalised" in page
 
 
 def test_functions_tab_lists_function_hotspots_with_log_debt_links(client_user, shop, django_assert_max_num_queries):

@@ -29,24 +29,38 @@ def test_hotspot_map_places_files_under_their_folders():
     assert data["parents"][index["setup.py"]] == index["/"]
 
 
-def test_hotspot_map_aggregates_folders_by_lines_max_score_and_weighted_health():
+def test_hotspot_map_aggregates_folders_by_lines_weighted_score_and_health():
     data, index = shop_map()
     assert data["loc"][index["src/"]] == 400
     assert data["loc"][index["setup.py"]] == 1  # an empty file still gets an area
     assert data["loc"][index["/"]] == 401
-    assert data["score"][index["src/"]] == 80.0
+    assert data["score"][index["src/"]] == pytest.approx((80.0 * 100 + 20.0 * 300) / 400, abs=0.01)
     assert data["health"][index["src/"]] == pytest.approx((2.0 * 100 + 10.0 * 300) / 400, abs=0.01)
 
 
-@pytest.mark.parametrize(("paths", "folders"), [
-    (["a.py"], []),
-    (["a/b/c/d.py"], ["a/", "a/b/", "a/b/c/"]),
-    (["a/x.py", "a/y.py", "b/z.py"], ["a/", "b/"]),
+def test_hotspot_map_marks_each_folders_hottest_file():
+    data, index = shop_map()
+    assert data["hottest"][index["src/"]] == index["src/a.py"]
+    assert data["hottest"][index["/"]] == index["src/a.py"]
+    assert data["hottest"][index["setup.py"]] == -1
+
+
+@pytest.mark.parametrize(("paths", "start", "folders"), [
+    (["a.py"], "", []),
+    (["a/b/c/d.py"], "a/b/c/", []),
+    (["a/x.py", "a/y.py", "b/z.py"], "", ["a/", "b/"]),
+    (["src/pkg/a.py", "src/pkg/b.py", "src/pkg/sub/c.py"], "src/pkg/", ["src/pkg/sub/"]),
+    (["src/pkg/a.py", "setup.py"], "", ["src/pkg/"]),  # src/ only leads to pkg/: one node
+    (["x/a.py", "x/deep/er/b.py"], "x/", ["x/deep/er/"]),
 ])
-def test_hotspot_map_creates_each_folder_once(paths, folders):
+def test_hotspot_map_collapses_single_folder_chains(paths, start, folders):
     data = hotspot_map([(path, 10, 1.0, 5.0) for path in paths], root_label="r")
-    assert [node for node in data["ids"] if node.endswith("/") and node != "/"] == folders
+    assert data["start"] == start and data["ids"][0] == (start or "/")
+    assert data["root"] == ("r" + (f" · {start}" if start else ""))
+    assert [node for node in data["ids"][1:] if node.endswith("/")] == folders
+    assert sorted(node for node in data["ids"] if not node.endswith("/")) == sorted(paths)
     assert len(data["ids"]) == len(set(data["ids"])) == 1 + len(folders) + len(paths)
+    assert all(data["parents"][i] < i for i in range(1, len(data["ids"])))  # parents come first
 
 
 def test_hotspot_map_of_no_files_is_only_the_root():

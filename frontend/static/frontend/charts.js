@@ -65,6 +65,10 @@
     var layout = baseLayout(el.dataset.title);
     layout.xaxis.type = "date";
     layout.yaxis.rangemode = "tozero";
+    if (el.dataset.range) {  // a figure with a fixed scale (health 0-10, hotspot score 0-100) is drawn on all of it
+      layout.yaxis.range = el.dataset.range.split(",").map(Number);
+    }
+    layout.showlegend = traces.length > 1;
     layout.legend = { orientation: "h", y: -0.2 };
     layout.height = 300;
     Plotly.newPlot(el, traces, layout, CONFIG);
@@ -111,9 +115,85 @@
     score: { key: "score", title: "Score", reversescale: true, cmax: 100 },
     health: { key: "health", title: "Health", reversescale: false, cmax: 10 }
   };
+  var MAP_LIST_SIZE = 30;
+
+  function baseName(id) {
+    var trimmed = id.charAt(id.length - 1) === "/" ? id.slice(0, -1) : id;
+    return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  }
+
+  // Each node's label is its path below its parent (a collapsed chain of folders reads "src/pkg").
+  function mapLabels(data) {
+    return data.ids.map(function (id, index) {
+      if (index === 0) { return data.root; }
+      var parent = data.ids[data.parents[index]];
+      var relative = parent === "/" ? id : id.slice(parent.length);
+      return relative.charAt(relative.length - 1) === "/" ? relative.slice(0, -1) : relative;
+    });
+  }
+
+  // A folder's text marks its hottest file, so the hot code shows without a click.
+  function mapTexts(data, leaf) {
+    return data.ids.map(function (id, index) {
+      var hottest = data.hottest[index];
+      if (leaf[index] || hottest < 0) { return ""; }
+      return "▲ " + baseName(data.ids[hottest]) + " " + data.score[hottest].toFixed(0);
+    });
+  }
+
+  function mapCellItem(data, leaf, index, base, choose) {
+    var item = document.createElement("li");
+    var score = " — score " + data.score[index].toFixed(1) +
+      (data.health[index] === null ? "" : ", health " + data.health[index].toFixed(1)) +
+      ", " + data.loc[index].toLocaleString() + " lines";
+    var control = document.createElement(leaf[index] ? "a" : "button");
+    control.textContent = (leaf[index] ? "" : "▸ ") + data.labels[index];
+    if (leaf[index]) {
+      control.href = fileUrl(base, data.ids[index]);
+    } else {
+      control.type = "button";
+      control.className = "link";
+      control.addEventListener("click", function () { choose(data.ids[index]); });
+    }
+    item.appendChild(control);
+    item.appendChild(document.createTextNode(score));
+    return item;
+  }
+
+  // The keyboard way through the map: the cells of the shown folder, hottest first, as links and buttons.
+  function renderMapCells(list, data, leaf, level, base, choose) {
+    if (!list) { return; }
+    var levelIndex = Math.max(data.ids.indexOf(level), 0);
+    var children = [];
+    data.parents.forEach(function (parent, index) { if (parent === levelIndex) { children.push(index); } });
+    children.sort(function (a, b) { return data.score[b] - data.score[a]; });
+    list.textContent = "";
+    var heading = document.createElement("p");
+    heading.className = "small muted";
+    heading.textContent = "Cells in " + (levelIndex === 0 ? data.root : data.ids[levelIndex]) + ", hottest first:";
+    list.appendChild(heading);
+    if (levelIndex !== 0) {
+      var up = document.createElement("button");
+      up.type = "button";
+      up.className = "small";
+      up.textContent = "↑ Up to " + (data.parents[levelIndex] === 0 ? data.root : data.ids[data.parents[levelIndex]]);
+      up.addEventListener("click", function () { choose(data.ids[data.parents[levelIndex]]); });
+      list.appendChild(up);
+    }
+    var ol = document.createElement("ol");
+    children.slice(0, MAP_LIST_SIZE).forEach(function (index) { ol.appendChild(mapCellItem(data, leaf, index, base, choose)); });
+    list.appendChild(ol);
+  }
+
+  function showMapLegend(mode) {
+    document.querySelectorAll("[data-map-legend]").forEach(function (legend) {
+      legend.hidden = legend.dataset.mapLegend !== mode;
+    });
+  }
 
   function drawTreemap(el) {
     var base = el.dataset.fileBase;
+    var list = el.dataset.cells ? document.getElementById(el.dataset.cells) : null;
     fetch(el.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error("the server answered " + response.status); }
@@ -125,31 +205,38 @@
           return;
         }
         var leaf = data.ids.map(function (id) { return id.charAt(id.length - 1) !== "/"; });
-        var labels = data.ids.map(function (id, index) {
-          if (index === 0) { return data.root; }
-          var trimmed = leaf[index] ? id : id.slice(0, -1);
-          return trimmed.slice(trimmed.lastIndexOf("/") + 1);
-        });
+        data.labels = mapLabels(data);
         var parents = data.parents.map(function (parent) { return parent < 0 ? "" : data.ids[parent]; });
         var custom = data.ids.map(function (id, index) {
-          return [data.score[index], data.health[index], leaf[index] ? "file" : "folder"];
+          var hottest = data.hottest[index];
+          return [data.score[index], data.health[index], leaf[index] ? "file" : "folder, lines-weighted mean",
+                  hottest < 0 ? "" : "<br>hottest file " + data.ids[hottest] + " (" + data.score[hottest].toFixed(1) + ")"];
         });
         var colour = MAP_COLOURS.score;
         var trace = {
-          type: "treemap", ids: data.ids, labels: labels, parents: parents, values: data.loc, branchvalues: "total",
-          maxdepth: 3, customdata: custom, textinfo: "label", pathbar: { visible: true },
+          type: "treemap", ids: data.ids, labels: data.labels, parents: parents, values: data.loc,
+          text: mapTexts(data, leaf), branchvalues: "total", maxdepth: 3, customdata: custom, textinfo: "label+text",
+          pathbar: { visible: true },
           marker: {
             colors: data[colour.key], colorscale: "Viridis", reversescale: colour.reversescale, cmin: 0, cmax: colour.cmax,
             colorbar: { title: { text: colour.title }, thickness: 12 }, line: { width: 1, color: "#ffffff" }
           },
           hovertemplate: "<b>%{id}</b> (%{customdata[2]})<br>%{value:,} lines<br>hotspot score %{customdata[0]:.1f}" +
-            "<br>health %{customdata[1]:.1f}<extra></extra>"
+            "<br>health %{customdata[1]:.1f}%{customdata[3]}<extra></extra>"
         };
         var layout = { font: FONT, margin: { l: 0, r: 0, t: 28, b: 0 }, height: 540, paper_bgcolor: "rgba(0,0,0,0)" };
         el.textContent = "";
         Plotly.newPlot(el, [trace], layout, CONFIG);
-        // A file opens its page; a folder zooms in (plotly's own behaviour). No plotly_treemapclick
-        // handler: one returning false would also swallow this plotly_click.
+        var choose = function (level) {
+          Plotly.restyle(el, { level: [level] });
+          renderMapCells(list, data, leaf, level, base, choose);
+        };
+        renderMapCells(list, data, leaf, data.ids[0], base, choose);
+        // A file opens its page; a folder zooms in (plotly's own behaviour) and the cell list follows.
+        // The treemapclick handler returns nothing: one returning false would also swallow plotly_click.
+        el.on("plotly_treemapclick", function (event) {
+          if (event.nextLevel !== undefined) { renderMapCells(list, data, leaf, event.nextLevel || data.ids[0], base, choose); }
+        });
         el.on("plotly_click", function (event) {
           var point = event.points && event.points[0];
           if (point && leaf[point.pointNumber]) { window.location.href = fileUrl(base, data.ids[point.pointNumber]); }
@@ -157,6 +244,7 @@
         document.querySelectorAll("[data-map-colour]").forEach(function (input) {
           input.addEventListener("change", function () {
             var chosen = MAP_COLOURS[input.value];
+            showMapLegend(input.value);
             Plotly.restyle(el, {
               "marker.colors": [data[chosen.key]], "marker.reversescale": chosen.reversescale,
               "marker.cmax": chosen.cmax, "marker.colorbar.title.text": chosen.title
