@@ -55,6 +55,25 @@ def schedule_from_item_pages(page, browser_session, items) -> None:
         page.get_by_text(f"#{item.pk} scheduled into Sprint 1.").wait_for()
 
 
+def assert_sprint_before_anything_is_done(page) -> None:
+    """Two items (6 h + 4 h) committed against an 8 h budget: over-committed, nothing spent yet."""
+    assert figure(page, "budget") == "8 h"  # 20 % of 40 h
+    assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("0 h", "10 h", "-2 h")
+    assert page.locator("#overcommit-flag").is_visible()
+    assert page.locator("#sprint-items").get_by_text("Retry <payments>").is_visible()  # escaped, shown as text
+    assert last_value(burndown_remaining(page)) == 10  # both items scheduled today
+    assert page.evaluate("document.getElementById('burndown-chart').data[0].y[0]") == 10  # the ideal line
+    assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") == 0
+
+
+def assert_sprint_after_the_first_item_is_done(page) -> None:
+    """The 6 h item is spent: the budget bar and the burn-down move."""
+    assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("6 h", "4 h", "-2 h")
+    assert last_value(burndown_remaining(page)) == 4
+    assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") > 0
+    assert page.locator("#budget-bar").get_attribute("data-spent") == "6.0"
+
+
 def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, transactional_db):
     lead = UserFactory(username="lena")
     shop = make_repository("shop")
@@ -66,13 +85,7 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
     schedule_from_item_pages(page, browser_session, (first, second))
 
     browser_session.goto("/teams/payments/sprints/1/")
-    assert figure(page, "budget") == "8 h"  # 20 % of 40 h
-    assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("0 h", "10 h", "-2 h")
-    assert page.locator("#overcommit-flag").is_visible()
-    assert page.locator("#sprint-items").get_by_text("Retry <payments>").is_visible()  # escaped, shown as text
-    assert last_value(burndown_remaining(page)) == 10  # both items scheduled today
-    assert page.evaluate("document.getElementById('burndown-chart').data[0].y[0]") == 10  # the ideal line
-    assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") == 0
+    assert_sprint_before_anything_is_done(page)
 
     # Finish the first item through its lifecycle buttons on the item page.
     browser_session.goto(f"/debt/{first.pk}/")
@@ -80,10 +93,7 @@ def test_team_budget_schedule_finish_and_see_the_figures_move(browser_session, t
     page.get_by_text(f"#{first.pk} is now done.").wait_for()
 
     browser_session.goto("/teams/payments/sprints/1/")
-    assert (figure(page, "spent"), figure(page, "committed"), figure(page, "left")) == ("6 h", "4 h", "-2 h")
-    assert last_value(burndown_remaining(page)) == 4
-    assert page.locator(".budget-spent").evaluate("el => el.getBoundingClientRect().width") > 0
-    assert page.locator("#budget-bar").get_attribute("data-spent") == "6.0"
+    assert_sprint_after_the_first_item_is_done(page)
     browser_session.screenshot("sprint-page")
 
     # The team page's history chart shows the sprint's spend.
