@@ -640,6 +640,11 @@ class AnalysisSettings:
         names = [f.name for f in fields(cls) if f.name != "default_branch"]
         return cls(**{name: getattr(config, name) for name in names}, default_branch=default_branch)
 
+    def analysis_config(self) -> AnalysisConfig:
+        """The analyser configuration (metrics.core.errors.InvalidAnalysisConfig when a value is out of range)."""
+        names = [f.name for f in fields(self) if f.name != "default_branch"]
+        return AnalysisConfig(**{name: getattr(self, name) for name in names})
+
     def repository_config(self) -> RepositoryConfig:
         """The repository configuration these settings come from (mining keys at their defaults)."""
         return repository_config_from_json({k: v for k, v in self.as_json().items() if k != "default_branch"})
