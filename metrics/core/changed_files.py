@@ -74,15 +74,16 @@ def parse_raw_diff(output: bytes) -> list[ChangedFile]:
     return changes
 
 
-def select_changes(changes: Iterable[ChangedFile], *, include: Iterable[str], exclude: Iterable[str]) -> list[ChangedFile]:
+def select_changes(
+    changes: Iterable[ChangedFile], *, include: Iterable[str], exclude: Iterable[str]
+) -> list[ChangedFile]:
     """The changes whose path (or old path) the analyser's globs select, in path order."""
     include, exclude = tuple(include), tuple(exclude)
-    return sorted(
-        (change for change in changes
-         if is_selected(change.path, include=include, exclude=exclude)
-         or (change.old_path and is_selected(change.old_path, include=include, exclude=exclude))),
-        key=lambda change: change.path,
-    )
+
+    def selected(change: ChangedFile) -> bool:
+        return any(is_selected(path, include=include, exclude=exclude) for path in (change.path, change.old_path) if path)
+
+    return sorted(filter(selected, changes), key=lambda change: change.path)
 
 
 def _valid_revision(revision: str) -> str:
@@ -111,8 +112,8 @@ def commit_of(repo: Repo, revision: str) -> str:
                                 f"{_valid_revision(revision)}^{{commit}}"])
     except GitError as exc:
         if exc.returncode == 1 and not exc.stderr:
-            raise ChangeRangeError(f"The revision {revision!r} does not exist in this checkout."
-                                   + _fetch_hint(repo)) from None
+            hint = _fetch_hint(repo)
+            raise ChangeRangeError(f"The revision {revision!r} does not exist in this checkout.{hint}") from None
         raise
     return output.decode("ascii").strip()
 
@@ -124,8 +125,8 @@ def merge_base(repo: Repo, base: str, head: str) -> str:
         return run_git(repo, ["merge-base", base_sha, head_sha]).decode("ascii").strip()
     except GitError as exc:
         if exc.returncode == 1:
-            raise ChangeRangeError(f"{base!r} and {head!r} have no common history in this checkout."
-                                   + _fetch_hint(repo)) from None
+            hint = _fetch_hint(repo)
+            raise ChangeRangeError(f"{base!r} and {head!r} have no common history in this checkout.{hint}") from None
         raise
 
 
@@ -190,4 +191,3 @@ def default_base(repo: Repo, default_branch: str = "") -> str:
         f"No base to compare with: none of {', '.join(candidates)} exists here. Pass --base REV "
         "(e.g. --base origin/main), or fetch the default branch (`git fetch origin main`)."
     )
-

@@ -1,4 +1,4 @@
-"""The report of `debtboard check` in four shapes: a table for people, JSON, JUnit XML (GitLab), SARIF 2.1.0 (GitHub)."""
+"""The report of `debtboard check` in four shapes: a table, JSON, JUnit XML (GitLab), SARIF 2.1.0 (GitHub)."""
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable

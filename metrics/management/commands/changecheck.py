@@ -16,7 +16,6 @@ from metrics.check_client import CheckClientError, Server, analysis_settings_fet
 from metrics.core.change_analysis import analyze_sides, change_sides
 from metrics.core.changed_files import (
     ChangedFile,
-    ChangeRangeError,
     changed_between,
     changed_in_index,
     commit_info,
