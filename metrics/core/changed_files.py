@@ -81,7 +81,8 @@ def select_changes(
     include, exclude = tuple(include), tuple(exclude)
 
     def selected(change: ChangedFile) -> bool:
-        return any(is_selected(path, include=include, exclude=exclude) for path in (change.path, change.old_path) if path)
+        paths = (change.path, change.old_path) if change.old_path else (change.path,)
+        return any(is_selected(path, include=include, exclude=exclude) for path in paths)
 
     return sorted(filter(selected, changes), key=lambda change: change.path)
 
