@@ -4,8 +4,10 @@ The console script maps `debtboard check` to this command (`manage.py check` sta
 It needs no database and no migrations: git, the analyser and, unless --local, one server.
 Exit status: 0 pass or cleaner, 1 fail, 2 a usage, git or connection error (one line on stderr).
 """
+import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -59,6 +61,9 @@ class Command(DebtboardCommand):
                             help="check the staged changes (the index) against HEAD, as a pre-commit hook")
         parser.add_argument("--local", action="store_true",
                             help="no server: compare with the base revision's figures, computed here")
+        parser.add_argument("--analysis-settings", metavar="FILE",
+                            help="--local: analyse with these settings (JSON in the shape of the server's "
+                                 "analysis-settings answer) instead of the defaults")
         parser.add_argument("--server", default=os.environ.get("DEBTBOARD_SERVER", ""),
                             help="the debtboard server's URL (default DEBTBOARD_SERVER); the token is read "
                                  "from DEBTBOARD_TOKEN only")
@@ -83,7 +88,8 @@ class Command(DebtboardCommand):
     def _check(self, options: dict[str, Any]) -> CheckReport:
         server = None
         if options["local"]:
-            settings = AnalysisSettings()
+            path = options["analysis_settings"]
+            settings = _settings_file(path) if path else AnalysisSettings()
         else:
             server = self._server(options)
             settings = analysis_settings_fetch(server=server, repository=options["repository"])
@@ -137,6 +143,15 @@ class Command(DebtboardCommand):
             reference=reference, branch=current_branch(options["path"]) or ci_branch(os.environ),
             author_name=info.author_name, author_email=info.author_email,
         )
+
+
+def _settings_file(path: str) -> AnalysisSettings:
+    """Analysis settings saved to a file (e.g. from GET /api/v1/repositories/{name}/analysis-settings/)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CheckClientError(f"--analysis-settings {path}: {exc}") from None
+    return AnalysisSettings.from_json(data)
 
 
 def _figures(change: ChangedFile, analyses: dict) -> ChangedFileFigures:
