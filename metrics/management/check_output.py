@@ -77,15 +77,19 @@ def render_junit(report: CheckReport) -> str:
     suite = ET.SubElement(suites, "testsuite", name="debtboard check", tests=str(len(report.paths)),
                           failures=str(failures), errors="0", skipped="0")
     for path in report.paths:
-        case = ET.SubElement(suite, "testcase", classname="debtboard.check", name=path, file=path)
-        blocking = [f for f in report.of(path) if f.severity == "fail"]
-        if blocking:
-            failure = ET.SubElement(case, "failure", message=blocking[0].message, type=blocking[0].rule)
-            failure.text = "\n".join(f"{f.rule}: {f.message}" for f in blocking)
-        others = [f for f in report.of(path) if f.severity != "fail"]
-        if others:
-            ET.SubElement(case, "system-out").text = "\n".join(f"{f.severity} {f.rule}: {f.message}" for f in others)
+        _testcase(suite, path, report.of(path))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+def _testcase(suite: ET.Element, path: str, findings: list[Finding]) -> None:
+    case = ET.SubElement(suite, "testcase", classname="debtboard.check", name=path, file=path)
+    blocking = [f for f in findings if f.severity == "fail"]
+    if blocking:
+        failure = ET.SubElement(case, "failure", message=blocking[0].message, type=blocking[0].rule)
+        failure.text = "\n".join(f"{f.rule}: {f.message}" for f in blocking)
+    others = [f for f in findings if f.severity != "fail"]
+    if others:
+        ET.SubElement(case, "system-out").text = "\n".join(f"{f.severity} {f.rule}: {f.message}" for f in others)
 
 
 def _sarif_result(finding: Finding) -> dict[str, Any]:

@@ -161,8 +161,15 @@ def test_the_default_base_is_origin_head(shop, tmp_path, data_dir):
     assert json.loads(result.stdout)["base"] == shop.git("rev-parse", "main")
 
 
-def test_formats_junit_and_sarif(shop, data_dir):
+@pytest.fixture
+def mixed(shop):
+    """One file made worse, one cleaner."""
     shop.commit("mixed", files={"billing/pay.py": MORE_TANGLED, "billing/refund.py": CLEAN})
+    return shop
+
+
+def test_junit_is_read_by_a_junit_consumer(mixed, data_dir):
+    shop = mixed
     junit = debtboard("check", "--local", "--base", "main", "--format", "junit", cwd=shop.path, data_dir=data_dir)
     assert junit.returncode == 1
     root = ET.fromstring(junit.stdout.encode())
@@ -174,19 +181,25 @@ def test_formats_junit_and_sarif(shop, data_dir):
     assert cases["billing/pay.py"].result[0].type == "complexity.increased"
     assert cases["billing/refund.py"].is_passed
 
+
+def test_sarif_has_what_github_code_scanning_requires(mixed, data_dir):
+    shop = mixed
     sarif = debtboard("check", "--local", "--base", "main", "--format", "sarif", cwd=shop.path, data_dir=data_dir)
     assert sarif.returncode == 1
     log = json.loads(sarif.stdout)
     # GitHub code scanning's required fields (docs: "SARIF support for code scanning").
-    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-2.1.0.json")
     (run,) = log["runs"]
     driver = run["tool"]["driver"]
     assert driver["name"] == "debtboard"
     assert {rule["id"] for rule in driver["rules"]} == {result["ruleId"] for result in run["results"]}
     (result,) = run["results"]
-    assert result["level"] == "error" and result["message"]["text"].startswith("pay grew from complexity 12")
+    assert result["level"] == "error"
+    assert result["message"]["text"].startswith("pay grew from complexity 12")
     location = result["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "billing/pay.py" and location["region"]["startLine"] >= 1
+    assert location["artifactLocation"]["uri"] == "billing/pay.py"
+    assert location["region"]["startLine"] >= 1
 
 
 # --- bad input -----------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
-from metrics.core.analysis import FileAnalysis
+from metrics.core.analysis import AnalysisConfig, FileAnalysis
 from metrics.core.markers import DEBT
 from metrics.data import ChangedFileFigures, RepositoryConfig
 from metrics.management.output import Column, ScanProgressDisplay, render_json, render_table
@@ -71,6 +71,8 @@ class _Item(NamedTuple):
             functions=tuple((f.qualname, f.complexity) for f in self.children("functions")),
         )
 
+
+_Outcome = tuple[str, dict[str, Any], list[_Item], str]  # commit, summary, files, the table's last line
 
 _COUNTED = {
     "function_count": lambda a: len(a.functions),
@@ -150,28 +152,8 @@ class Command(DebtboardCommand):
         if options["workers"] is not None and options["workers"] < 0:
             raise CommandError("--workers must be 0 (one per CPU) or more.")
         cached = not options["no_cache"] and analysis_cache_available()
-        if options["repository"] and not cached:
-            raise CommandError("--repository reads the repository's settings from the database, and there is no "
-                               "migrated one here (run `debtboard migrate`, or drop --repository).")
-        if options["repository"]:
-            config = analysis_config_for(repository=repository_get(name=options["repository"]))
-        else:
-            config = analysis_config_from(config=RepositoryConfig())
-        if cached:
-            outcome = self._cached(options, config)
-            items = [_Item(*item) for item in outcome.files]
-            commit, summary = outcome.commit_sha, asdict(outcome.result)
-            footer = _summary(outcome)
-        else:
-            uncached = revision_analyze_uncached(repo_path=options["path"], revision=options["rev"], config=config,
-                                                 workers=options["workers"])
-            items = [_Item(*item) for item in uncached.files]
-            commit, footer = uncached.commit_sha, _uncached_summary(uncached)
-            summary = {"files": len(items), "analysed": len(items), "cached": 0,
-                       "errors": sum(1 for item in items if item.analysis.status != "ok"),
-                       "skipped_symlinks": uncached.skipped_symlinks,
-                       "skipped_submodules": uncached.skipped_submodules, "excluded": uncached.excluded,
-                       "duration": uncached.duration}
+        config = _config(options["repository"], cached=cached)
+        commit, summary, items, footer = self._cached(options, config) if cached else _uncached(options, config)
         if options["format"] == "json":
             self.stdout.write(render_json({"commit": commit, "summary": summary,
                                            "files": [_file_json(item) for item in items]}))
@@ -179,12 +161,37 @@ class Command(DebtboardCommand):
         self.stdout.write(render_table([_file_row(item) for item in items], COLUMNS))
         self.stdout.write(footer)
 
-    def _cached(self, options: dict[str, Any], config: Any) -> RevisionAnalysis:
+    def _cached(self, options: dict[str, Any], config: Any) -> _Outcome:
+        """Analyse with the database's blob cache (reused and filled)."""
         display = ScanProgressDisplay(self.stderr._out, label="analyze")
         try:
-            return revision_analyze(
+            outcome = revision_analyze(
                 repo_path=options["path"], revision=options["rev"], config=config, workers=options["workers"],
                 progress=lambda done, total: display("analysis", done, total),
             )
         finally:
             display.close()
+        return (outcome.commit_sha, asdict(outcome.result), [_Item(*item) for item in outcome.files],
+                _summary(outcome))
+
+
+def _config(repository: str, *, cached: bool) -> AnalysisConfig:
+    """The registered repository's settings (they live in the database), else the defaults."""
+    if not repository:
+        return analysis_config_from(config=RepositoryConfig())
+    if not cached:
+        raise CommandError("--repository reads the repository's settings from the database, and there is no "
+                           "migrated one here (run `debtboard migrate`, or drop --repository).")
+    return analysis_config_for(repository=repository_get(name=repository))
+
+
+def _uncached(options: dict[str, Any], config: Any) -> _Outcome:
+    """Analyse in memory: no database needed, nothing stored."""
+    outcome = revision_analyze_uncached(repo_path=options["path"], revision=options["rev"], config=config,
+                                        workers=options["workers"])
+    items = [_Item(*item) for item in outcome.files]
+    summary = {"files": len(items), "analysed": len(items), "cached": 0,
+               "errors": sum(1 for item in items if item.analysis.status != "ok"),
+               "skipped_symlinks": outcome.skipped_symlinks, "skipped_submodules": outcome.skipped_submodules,
+               "excluded": outcome.excluded, "duration": outcome.duration}
+    return outcome.commit_sha, summary, items, _uncached_summary(outcome)

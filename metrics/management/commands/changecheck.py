@@ -86,21 +86,12 @@ class Command(DebtboardCommand):
             raise SystemExit(EXIT_FAIL)
 
     def _check(self, options: dict[str, Any]) -> CheckReport:
-        server = None
-        if options["local"]:
-            path = options["analysis_settings"]
-            settings = _settings_file(path) if path else AnalysisSettings()
-        else:
-            server = self._server(options)
-            settings = analysis_settings_fetch(server=server, repository=options["repository"])
+        server = None if options["local"] else self._server(options)
+        settings = self._settings(options, server)
         config = settings.analysis_config()
         span = self._range(options, settings)
         changes = select_changes(span.changes, include=config.include, exclude=config.exclude)
-        for change in changes:
-            for path in filter(None, (change.path, change.old_path)):
-                problem = path_problem(path)
-                if problem:
-                    raise CheckClientError(f"Cannot check {path!r}: {problem}")
+        _refuse_odd_paths(changes)
         analyses = analyze_sides(options["path"], change_sides(changes, before=server is None), config,
                                  workers=options["workers"])
         paths = tuple(change.path for change in changes)
@@ -114,6 +105,13 @@ class Command(DebtboardCommand):
         answer = change_check_post(server=server, repository=options["repository"], submission=submission)
         return CheckReport(answer["status"], "server", span.base, span.head, paths,
                            findings_from_json(answer.get("findings")))
+
+    def _settings(self, options: dict[str, Any], server: Server | None) -> AnalysisSettings:
+        """The server's settings for the repository; with --local, a settings file or the defaults."""
+        if server is not None:
+            return analysis_settings_fetch(server=server, repository=options["repository"])
+        path = options["analysis_settings"]
+        return _settings_file(path) if path else AnalysisSettings()
 
     def _server(self, options: dict[str, Any]) -> Server:
         if not options["server"]:
@@ -143,6 +141,15 @@ class Command(DebtboardCommand):
             reference=reference, branch=current_branch(options["path"]) or ci_branch(os.environ),
             author_name=info.author_name, author_email=info.author_email,
         )
+
+
+def _refuse_odd_paths(changes: list[ChangedFile]) -> None:
+    """A path no report can show faithfully (a newline in it, say) stops the check with its name."""
+    for change in changes:
+        for path in filter(None, (change.path, change.old_path)):
+            problem = path_problem(path)
+            if problem:
+                raise CheckClientError(f"Cannot check {path!r}: {problem}")
 
 
 def _settings_file(path: str) -> AnalysisSettings:
