@@ -54,16 +54,29 @@ def test_path_problem(path, problem):
     assert (problem in found) if problem else found == ""
 
 
-def test_ci_reference_and_branch(tmp_path):
+def test_a_github_event_file_names_the_pull_request(tmp_path):
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"pull_request": {"number": 17}}))
     assert ci_reference({"GITHUB_EVENT_PATH": str(event), "GITHUB_REF": "refs/pull/99/merge"}) == "17"
-    assert ci_reference({"GITHUB_REF": "refs/pull/99/merge"}) == "99"
-    assert ci_reference({"GITHUB_REF": "refs/heads/main"}) == ""
-    assert ci_reference({"CI_MERGE_REQUEST_IID": "5"}) == "5"
-    assert ci_reference({"CHANGE_ID": "12"}) == "12"
     assert ci_reference({"GITHUB_EVENT_PATH": str(tmp_path / "missing.json")}) == ""
-    assert ci_branch({"GITHUB_HEAD_REF": "feature/x", "GITHUB_REF_NAME": "17/merge"}) == "feature/x"
-    assert ci_branch({"CI_COMMIT_BRANCH": "main"}) == "main"
-    assert ci_branch({"GIT_BRANCH": "origin/dev"}) == "dev"
-    assert ci_branch({}) == ""
+
+
+@pytest.mark.parametrize(("env", "reference"), [
+    ({"GITHUB_REF": "refs/pull/99/merge"}, "99"),
+    ({"GITHUB_REF": "refs/heads/main"}, ""),
+    ({"CI_MERGE_REQUEST_IID": "5"}, "5"),
+    ({"CHANGE_ID": "12"}, "12"),
+    ({}, ""),
+])
+def test_ci_reference(env, reference):
+    assert ci_reference(env) == reference
+
+
+@pytest.mark.parametrize(("env", "branch"), [
+    ({"GITHUB_HEAD_REF": "feature/x", "GITHUB_REF_NAME": "17/merge"}, "feature/x"),
+    ({"CI_COMMIT_BRANCH": "main"}, "main"),
+    ({"GIT_BRANCH": "origin/dev"}, "dev"),
+    ({}, ""),
+])
+def test_ci_branch(env, branch):
+    assert ci_branch(env) == branch
