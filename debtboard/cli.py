@@ -13,6 +13,9 @@ import textwrap
 
 HELP_ARGS = ([], ["help"], ["--help"], ["-h"])
 DEBTBOARD_APPS = ("metrics", "debt", "sprints", "api", "frontend")
+# `debtboard check` is the CI change check; Django's system check stays `manage.py check`.
+ALIASES = {"check": "changecheck"}
+SHOWN_AS = {command: alias for alias, command in ALIASES.items()}
 
 
 def _summary(help_text: str, width: int) -> str:
@@ -33,7 +36,7 @@ def usage() -> str:
              "debtboard commands:"]
     for name in ours:
         help_text = str(load_command_class(get_commands()[name], name).help)
-        lines.append(f"  {name:<{width}}{_summary(help_text, 100 - width)}")
+        lines.append(f"  {SHOWN_AS.get(name, name):<{width}}{_summary(help_text, 100 - width)}")
     lines += ["", "Django's own commands (migrate, runserver, createsuperuser, …) work too: "
               "`debtboard help --commands` lists every command."]
     return "\n".join(lines)
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> None:
     if args in HELP_ARGS:
         print(usage())
         return
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["debtboard", *args])

@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Any
 
 from debtboard.text import clean_text
-from metrics.core.analysis import AnalysisConfig
+from metrics.core.analysis import AnalysisConfig, FileAnalysis
+from metrics.core.gate import FileFigures as GateFigures
+from metrics.core.markers import DEBT
 from metrics.errors import RepositoryInvalid
 
 # The analyser's defaults are the repository defaults: one place to change them.
@@ -604,3 +606,149 @@ class RepositoryMember:
 
     username: str
     role: str
+
+
+# --- CI change checks: the figures a client posts and the settings it analyses with ---------------------------
+# One contract for writer and reader alike: `debtboard analyze --format json` prints file entries in this shape
+# (with more keys), `debtboard check` posts a ChangeSubmission, the API validates the JSON and hands the service
+# `ChangeSubmission.from_json`. Bounds are checked by metrics.core.gate (figures_problem, path_problem).
+
+
+def _functions_json(value: Any) -> tuple[tuple[str, int], ...]:
+    """(qualname, complexity) pairs from a JSON list of {"qualname", "complexity"} objects."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple((item.get("qualname", ""), item.get("complexity", 0)) for item in value if isinstance(item, dict))
+
+
+@dataclass(frozen=True)
+class ChangedFileFigures:
+    """One changed file of a change: its figures after the change, or deleted (`old_path` set for a rename).
+
+    `status` is "error" when the file could not be analysed (a syntax error, say); it then fails the gate.
+    """
+
+    path: str
+    old_path: str = ""
+    deleted: bool = False
+    status: str = "ok"
+    error: str = ""
+    loc: int = 0
+    total_complexity: int = 0
+    violation_count: int = 0
+    marker_count: int = 0
+    mi: float | None = None
+    functions: tuple[tuple[str, int], ...] = ()  # (qualname, cyclomatic complexity)
+
+    @classmethod
+    def from_analysis(cls, analysis: FileAnalysis, *, old_path: str = "") -> "ChangedFileFigures":
+        """The figures of one analysed file (metrics.core.analysis.FileAnalysis)."""
+        if not analysis.ok:
+            return cls(path=analysis.path, old_path=old_path, status="error",
+                       error=f"{analysis.error_kind}: {analysis.error}"[:2000])
+        return cls(
+            path=analysis.path, old_path=old_path, loc=analysis.loc, total_complexity=analysis.total_complexity,
+            violation_count=len(analysis.violations),
+            marker_count=sum(1 for marker in analysis.markers if marker.kind == DEBT),
+            mi=analysis.mi if analysis.mi is not None and math.isfinite(analysis.mi) else None,
+            functions=tuple((f.qualname, f.complexity) for f in analysis.functions),
+        )
+
+    def gate_figures(self) -> GateFigures | None:
+        """What the gate compares (None for a deleted file)."""
+        if self.deleted:
+            return None
+        return GateFigures(loc=self.loc, complexity=self.total_complexity, violations=self.violation_count,
+                           markers=self.marker_count, mi=self.mi, functions=self.functions)
+
+    @property
+    def analysis_error(self) -> str:
+        """Why the file could not be analysed ("" when it was)."""
+        return (self.error or "analysis failed") if self.status == "error" else ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The file entry as posted (and as `debtboard analyze --format json` prints it, among more keys)."""
+        data = asdict(self)
+        data["functions"] = [{"qualname": name, "complexity": complexity} for name, complexity in self.functions]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ChangedFileFigures":
+        """Read a file entry; unknown keys are ignored, values are kept as given (the gate checks bounds)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data and f.name != "functions"}
+        return cls(**values, functions=_functions_json(data.get("functions", ())))
+
+
+@dataclass(frozen=True)
+class ChangeSubmission:
+    """A change posted by CI: its commit, where it starts, who wrote it, and its changed files."""
+
+    files: tuple[ChangedFileFigures, ...]
+    revision: str = ""  # the change's head commit
+    base_revision: str = ""  # the commit the change is compared from (the merge base)
+    parent_revision: str = ""  # the head commit's first parent
+    reference: str = ""  # pull or merge request number
+    branch: str = ""
+    author_name: str = ""
+    author_email: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        """The request body of POST /api/v1/repositories/{name}/change-checks/."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "files"}
+        return {**data, "files": [item.as_json() for item in self.files]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ChangeSubmission":
+        """Read a posted body (already validated for shape by the API's input serializer)."""
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data and f.name != "files"}
+        files = data.get("files", ())
+        return cls(files=tuple(ChangedFileFigures.from_json(item) for item in files if isinstance(item, dict)),
+                   **values)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """What a client needs to analyse like the server: the analyser settings and the default branch."""
+
+    include: tuple[str, ...] = _ANALYSIS.include
+    exclude: tuple[str, ...] = _ANALYSIS.exclude
+    flake8_select: tuple[str, ...] = _ANALYSIS.flake8_select
+    flake8_ignore: tuple[str, ...] = _ANALYSIS.flake8_ignore
+    max_complexity: int = _ANALYSIS.max_complexity
+    max_line_length: int = _ANALYSIS.max_line_length
+    marker_tags: tuple[str, ...] = _ANALYSIS.marker_tags
+    max_file_bytes: int = _ANALYSIS.max_file_bytes
+    file_timeout_seconds: float = _ANALYSIS.file_timeout_seconds
+    default_branch: str = ""  # the repository's default revision as the server knows it ("" or "HEAD": unknown)
+
+    @classmethod
+    def of(cls, config: RepositoryConfig, *, default_branch: str = "") -> "AnalysisSettings":
+        """The settings of a repository configuration."""
+        names = [f.name for f in fields(cls) if f.name != "default_branch"]
+        return cls(**{name: getattr(config, name) for name in names}, default_branch=default_branch)
+
+    def analysis_config(self) -> AnalysisConfig:
+        """The analyser configuration (metrics.core.errors.InvalidAnalysisConfig when a value is out of range)."""
+        names = [f.name for f in fields(self) if f.name != "default_branch"]
+        return AnalysisConfig(**{name: getattr(self, name) for name in names})
+
+    def repository_config(self) -> RepositoryConfig:
+        """The repository configuration these settings come from (mining keys at their defaults)."""
+        return repository_config_from_json({k: v for k, v in self.as_json().items() if k != "default_branch"})
+
+    def as_json(self) -> dict[str, Any]:
+        """The body of GET /api/v1/repositories/{name}/analysis-settings/."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "AnalysisSettings":
+        """Read the settings a server sent; RepositoryInvalid when a value is not a valid setting."""
+        if not isinstance(data, dict):
+            raise RepositoryInvalid("The analysis settings must be a JSON object.")
+        branch = data.get("default_branch", "")
+        config = repository_config_from_json({k: v for k, v in data.items()
+                                              if k != "default_branch" and k in _SETTING_NAMES})
+        return cls.of(config, default_branch=branch if isinstance(branch, str) else "")
+
+
+_SETTING_NAMES = frozenset(f.name for f in fields(AnalysisSettings))

@@ -9,6 +9,7 @@ from metrics.services.gate import (
     MAX_FILES,
     MAX_FUNCTIONS_PER_FILE,
     MAX_MI,
+    MAX_PATH,
     REVISION_PATTERN,
 )
 from metrics.services.scans.progress import ScanProgressReport, scan_progress_report
@@ -146,10 +147,11 @@ def _count(help_text: str = "") -> StrictIntegerField:
 
 
 class ChangedFileInputSerializer(serializers.Serializer):
-    """One file's figures after the change, in the shape `debtboard analyze --format json` prints."""
+    """One file's figures after the change (metrics.data.ChangedFileFigures, as `debtboard analyze` prints it)."""
 
-    path = serializers.CharField(max_length=1000)
-    old_path = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="",
+    path = serializers.CharField(max_length=MAX_PATH, trim_whitespace=False)
+    old_path = serializers.CharField(max_length=MAX_PATH, required=False, allow_blank=True, default="",
+                                     trim_whitespace=False,
                                      help_text="The file's name before a rename.")
     deleted = serializers.BooleanField(required=False, default=False)
     status = serializers.ChoiceField(choices=[("ok", "ok"), ("error", "error")], required=False, default="ok")
@@ -172,7 +174,12 @@ def _revision(help_text: str) -> serializers.RegexField:
 class ChangeCheckCreateInputSerializer(serializers.Serializer):
     revision = _revision("The change's head commit id; a change posted again returns the stored verdict.")
     base_revision = _revision("The commit the change starts from.")
-    reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    parent_revision = _revision("The head commit's first parent.")
+    reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
+                                      help_text="The pull or merge request number.")
+    branch = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    author_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    author_email = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_FILES)
 
 
@@ -207,3 +214,18 @@ class IdempotencyKeyInputSerializer(serializers.Serializer):
 
     key = serializers.RegexField(r"^[\x21-\x7e]{1,255}$", allow_blank=True,
                                  error_messages={"invalid": "Idempotency-Key must be 1 to 255 printable characters."})
+
+
+class AnalysisSettingsOutputSerializer(serializers.Serializer):
+    """The analyser settings of a repository (metrics.data.AnalysisSettings): `debtboard check` analyses with them."""
+
+    include = serializers.ListField(child=serializers.CharField())
+    exclude = serializers.ListField(child=serializers.CharField())
+    flake8_select = serializers.ListField(child=serializers.CharField())
+    flake8_ignore = serializers.ListField(child=serializers.CharField())
+    max_complexity = serializers.IntegerField()
+    max_line_length = serializers.IntegerField()
+    marker_tags = serializers.ListField(child=serializers.CharField())
+    max_file_bytes = serializers.IntegerField()
+    file_timeout_seconds = serializers.FloatField()
+    default_branch = serializers.CharField(help_text="The repository's default revision; the client's default base.")

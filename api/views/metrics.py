@@ -13,13 +13,14 @@ from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
 from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
-from metrics.data import repository_config_from_json
+from metrics.data import ChangeSubmission, repository_config_from_json
 from metrics.errors import ScanAlreadyRunning
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
 from metrics.selectors.access import repository_member_list, repository_visible_list, scan_visible_list
 from metrics.selectors.repositories import scan_current, scan_list
+from metrics.selectors.analysis_settings import analysis_settings_get
 from metrics.selectors.gate import change_check_list
-from metrics.services.gate import PostedFile, change_check_create
+from metrics.services.gate import change_check_create
 from metrics.services.access import repository_member_remove, repository_member_set
 from metrics.services.repositories import repository_create
 from metrics.services.scans.cancel import scan_cancel
@@ -137,22 +138,19 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             return self.get_paginated_response(s.ChangeCheckOutputSerializer(page, many=True).data)
         data = valid(s.ChangeCheckCreateInputSerializer, request.data)
         key = valid(s.IdempotencyKeyInputSerializer, {"key": request.headers.get("Idempotency-Key", "")})["key"]
-        files = [
-            PostedFile(
-                path=f["path"], old_path=f["old_path"], deleted=f["deleted"],
-                error=(f["error"] or "analysis failed") if f["status"] == "error" else "",
-                loc=f["loc"], complexity=f["total_complexity"], violations=f["violation_count"],
-                markers=f["marker_count"], mi=f["mi"],
-                functions=tuple((fn["qualname"], fn["complexity"]) for fn in f["functions"]),
-            )
-            for f in data["files"]
-        ]
         check, created = change_check_create(
-            repository=repository, files=files, revision=data["revision"], base_revision=data["base_revision"],
-            reference=data["reference"], submitted_by=request.user, idempotency_key=key,
+            repository=repository, submission=ChangeSubmission.from_json(data), submitted_by=request.user,
+            idempotency_key=key,
         )
         return Response(s.ChangeCheckOutputSerializer(check).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses=s.AnalysisSettingsOutputSerializer)
+    @action(detail=True, url_path="analysis-settings")
+    def analysis_settings(self, request, name=None):
+        """The analyser settings of the repository: `debtboard check` analyses a change with them."""
+        settings = analysis_settings_get(repository=self.get_object())
+        return Response(s.AnalysisSettingsOutputSerializer(settings.as_json()).data)
 
     @extend_schema(responses=access_s.RepositoryMemberOutputSerializer(many=True))
     @action(detail=True)

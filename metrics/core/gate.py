@@ -9,6 +9,7 @@ MAX_FUNCTIONS_PER_FILE = 5_000  # functions and methods of one file
 MAX_COUNT = 10**7  # lines, violations, markers of one file; a function's or a file's complexity
 MAX_COMPLEXITY = 10**5  # one function's cyclomatic complexity
 MAX_MI = 1_000.0  # |maintainability index| (radon's scale is 0-100; imported tools may differ)
+MAX_PATH = 1_000  # characters of a posted path (the longest path a scan stores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,4 +184,21 @@ def figures_problem(figures: FileFigures) -> str:
     for qualname, complexity in figures.functions:
         if not _is_count(complexity, MAX_COMPLEXITY):
             return f"{qualname}: complexity must be a whole number from 0 to {MAX_COMPLEXITY}."
+    return ""
+
+
+def path_problem(path: str) -> str:
+    """Why a changed file's repository-relative path cannot be checked, or "" when it can.
+
+    A path in a change check names a file of the repository: relative, no `.` or `..` segment, no control
+    character (a newline would forge lines of a report), at most MAX_PATH characters.
+    """
+    if not isinstance(path, str) or not path:
+        return "a path must be a non-empty string."
+    if len(path) > MAX_PATH:
+        return f"a path is at most {MAX_PATH} characters."
+    if any(ord(char) < 32 or ord(char) == 127 for char in path):
+        return "a path must not contain control characters (newline, tab, NUL…)."
+    if path.startswith("/") or any(part in ("", ".", "..") for part in path.split("/")):
+        return "a path must be relative to the repository, without empty, '.' or '..' segments."
     return ""

@@ -2,7 +2,7 @@
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,49 +14,31 @@ from metrics.core.gate import (
     MAX_FILES,
     MAX_FUNCTIONS_PER_FILE,
     MAX_MI,
+    MAX_PATH,
     FileDelta,
     FileFigures,
     GateConfig,
     evaluate_change,
     figures_problem,
+    path_problem,
 )
-from metrics.data import repository_config_from_json
+from metrics.data import ChangedFileFigures, ChangeSubmission, repository_config_from_json
 from metrics.errors import ChangeCheckConflict, ChangeCheckInvalid
 from metrics.models import ChangeCheck, FunctionAnalysis, Repository, SnapshotFile
 from metrics.selectors.repositories import scan_current
 
 # The bounds of posted figures live in metrics.core.gate; the API's input serializers read them from here.
-__all__ = ["MAX_COMPLEXITY", "MAX_COUNT", "MAX_FILES", "MAX_FUNCTIONS_PER_FILE", "MAX_MI", "PostedFile",
+__all__ = ["MAX_COMPLEXITY", "MAX_COUNT", "MAX_FILES", "MAX_FUNCTIONS_PER_FILE", "MAX_MI", "MAX_PATH",
            "change_check_create", "REVISION_PATTERN"]
 REVISION_PATTERN = r"^[0-9a-fA-F]{7,64}$"  # a git object id, abbreviated or full (SHA-1 or SHA-256)
 _REVISION = re.compile(REVISION_PATTERN)
 
 
-@dataclass(frozen=True)
-class PostedFile:
-    """One changed file as CI posts it: its figures after the change, or deleted."""
-
-    path: str
-    old_path: str = ""
-    deleted: bool = False
-    error: str = ""  # the analysis failed (e.g. a syntax error); the file then fails the gate
-    loc: int = 0
-    complexity: int = 0
-    violations: int = 0
-    markers: int = 0
-    mi: float | None = None
-    functions: tuple[tuple[str, int], ...] = ()
-
-    def figures(self) -> FileFigures | None:
-        if self.deleted:
-            return None
-        return FileFigures(loc=self.loc, complexity=self.complexity, violations=self.violations,
-                           markers=self.markers, mi=self.mi, functions=self.functions)
-
-
-def _check_posted(*, files: list[PostedFile], revision: str, base_revision: str) -> None:
+def _check_posted(*, submission: ChangeSubmission) -> None:
     """Refuse a change check no CI could have produced: no files, too many, figures out of bounds, bad ids."""
-    for name, value in (("revision", revision), ("base_revision", base_revision)):
+    files = submission.files
+    for name in ("revision", "base_revision", "parent_revision"):
+        value = getattr(submission, name)
         if value and not _REVISION.match(value):
             raise ChangeCheckInvalid(f"{name} must be a git commit id (7 to 64 hexadecimal digits).",
                                      extra={"field": name})
@@ -65,13 +47,22 @@ def _check_posted(*, files: list[PostedFile], revision: str, base_revision: str)
     if len(files) > MAX_FILES:
         raise ChangeCheckInvalid(f"A change check takes at most {MAX_FILES} files.", extra={"files": len(files)})
     for posted in files:
-        problem = figures_problem(posted.figures() or FileFigures())
+        problem = _file_problem(posted)
         if problem:
-            raise ChangeCheckInvalid(f"{posted.path}: {problem}", extra={"path": posted.path})
+            raise ChangeCheckInvalid(f"{posted.path!r}: {problem}", extra={"path": posted.path})
 
 
-def _digest(*, files: list[PostedFile], base_revision: str) -> str:
-    body = {"base_revision": base_revision, "files": [asdict(posted) for posted in files]}
+def _file_problem(posted: ChangedFileFigures) -> str:
+    for path in (posted.path, posted.old_path) if posted.old_path else (posted.path,):
+        problem = path_problem(path)
+        if problem:
+            return problem
+    return figures_problem(posted.gate_figures() or FileFigures())
+
+
+def _digest(*, submission: ChangeSubmission) -> str:
+    # The figures only: who posted them, from which branch, does not make the same change another one.
+    body = {"base_revision": submission.base_revision, "files": [_legacy_json(posted) for posted in submission.files]}
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
@@ -98,13 +89,18 @@ def _replayed(stored: ChangeCheck, *, digest: str, idempotency_key: str) -> Chan
     return stored
 
 
+def _legacy_json(posted: ChangedFileFigures) -> dict[str, Any]:
+    """A file's figures in the shape digests were computed from before the contract (stored digests still match)."""
+    return {"path": posted.path, "old_path": posted.old_path, "deleted": posted.deleted,
+            "error": posted.analysis_error, "loc": posted.loc, "complexity": posted.total_complexity,
+            "violations": posted.violation_count, "markers": posted.marker_count, "mi": posted.mi,
+            "functions": [list(pair) for pair in posted.functions]}
+
+
 def change_check_create(
     *,
     repository: Repository,
-    files: list[PostedFile],
-    revision: str = "",
-    base_revision: str = "",
-    reference: str = "",
+    submission: ChangeSubmission,
     submitted_by: Any = None,
     idempotency_key: str = "",
 ) -> tuple[ChangeCheck, bool]:
@@ -113,21 +109,25 @@ def change_check_create(
     Posting the same change again (same Idempotency-Key, or same revision and reference) returns the stored
     verdict and stores nothing; the same key or revision with other figures is a ChangeCheckConflict.
     """
-    revision, base_revision = revision.lower(), base_revision.lower()
-    _check_posted(files=files, revision=revision, base_revision=base_revision)
-    digest = _digest(files=files, base_revision=base_revision)
+    submission = replace(submission, revision=submission.revision.lower(),
+                         base_revision=submission.base_revision.lower(),
+                         parent_revision=submission.parent_revision.lower())
+    _check_posted(submission=submission)
+    files, revision, reference = submission.files, submission.revision, submission.reference
+    digest = _digest(submission=submission)
     stored = _stored(repository=repository, revision=revision, reference=reference, idempotency_key=idempotency_key)
     if stored is not None:
         return _replayed(stored, digest=digest, idempotency_key=idempotency_key), False
     scan = scan_current(repository=repository)
     baseline = _baseline_figures(scan=scan, paths={f.old_path or f.path for f in files})
-    deltas = [FileDelta(f.path, baseline.get(f.old_path or f.path), f.figures(), f.error) for f in files]
+    deltas = [FileDelta(f.path, baseline.get(f.old_path or f.path), f.gate_figures(), f.analysis_error)
+              for f in files]
     config = repository_config_from_json(repository.config)
     verdict = evaluate_change(deltas, GateConfig(max_complexity=config.max_complexity))
     try:
         with transaction.atomic():
             check = ChangeCheck.objects.create(
-                repository=repository, baseline_scan=scan, revision=revision, base_revision=base_revision,
+                repository=repository, baseline_scan=scan, revision=revision, base_revision=submission.base_revision,
                 reference=reference, status=verdict.status, files=len(files), submitted_by=submitted_by,
                 idempotency_key=idempotency_key, request_digest=digest,
                 findings=[

@@ -51,6 +51,7 @@ OPERATIONS: dict[str, str] = {
     "v1_repositories_change_checks_list": "read",
     "v1_repositories_change_checks_create": "post_checks",
     "v1_repositories_coupling_list": "read",
+    "v1_repositories_analysis_settings_retrieve": "read",
     "v1_repositories_members_list": "read",
     "v1_repositories_members_update": "manage",
     "v1_repositories_members_destroy": "manage",
