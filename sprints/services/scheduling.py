@@ -38,14 +38,20 @@ def _check_open(sprint: Sprint, today: Any) -> None:
                             extra={"sprint": sprint.number})
 
 
+def public_sprint_name(sprint: Sprint) -> str:
+    """How a sprint is named where anyone who can read the item may see it: a private team stays unnamed."""
+    return "a private team's sprint" if sprint.team.is_private else f"{sprint.team.name} {sprint.label}"
+
+
 def _conflict(item_id: int, sprint: Sprint) -> SprintItemConflict:
     holder = SprintItem.objects.filter(item_id=item_id, open=True).select_related("sprint", "sprint__team").first()
-    where = f"{holder.sprint.team.name} {holder.sprint.label}" if holder else "another sprint"
+    where = public_sprint_name(holder.sprint) if holder else "another sprint"
+    shown = holder is not None and not holder.sprint.team.is_private
     return SprintItemConflict(
         f"Item #{item_id} is already scheduled into {where} (perhaps just now by someone else); "
         "take it out there first.",
-        extra={"item": item_id, "sprint": holder.sprint.number if holder else None,
-               "team": holder.sprint.team.slug if holder else None},
+        extra={"item": item_id, "sprint": holder.sprint.number if shown else None,
+               "team": holder.sprint.team.slug if shown else None},
     )
 
 
@@ -61,7 +67,7 @@ def _insert(sprint: Sprint, item: Any, actor: Any, now: datetime) -> None:
     if item.status == Status.ACCEPTED:
         try:
             debt_item_transition(item=item, to_status=Status.PLANNED, actor=_user(actor),
-                                 note=f"scheduled into {sprint.team.name} {sprint.label}")
+                                 note=f"scheduled into {public_sprint_name(sprint)}")
         except DebtItemChanged as error:
             raise SprintItemConflict(error.message, extra={"item": item.pk}) from None
 
@@ -132,7 +138,7 @@ def sprint_item_unschedule(*, sprint: Sprint, item_id: int, actor: Any,
     if status == Status.PLANNED:
         item = debt_item_get(item_id=item_id)
         debt_item_transition(item=item, to_status=Status.ACCEPTED, actor=_user(actor),
-                             note=f"taken out of {sprint.team.name} {sprint.label}")
+                             note=f"taken out of {public_sprint_name(sprint)}")
         status = Status.ACCEPTED
     state = sprint_state(team=sprint.team, sprint=sprint)
     return ScheduleResult(sprint_number=sprint.number, item_id=item_id, status=status, warnings=(),

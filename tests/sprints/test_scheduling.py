@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from debt.models import DebtItem
+from debt.selectors.items import debt_item_timeline
 from debt.services.lifecycle import debt_item_transition
 from sprints.errors import (
     NotSchedulable,
@@ -21,7 +22,7 @@ from sprints.selectors.teams import sprint_get, team_detail, team_list
 from sprints.services.budgets import team_budget_set
 from sprints.services.cadence import sprint_create
 from sprints.services.scheduling import sprint_item_schedule, sprint_item_unschedule
-from sprints.services.teams import team_member_add, team_update
+from sprints.services.teams import team_area_add, team_member_add, team_update
 from tests.debt.factories import make_repository
 from tests.sprints.conftest import add_member, make_item, make_team, make_user
 
@@ -174,3 +175,15 @@ def test_overlapping_sprints_are_refused_and_nothing_is_created(team, lead):
         sprint_create(team=team, actor=lead, start=existing.end, end=existing.end)
     assert caught.value.code == "sprint.overlap" and caught.value.extra["sprint"] == 2
     assert Sprint.objects.filter(team=team).count() == count
+
+
+def test_a_private_teams_name_never_reaches_the_items_history(lead, repository):
+    team = make_team(lead, name="Skunkworks", private=True)
+    team_area_add(team=team, actor=lead, repository_id=repository.pk, path_prefix="app/payments/")
+    item = make_item(repository)
+    sprint = team.sprints.order_by("number").first()
+    sprint_item_schedule(sprint=sprint, item_id=item.pk, actor=lead)
+    sprint_item_unschedule(sprint=sprint, item_id=item.pk, actor=lead)
+    notes = " ".join(entry.note for entry in debt_item_timeline(item=item))
+    assert "Skunkworks" not in notes
+    assert "a private team's sprint" in notes
