@@ -1,16 +1,20 @@
 """The annotated source of a file at the scanned revision (an htmx partial of the file page)."""
+from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 import pygments
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from debtboard.errors import DebtboardError
 from frontend.forms import RankingFilterForm
 from frontend.pages import repository_for
-from frontend.source_view import FunctionMark, LineNote, SourcePage, page_of, source_page
+from frontend.source_view import FunctionMark, LineNote, SourcePage, page_of, rows_html, source_page
 from metrics.selectors.files import function_list, marker_list, violation_list
 from metrics.selectors.hotspots import function_score_list
 from metrics.selectors.repositories import repository_window_days
@@ -44,12 +48,17 @@ def _functions(scan: Any, path: str, window_days: int) -> list[FunctionMark]:
                          changes=changes.get(f.qualname)) for f in function_list(scan=scan, path=path)]
 
 
-def _page(source: FileSource, scan: Any, path: str, window_days: int, page: int) -> SourcePage:
+def _page(source: FileSource, repository: Any, scan: Any, path: str, window_days: int,
+          page: int) -> tuple[SourcePage, str]:
+    """A page of annotated rows and their HTML, cached by blob, scan, window and page (a blob never changes)."""
     key = f"source:{pygments.__version__}:{source.blob_sha}:{scan.pk}:{window_days}:{page}"
     cached = cache.get(key)
     if cached is None:
-        cached = source_page(source.text, notes=_notes(scan, path), functions=_functions(scan, path, window_days),
-                             page=page)
+        rows = source_page(source.text, notes=_notes(scan, path), functions=_functions(scan, path, window_days),
+                           page=page)
+        base = reverse("frontend:function", kwargs={"name": repository.name, "spec": f"{path}::x"})[:-1]
+        html = rows_html(rows.rows, function_url=lambda qualname: base + quote(qualname))
+        cached = (replace(rows, rows=()), mark_safe(html))  # noqa: S308 -- rows_html escapes every text
         cache.set(key, cached, CACHE_SECONDS)
     return cached
 
@@ -74,5 +83,6 @@ def file_source(request: HttpRequest, name: str, path: str) -> HttpResponse:
         raise Http404(f"{path} is not a file of {repository.name}'s current scan.")
     context["source"] = source
     if source.shown:
-        context["page"] = _page(source, scan, path, window_days, _page_number(request))
+        context["page"], context["rows_html"] = _page(source, repository, scan, path, window_days,
+                                                      _page_number(request))
     return render(request, "frontend/partials/source.html", context)

@@ -1,9 +1,10 @@
 """Reads of one folder at a scan: its figures, sub-folders and files, owners, authors, and its trend over scans."""
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, BooleanField, Case, Count, F, Max, Sum, Value, When
+from django.db.models.functions import StrIndex, Substr
 
 from metrics.models import CodeOwner, FileAuthor, FileScore, Repository, Scan, SnapshotFile
 from metrics.selectors.repositories import scan_trend
@@ -70,11 +71,11 @@ def folder_prefix(path: str) -> str:
     return f"{path}/" if path else ""
 
 
-_ROW = ("path", "loc", "health", "hotspot_score", "markers", "violations", "main_author")
+_ROW = ("path", "loc", "health", "hotspot_score", "markers", "violations")
 
 
 class _Tally:
-    """Running sums of scored files, turned into FolderFigures at the end."""
+    """Sums over scored files, turned into FolderFigures at the end."""
 
     __slots__ = ("files", "loc", "health", "score", "max_score", "markers", "violations")
 
@@ -82,14 +83,14 @@ class _Tally:
         self.files = self.loc = self.markers = self.violations = 0
         self.health = self.score = self.max_score = 0.0
 
-    def add(self, loc: int, health: float, score: float, markers: int, violations: int) -> None:
-        self.files += 1
-        self.loc += loc
-        self.health += health
-        self.score += score
-        self.max_score = max(self.max_score, score)
-        self.markers += markers
-        self.violations += violations
+    def merge(self, other: "_Tally") -> None:
+        self.files += other.files
+        self.loc += other.loc
+        self.health += other.health
+        self.score += other.score
+        self.max_score = max(self.max_score, other.max_score)
+        self.markers += other.markers
+        self.violations += other.violations
 
     def figures(self, name: str, path: str, is_folder: bool) -> FolderFigures:
         return FolderFigures(
@@ -100,24 +101,39 @@ class _Tally:
         )
 
 
-def _scored_rows(scan: Scan, prefix: str, window_days: int) -> list[tuple]:
+def _scored(scan: Scan, prefix: str, window_days: int):
     queryset = FileScore.objects.filter(scan=scan, window_days=window_days)
-    if prefix:
-        queryset = queryset.filter(path__startswith=prefix)
-    return list(queryset.values_list(*_ROW))
+    return queryset.filter(path__startswith=prefix) if prefix else queryset
 
 
-def _entries(rows: list[tuple], prefix: str) -> tuple[FolderFigures, ...]:
-    """The folder's direct sub-folders and files, hottest (largest summed score) first."""
-    tallies: dict[tuple[str, bool], _Tally] = defaultdict(_Tally)
-    for path, loc, health, score, markers, violations, _author in rows:
-        head, slash, _rest = path[len(prefix):].partition("/")
-        tallies[(head, bool(slash))].add(loc, health, score, markers, violations)
-    entries = [
-        tally.figures(name, f"{prefix}{name}/" if is_folder else f"{prefix}{name}", is_folder)
-        for (name, is_folder), tally in tallies.items()
-    ]
-    return tuple(sorted(entries, key=lambda entry: (-entry.hotspot_score_sum, entry.path)))
+def _entries(scored, prefix: str) -> tuple[FolderFigures, tuple[FolderFigures, ...]]:
+    """The folder's own figures, and its direct sub-folders and files, hottest (largest summed score) first.
+
+    Grouped in the database by the first path segment below the folder: one row per entry, not per file.
+    """
+    rest = Substr("path", len(prefix) + 1)
+    rows = (
+        scored.annotate(slash=StrIndex(rest, Value("/")))
+        .annotate(head=Case(When(slash__gt=0, then=Substr(rest, 1, F("slash") - 1)), default=rest),
+                  is_folder=Case(When(slash__gt=0, then=Value(True)), default=Value(False),
+                                 output_field=BooleanField()))
+        .values("head", "is_folder")
+        .annotate(files=Count("id"), loc=Sum("loc"), health=Sum("health"), score=Sum("hotspot_score"),
+                  max_score=Max("hotspot_score"), markers=Sum("markers"), violations=Sum("violations"))
+        .order_by()
+    )
+    total = _Tally()
+    entries = []
+    for row in rows:
+        tally = _Tally()
+        tally.files, tally.loc, tally.markers, tally.violations = row["files"], row["loc"], row["markers"], \
+            row["violations"]
+        tally.health, tally.score, tally.max_score = row["health"], row["score"], row["max_score"]
+        total.merge(tally)
+        name, is_folder = row["head"], bool(row["is_folder"])
+        entries.append(tally.figures(name, f"{prefix}{name}/" if is_folder else f"{prefix}{name}", is_folder))
+    entries.sort(key=lambda entry: (-entry.hotspot_score_sum, entry.path))
+    return total.figures("", prefix, True), tuple(entries)
 
 
 def _code_owners(scan: Scan, prefix: str, files: int) -> tuple[tuple[FolderOwner, ...], int]:
@@ -134,12 +150,14 @@ def _code_owners(scan: Scan, prefix: str, files: int) -> tuple[tuple[FolderOwner
     return tuple(FolderOwner(name=name, files=count) for name, count in ranked), max(0, files - covered)
 
 
-def _authors(scan: Scan, prefix: str, rows: list[tuple]) -> tuple[FolderOwner, ...]:
+def _authors(scan: Scan, prefix: str, window_days: int) -> tuple[FolderOwner, ...]:
     queryset = FileAuthor.objects.filter(scan=scan)
+    scores = FileScore.objects.filter(scan=scan, window_days=window_days).exclude(main_author="")
     if prefix:
         queryset = queryset.filter(path__startswith=prefix)
+        scores = scores.filter(path__startswith=prefix)
     lines = queryset.values("author").annotate(lines=Sum("added_lines")).order_by("-lines", "author")
-    main_of = Counter(row[-1] for row in rows if row[-1])
+    main_of = dict(scores.values_list("main_author").annotate(files=Count("id")).order_by())
     return tuple(FolderOwner(name=row["author"], files=main_of.get(row["author"], 0), added_lines=row["lines"] or 0)
                  for row in lines[:MAX_OWNERS])
 
@@ -147,20 +165,18 @@ def _authors(scan: Scan, prefix: str, rows: list[tuple]) -> tuple[FolderOwner, .
 def folder_detail_get(*, scan: Scan, path: str, window_days: int) -> FolderDetail | None:
     """A folder's figures at a scan over a window, or None when no scored file lies under it.
 
-    Five queries whatever the folder's size: scored files, CODEOWNERS rules and authors of its files.
+    Five queries whatever the folder's size; files are summed per entry in the database.
     """
     prefix = folder_prefix(path)
-    rows = _scored_rows(scan, prefix, window_days)
-    if not rows:
+    scored = _scored(scan, prefix, window_days)
+    figures, entries = _entries(scored, prefix)
+    if not figures.files:
         return None
-    total = _Tally()
-    for _path, loc, health, score, markers, violations, _author in rows:
-        total.add(loc, health, score, markers, violations)
-    hottest = sorted(rows, key=lambda row: (-row[3], row[0]))[:HOTTEST_FILES]
-    owners, unowned = _code_owners(scan, prefix, total.files)
+    hottest = scored.order_by("-hotspot_score", "path").values_list(*_ROW)[:HOTTEST_FILES]
+    owners, unowned = _code_owners(scan, prefix, figures.files)
     return FolderDetail(
-        figures=total.figures("", prefix, True),
-        entries=_entries(rows, prefix),
+        figures=figures,
+        entries=entries,
         hottest_files=tuple(
             FolderFigures(name=row[0].rsplit("/", 1)[-1], path=row[0], is_folder=False, files=1, loc=row[1],
                           mean_health=row[2], hotspot_score_sum=row[3], max_hotspot_score=row[3], markers=row[4],
@@ -169,7 +185,7 @@ def folder_detail_get(*, scan: Scan, path: str, window_days: int) -> FolderDetai
         ),
         code_owners=owners,
         unowned_files=unowned,
-        authors=_authors(scan, prefix, rows),
+        authors=_authors(scan, prefix, window_days),
     )
 
 

@@ -82,12 +82,20 @@ def test_source_page_puts_notes_and_functions_on_their_lines_and_paginates():
     text = "".join(f"x{n} = {n}\n" for n in range(1, 2501))
     notes = [LineNote(line=1200, kind="violation", label="E501", text="too long"),
              LineNote(line=5, kind="marker", label="TODO", text="later")]
-    page = source_page(text, notes=notes, functions=[FunctionMark(1100, 1105, "f", 3, 2)], page=2)
+    page = source_page(text, notes=notes, functions=[FunctionMark(1100, 1105, "f", 3, 2)], page=2, per_page=1000)
     assert (page.page, page.pages, page.total_lines, page.first_line, page.last_line) == (2, 3, 2500, 1001, 2000)
     rows = {row.number: row for row in page.rows}
     assert rows[1200].notes[0].label == "E501" and page.notes_elsewhere == 1
     assert rows[1100].functions[0].qualname == "f" and rows[1103].in_function and not rows[1106].in_function
-    assert source_page(text, page=99).page == 3 and page_of(2001) == 3
+    assert source_page(text, page=99, per_page=1000).page == 3 and page_of(2001, 1000) == 3
+
+
+def test_a_page_after_the_first_is_highlighted_as_in_the_whole_file():
+    text = "".join(f'def f{n}():\n    """Doc\n    string {n}."""\n    return {n}\n' for n in range(400))
+    whole = highlighted_lines(text)
+    for number in (2, 3):
+        page = source_page(text, page=number, per_page=499)  # page 2 starts inside a docstring
+        assert [row.html for row in page.rows] == whole[page.first_line - 1:page.last_line]
 
 
 # -- the annotated source -----------------------------------------------------------------------------------
@@ -135,7 +143,7 @@ def test_annotated_source_pages_and_jumps_to_a_line(real, client_user, git_repo,
     git_repo.commit("big", files={"shop/big.py": big}, author=ADA, date=BASE_DATE + timedelta(days=6))
     run_scan(real)
     html = client_user.get("/repos/real/source/shop/big.py?line=2100").content.decode()
-    assert 'id="L2100"' in html and 'id="L1"' not in html and "Page 3 of 3" in html
+    assert 'id="L2100"' in html and 'id="L2000"' not in html and "Page 5 of 5" in html
 
 
 def test_source_of_an_unknown_file_is_404(real, client_user):
