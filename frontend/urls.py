@@ -3,7 +3,8 @@ from django.urls import path, register_converter
 
 from frontend.converters import RepositoryPathConverter
 from frontend.views import (
-    board, checks, debt, files, hotspots, members, proposals, repositories, scans, sprints, transfer,
+    board, checks, coupling, debt, files, folders, functions, hotspots, members, proposals, repositories,
+    repository_add, scans, source, sprints, transfer,
 )
 from frontend.views import errors
 
@@ -12,6 +13,7 @@ register_converter(RepositoryPathConverter, "repopath")
 
 urlpatterns = [
     path("", repositories.home, name="home"),
+    path("repositories/new/", repository_add.repository_add, name="repo-add"),
     # A repository's code: dashboard, hotspot map, rankings, files, scans.
     path("repos/<slug:name>/", repositories.dashboard, name="dashboard"),
     path("repos/<slug:name>/hotspot-map.json", repositories.hotspot_map_data, name="hotspot-map"),
@@ -23,6 +25,11 @@ urlpatterns = [
     path("repos/<slug:name>/functions/", hotspots.function_ranking, name="functions"),
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
     path("repos/<slug:name>/files/<repopath:path>", files.file_detail, name="file"),
+    path("repos/<slug:name>/source/<repopath:path>", source.file_source, name="file-source"),
+    path("repos/<slug:name>/folders/", folders.folder_detail, name="folder-root"),
+    path("repos/<slug:name>/folders/<repopath:path>", folders.folder_detail, name="folder"),
+    path("repos/<slug:name>/functions/<repopath:spec>", functions.function_detail, name="function"),
+    path("repos/<slug:name>/coupling.json", coupling.coupling_data, name="coupling"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),

@@ -32,6 +32,12 @@ PAGES: dict[str, tuple[str, str]] = {
     "functions": ("GET", "read"),
     "functions-csv": ("GET", "read"),
     "file": ("GET", "read"),
+    "file-source": ("GET", "read"),
+    "folder-root": ("GET", "read"),
+    "folder": ("GET", "read"),
+    "function": ("GET", "read"),
+    "coupling": ("GET", "read"),
+    "repo-add": ("GET", "staff"),
     "checks": ("GET", "read"),
     "repo-settings": ("POST", "manage"),
     "repo-delete": ("POST", "manage"),
@@ -85,6 +91,10 @@ def url_and_data(name: str, world: World) -> tuple[str, dict[str, Any]]:
     kwargs: dict[str, dict[str, Any]] = {
         "home": {}, "debt": {}, "debt-new": {},
         "file": {"name": "shop", "path": "src/shop/cart.py"},
+        "file-source": {"name": "shop", "path": "src/shop/cart.py"},
+        "folder": {"name": "shop", "path": "src/shop/"},
+        "function": {"name": "shop", "spec": "src/shop/cart.py::Cart.add"},
+        "repo-add": {},
         "repo-member-remove": {"name": "shop", "username": "colleague"},
         "debt-export": {"name": "shop", "format": "json"},
         "board-move": {"name": "shop", "item_id": item},
@@ -116,6 +126,8 @@ def expected(role: str, need: str) -> str:
         return "login"
     if need == "list":
         return "allowed"
+    if need == "staff":  # not a repository capability: staff only, whatever the memberships
+        return "allowed" if role == "staff" else "forbidden"
     granted = ROLE_CAPABILITIES[role]
     if "read" not in granted:
         return "invisible"
