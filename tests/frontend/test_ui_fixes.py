@@ -106,9 +106,10 @@ def test_ranking_header_links_keep_the_filters_once_and_start_descending(client_
 
 
 @pytest.mark.django_db
-def test_functions_link_to_their_line_and_use_their_own_scale(client_user, shop):
+def test_functions_link_to_their_page_and_line_and_use_their_own_scale(client_user, shop):
     html = client_user.get("/repos/shop/functions/").content.decode()
-    assert '<a href="/repos/shop/files/src/shop/billing.py?window=365#L3">total</a>' in html
+    assert '<a href="/repos/shop/functions/src/shop/billing.py::total?window=365">total</a>' in html
+    assert '<a href="/repos/shop/files/src/shop/billing.py?window=365#L3"><span class="trunc"' in html
     assert 'class="score fn s' in html
     assert '<span class="trunc" title="src/shop/billing.py"><bdi>src/shop/billing.py</bdi></span>' in html
 
