@@ -8,14 +8,14 @@ from rest_framework.response import Response
 
 from api.filters import FileScoreFilter, FunctionScoreFilter
 from api.inputs import valid
-from api.permissions import IsStaffToRegister, repository_for
+from api.permissions import IsStaffToRegister, repository_for, visible_repositories, visible_scans
 from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
 from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, WINDOWS, ScanStatus, Window
 from metrics.data import repository_config_from_json
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
-from metrics.selectors.access import repository_member_list, repository_visible_list, scan_visible_list
+from metrics.selectors.access import repository_member_list
 from metrics.selectors.repositories import scan_current, scan_list
 from metrics.selectors.gate import change_check_list
 from metrics.services.gate import PostedFile, change_check_create
@@ -71,7 +71,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     throttle_scope: str | None = None  # an action may name a tighter scope (api/throttling.py)
 
     def get_queryset(self):
-        return repository_visible_list(user=self.request.user)
+        return visible_repositories(self.request)
 
     @extend_schema(request=s.RepositoryCreateInputSerializer, responses={201: s.RepositoryOutputSerializer})
     def create(self, request):
@@ -192,7 +192,7 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "is_backfill"]
 
     def get_queryset(self):
-        return scan_visible_list(user=self.request.user)
+        return visible_scans(self.request)
 
 
 class RepositoryScopedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
