@@ -13,15 +13,15 @@ ALL_SCOPES: tuple[str, ...] = tuple(Scope.values)
 # The one table of what a scope grants. A token's effective right on a repository is its user's role there
 # (ROLE_CAPABILITIES) intersected with these; registering a repository also needs write_metrics (api.permissions).
 SCOPE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Scope.READ: frozenset({"read"}),
-    Scope.WRITE_METRICS: frozenset({"post_checks", "scan"}),
-    Scope.MANAGE_REGISTER: frozenset({"write_items", "triage", "import", "manage"}),
+    Scope.READ.value: frozenset({"read"}),
+    Scope.WRITE_METRICS.value: frozenset({"post_checks", "scan"}),
+    Scope.MANAGE_REGISTER.value: frozenset({"write_items", "triage", "import", "manage"}),
 }
 
 
 def scope_for(capability: str) -> str:
     """The scope that grants `capability` (a key of metrics.selectors.access.CAPABILITIES)."""
-    return next(scope for scope, granted in SCOPE_CAPABILITIES.items() if capability in granted)
+    return next(str(scope) for scope, granted in SCOPE_CAPABILITIES.items() if capability in granted)
 
 
 def all_scopes() -> list[str]:
