@@ -583,3 +583,61 @@ def _policy_value(name: str, value: Any, default: Any) -> Any:
 
 _OPTIONAL_POLICY_KEYS = frozenset({"max_function_complexity", "complexity_tolerance",
                                    "new_file_max_function_complexity"})
+
+
+@dataclass(frozen=True)
+class BoyScoutTally:
+    """Changes checked and what they did to the code: the figures of the Boy Scout record, for any group."""
+
+    checks: int = 0
+    cleaner: int = 0
+    same: int = 0
+    worse: int = 0
+    complexity_removed: int = 0  # net: complexity taken out minus complexity added
+    violations_fixed: int = 0
+    markers_removed: int = 0
+
+    def share(self, part: int) -> float | None:
+        """`part` as a share of the checks (None when there are none)."""
+        return round(part / self.checks, 3) if self.checks else None
+
+    @property
+    def cleaner_share(self) -> float | None:
+        return self.share(self.cleaner)
+
+    @property
+    def same_share(self) -> float | None:
+        return self.share(self.same)
+
+    @property
+    def worse_share(self) -> float | None:
+        return self.share(self.worse)
+
+
+@dataclass(frozen=True)
+class BoyScoutAuthor:
+    """One author's Boy Scout tally (e-mail and name after .mailmap; `username` when a user has that e-mail)."""
+
+    name: str
+    email: str
+    username: str
+    tally: BoyScoutTally
+
+
+@dataclass(frozen=True)
+class BoyScoutWeek:
+    """One ISO week's Boy Scout tally (`week` is its Monday)."""
+
+    week: Any
+    tally: BoyScoutTally
+
+
+@dataclass(frozen=True)
+class BoyScoutRecord:
+    """Who left the code cleaner over the last `days` days: totals, a leaderboard and a weekly trend."""
+
+    days: int
+    repositories: tuple[str, ...]
+    total: BoyScoutTally
+    authors: tuple[BoyScoutAuthor, ...]  # the leaderboard: most changes left cleaner first
+    weeks: tuple[BoyScoutWeek, ...]  # oldest first

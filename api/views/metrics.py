@@ -142,6 +142,8 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         check, created = change_check_create(
             repository=repository, files=files, revision=data["revision"], base_revision=data["base_revision"],
             reference=data["reference"], submitted_by=request.user, idempotency_key=key,
+            author_name=data["author_name"], author_email=data["author_email"], branch=data["branch"],
+            parent=data["parent"],
         )
         return Response(s.ChangeCheckOutputSerializer(check).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
