@@ -100,5 +100,6 @@ def boy_scout_record(*, repositories: Iterable[Repository], days: int = DEFAULT_
             tally.add(status, file_changes or [])
     return BoyScoutRecord(
         days=days, repositories=tuple(sorted(r.name for r in repositories)), total=total.frozen(),
-        authors=_leaderboard(authors, names), weeks=tuple(BoyScoutWeek(week=w, tally=t.frozen()) for w, t in sorted(weeks.items())),
+        authors=_leaderboard(authors, names),
+        weeks=tuple(BoyScoutWeek(week=week, tally=tally.frozen()) for week, tally in sorted(weeks.items())),
     )
