@@ -1,7 +1,20 @@
 """HTML routes."""
 from django.urls import path
 
-from frontend.views import board, checks, debt, files, hotspots, members, proposals, repositories, scans, transfer
+from frontend.views import (
+    board,
+    boy_scout,
+    check_policy,
+    checks,
+    debt,
+    files,
+    hotspots,
+    members,
+    proposals,
+    repositories,
+    scans,
+    transfer,
+)
 
 app_name = "frontend"
 
@@ -18,8 +31,11 @@ urlpatterns = [
     path("repos/<slug:name>/functions.csv", hotspots.function_ranking_csv, name="functions-csv"),
     path("repos/<slug:name>/files/<path:path>", files.file_detail, name="file"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
+    path("repos/<slug:name>/boy-scout/", boy_scout.repository_record, name="boy-scout"),
+    path("teams/<slug:slug>/boy-scout/", boy_scout.team_record, name="team-boy-scout"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
+    path("repos/<slug:name>/settings/check-policy/", check_policy.check_policy_edit, name="repo-check-policy"),
     path("repos/<slug:name>/settings/members/", members.member_set, name="repo-member-set"),
     path("repos/<slug:name>/settings/members/<str:username>/remove/", members.member_remove,
          name="repo-member-remove"),
