@@ -36,22 +36,39 @@ def granted_by(scopes: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*(SCOPE_CAPABILITIES[scope] for scope in scopes))
 
 
+def _listed(role, scoped, repositories) -> str:
+    return "allowed" if "read" in scoped else "scope"
+
+
+def _read_from_list(role, scoped, repositories) -> str:
+    """Looked up in the token's readable list: no read scope, no list at all."""
+    if "read" not in scoped:
+        return "scope"
+    return "allowed" if repositories != "other" else "invisible"
+
+
+def _registered(role, scoped, repositories) -> str:
+    if role != "staff":
+        return "forbidden"
+    return "allowed" if "scan" in scoped and repositories == "all" else "forbidden"
+
+
+def _bulk(role, scoped, repositories) -> str:
+    """Bulk triage needs the scope up front; items out of reach are skipped as if absent."""
+    if "triage" not in scoped:
+        return "scope"
+    return "allowed" if repositories == "other" or "triage" in ROLE_CAPABILITIES[role] else "forbidden"
+
+
+SPECIAL_NEEDS = {"list": _listed, "read_from_list": _read_from_list, "register": _registered, "bulk": _bulk}
+
+
 def expected(role: str, scopes: tuple[str, ...], repositories: str, need: str) -> str:
     """allowed, forbidden (the role's 403), scope (the token's 403) or invisible (404)."""
-    granted, scoped, reaches = ROLE_CAPABILITIES[role], granted_by(scopes), repositories != "other"
-    if need == "list":
-        return "allowed" if "read" in scoped else "scope"
-    if need == "read_from_list":  # looked up in the token's readable list: no read scope, no list at all
-        return "scope" if "read" not in scoped else ("allowed" if reaches else "invisible")
-    if need == "register":
-        if role != "staff":
-            return "forbidden"
-        return "allowed" if "scan" in scoped and repositories == "all" else "forbidden"
-    if need == "bulk":
-        if "triage" not in scoped:
-            return "scope"
-        return "allowed" if not reaches or "triage" in granted else "forbidden"
-    if "read" not in granted or not reaches:
+    granted, scoped = ROLE_CAPABILITIES[role], granted_by(scopes)
+    if need in SPECIAL_NEEDS:
+        return SPECIAL_NEEDS[need](role, scoped, repositories)
+    if "read" not in granted or repositories == "other":
         return "invisible"
     if need not in granted:
         return "forbidden"
