@@ -4,6 +4,8 @@ A request made with an API token acts with its user's roles, narrowed by the tok
 the token's set is absent (404, as for a user who may not read it), and a capability outside the token's
 scopes (api.scopes) is refused with 403 `token.scope_missing`.
 """
+import operator
+from functools import reduce
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,7 +19,7 @@ from debt.errors import DebtItemNotFound
 from debt.selectors.items import debt_item_get
 from metrics.errors import RepositoryNotFound
 from metrics.selectors.access import access_require, repository_access, repository_visible_list, scan_visible_list
-from metrics.selectors.repositories import repository_get
+from metrics.selectors.repositories import repository_get, scan_list
 
 
 def request_token(request) -> ApiToken | None:
@@ -116,4 +118,6 @@ def visible_scans(request) -> QuerySet:
     token = request_token(request)
     if token is None or token.all_repositories:
         return scans
-    return scans.filter(repository__in=visible_repositories(request).values("pk"))
+    # The scans of each repository in the token's set, through metrics' own selector (no field names here).
+    reachable = reduce(operator.or_, (scan_list(repository=r) for r in visible_repositories(request)), scans.none())
+    return scans & reachable
