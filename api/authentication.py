@@ -19,7 +19,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The token contains characters no token has.") from None
         token = api_token_authenticate(secret=secret)
         if token is None:
-            raise exceptions.AuthenticationFailed("Unknown or revoked API token.")
+            raise exceptions.AuthenticationFailed("Unknown, expired or revoked API token.")
         return (token.user, token)
 
     def authenticate_header(self, request) -> str:

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api.views.checks import BoyScoutView, CheckPolicyView
 from api.views.debt import DebtItemViewSet
 from api.views.metrics import FunctionHotspotViewSet, HotspotViewSet, RepositoryViewSet, ScanViewSet
 from api.views.sprints import SprintViewSet, TeamAreaViewSet, TeamMemberViewSet, TeamViewSet
@@ -20,6 +21,8 @@ router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/areas", TeamAreaViewSet, b
 router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/sprints", SprintViewSet, basename="sprint")
 
 urlpatterns = [
+    path("v1/repositories/<slug:name>/check-policy/", CheckPolicyView.as_view(), name="check-policy"),
+    path("v1/repositories/<slug:name>/boy-scout/", BoyScoutView.as_view(), name="boy-scout"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script, so the site's CSP holds.

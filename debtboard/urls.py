@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     *api_docs_urlpatterns,  # before the API: an anonymous visitor is told why the docs are closed
     path("api/", include("api.urls")),
+    path("account/", include("api.account_urls")),
     path("", include("frontend.urls")),
 ]

@@ -3,8 +3,8 @@ from django.urls import path, register_converter
 
 from frontend.converters import RepositoryPathConverter
 from frontend.views import (
-    board, checks, coupling, debt, files, folders, functions, hotspots, members, proposals, repositories,
-    repository_add, scans, source, sprints, transfer,
+    board, boy_scout, check_policy, checks, coupling, debt, files, folders, functions, hotspots, members, proposals,
+    repositories, repository_add, scans, source, sprints, transfer,
 )
 from frontend.views import errors
 
@@ -31,8 +31,11 @@ urlpatterns = [
     path("repos/<slug:name>/functions/<repopath:spec>", functions.function_detail, name="function"),
     path("repos/<slug:name>/coupling.json", coupling.coupling_data, name="coupling"),
     path("repos/<slug:name>/checks/", checks.check_list, name="checks"),
+    path("repos/<slug:name>/boy-scout/", boy_scout.repository_record, name="boy-scout"),
+    path("teams/<slug:slug>/boy-scout/", boy_scout.team_record, name="team-boy-scout"),
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
+    path("repos/<slug:name>/settings/check-policy/", check_policy.check_policy_edit, name="repo-check-policy"),
     path("repos/<slug:name>/settings/members/", members.member_set, name="repo-member-set"),
     path("repos/<slug:name>/settings/members/<str:username>/remove/", members.member_remove,
          name="repo-member-remove"),

@@ -752,3 +752,127 @@ class AnalysisSettings:
 
 
 _SETTING_NAMES = frozenset(f.name for f in fields(AnalysisSettings))
+
+
+@dataclass(frozen=True)
+class CheckPolicy:
+    """A repository's change-check policy: what counts as worse, hotspots, new files (Repository.check_policy).
+
+    The one JSON contract of the policy, read and written by the settings page, the API and the gate
+    (metrics.services.gate_policy turns it into metrics.core.gate.GateConfig). None where a limit may be left
+    out: `max_function_complexity` None uses the repository's `max_complexity`; `complexity_tolerance` None
+    leaves a file's total complexity unjudged; `new_file_max_function_complexity` None uses the function limit.
+    """
+
+    max_function_complexity: int | None = None
+    complexity_tolerance: int | None = None
+    violations_tolerance: int = 0
+    markers_tolerance: int = 0
+    mi_tolerance: float = 1.0
+    new_markers_fail: bool = True
+    hotspot_must_improve: bool = False  # "always leave code cleaner", strictly
+    hotspot_top_n: int = 10
+    new_file_max_violations: int = 0
+    new_file_max_markers: int = 0
+    new_file_max_function_complexity: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON stored on the repository and served by the API."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> "CheckPolicy":
+        """A validated policy; unknown keys or values out of range raise RepositoryInvalid (check_policy.invalid)."""
+        if data is not None and not isinstance(data, dict):
+            raise RepositoryInvalid("The change-check policy must be a JSON object.", code="check_policy.invalid")
+        data = dict(data or {})
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise RepositoryInvalid(f"Unknown policy keys: {', '.join(unknown)}.", code="check_policy.invalid",
+                                    extra={"keys": unknown})
+        return cls(**{name: _policy_value(name, value, known[name].default) for name, value in data.items()})
+
+
+_POLICY_INT_LIMIT = 10**6
+_POLICY_FLOAT_LIMIT = 1_000.0
+
+
+def _policy_value(name: str, value: Any, default: Any) -> Any:
+    """One policy value checked against its default's type: a bool, a whole number or a finite number ≥ 0."""
+    if value is None and name in _OPTIONAL_POLICY_KEYS:
+        return None
+    if isinstance(default, bool):
+        valid, expected = type(value) is bool, "true or false"
+    elif isinstance(default, float):
+        valid = type(value) in (int, float) and _finite_number(value) and 0 <= value <= _POLICY_FLOAT_LIMIT
+        expected = f"a number from 0 to {_POLICY_FLOAT_LIMIT:g}"
+        value = float(value) if valid else value
+    else:
+        valid = type(value) is int and 0 <= value <= _POLICY_INT_LIMIT
+        expected = f"a whole number from 0 to {_POLICY_INT_LIMIT}"
+    if not valid:
+        raise RepositoryInvalid(f"{name} must be {expected}.", code="check_policy.invalid", extra={"key": name})
+    return value
+
+
+_OPTIONAL_POLICY_KEYS = frozenset({"max_function_complexity", "complexity_tolerance",
+                                   "new_file_max_function_complexity"})
+
+
+@dataclass(frozen=True)
+class BoyScoutTally:
+    """Changes checked and what they did to the code: the figures of the Boy Scout record, for any group."""
+
+    checks: int = 0
+    cleaner: int = 0
+    same: int = 0
+    worse: int = 0
+    complexity_removed: int = 0  # net: complexity taken out minus complexity added
+    violations_fixed: int = 0
+    markers_removed: int = 0
+
+    def share(self, part: int) -> float | None:
+        """`part` as a share of the checks (None when there are none)."""
+        return round(part / self.checks, 3) if self.checks else None
+
+    @property
+    def cleaner_share(self) -> float | None:
+        return self.share(self.cleaner)
+
+    @property
+    def same_share(self) -> float | None:
+        return self.share(self.same)
+
+    @property
+    def worse_share(self) -> float | None:
+        return self.share(self.worse)
+
+
+@dataclass(frozen=True)
+class BoyScoutAuthor:
+    """One author's Boy Scout tally (e-mail and name after .mailmap; `username` when a user has that e-mail)."""
+
+    name: str
+    email: str
+    username: str
+    tally: BoyScoutTally
+
+
+@dataclass(frozen=True)
+class BoyScoutWeek:
+    """One ISO week's Boy Scout tally (`week` is its Monday)."""
+
+    week: Any
+    tally: BoyScoutTally
+
+
+@dataclass(frozen=True)
+class BoyScoutRecord:
+    """Who left the code cleaner over the last `days` days: totals, a leaderboard and a weekly trend."""
+
+    days: int
+    repositories: tuple[str, ...]
+    total: BoyScoutTally
+    authors: tuple[BoyScoutAuthor, ...]  # the leaderboard: most changes left cleaner first
+    weeks: tuple[BoyScoutWeek, ...]  # oldest first

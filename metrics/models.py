@@ -24,6 +24,8 @@ class Repository(models.Model):
     # marker tags, max files per commit, half-life, bot patterns); see metrics.data.RepositoryConfig.
     config = models.JSONField(default=dict, blank=True)
     effort_unit = models.CharField(max_length=12, choices=EffortUnit.choices, default=EffortUnit.HOURS)
+    # The change-check policy (what counts as worse, hotspots, new files); see metrics.data.CheckPolicy.
+    check_policy = models.JSONField(default=dict, blank=True)
     # Mining state: the newest commit mined, so a later scan mines only what is new.
     mined_head = models.CharField(max_length=64, blank=True)
     # Changes whenever history is mined again from scratch (a force-push): caches derived from the mined
@@ -473,6 +475,14 @@ class ChangeCheck(models.Model):
                                        help_text="The client's Idempotency-Key header, if it sent one.")
     request_digest = models.CharField(max_length=64, blank=True,
                                       help_text="SHA-256 of the posted figures: a replay must post the same.")
+    decided_by = models.CharField(max_length=64, blank=True, help_text="The gate rule that decided the verdict.")
+    # The Boy Scout record: who made the change (as the commit says, posted by CI) and what it did per file.
+    author_name = models.CharField(max_length=255, blank=True)
+    author_email = models.CharField(max_length=255, blank=True, db_index=True)
+    branch = models.CharField(max_length=255, blank=True)
+    parent = models.CharField(max_length=64, blank=True, help_text="The change's parent commit.")
+    file_changes = models.JSONField(default=list, blank=True,
+                                    help_text="Per file: complexity, violations, markers and MI deltas.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -178,8 +178,9 @@ class ChangeCheckCreateInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                       help_text="The pull or merge request number.")
     branch = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    author_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    author_email = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    author_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
+                                        help_text="The commit's author, as git shows it (before .mailmap).")
+    author_email = serializers.EmailField(max_length=255, required=False, allow_blank=True, default="")
     files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_FILES)
 
 
@@ -190,6 +191,18 @@ class FindingOutputSerializer(serializers.Serializer):
     message = serializers.CharField()
     before = serializers.FloatField(allow_null=True)
     after = serializers.FloatField(allow_null=True)
+
+
+class FileChangeOutputSerializer(serializers.Serializer):
+    """What a change did to one file: negative deltas mean cleaner."""
+
+    path = serializers.CharField()
+    complexity = serializers.IntegerField()
+    violations = serializers.IntegerField()
+    markers = serializers.IntegerField()
+    mi = serializers.FloatField(allow_null=True)
+    new = serializers.BooleanField()
+    deleted = serializers.BooleanField()
 
 
 class ChangeCheckOutputSerializer(serializers.Serializer):
@@ -203,6 +216,12 @@ class ChangeCheckOutputSerializer(serializers.Serializer):
     baseline_scan = serializers.IntegerField(source="baseline_scan_id", allow_null=True)
     files = serializers.IntegerField()
     findings = FindingOutputSerializer(many=True)
+    decided_by = serializers.CharField(help_text="The rule that decided the verdict (a finding's rule).")
+    parent = serializers.CharField()
+    branch = serializers.CharField()
+    author_name = serializers.CharField()
+    author_email = serializers.CharField()
+    file_changes = FileChangeOutputSerializer(many=True)
     created_at = serializers.DateTimeField()
 
     def get_passed(self, obj) -> bool:

@@ -12,7 +12,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.inputs import valid
-from api.permissions import item_for, repository_for
+from api.permissions import item_for, repository_for, repository_require, visible_repositories
 from api.serializers import debt as s
 from api.serializers.errors import ErrorOutputSerializer
 from debt.data import LocationSpec
@@ -33,7 +33,6 @@ from debt.services.proposals import (
 from debt.services.transfer import debt_item_export, debt_item_import
 from debt.services.transfer_codec import check_upload_size, read_upload
 from debtboard.errors import NotFound
-from metrics.selectors.access import access_require, repository_access, repository_visible_list
 
 
 def user_named(username: str | None):
@@ -83,7 +82,7 @@ class DebtItemViewSet(viewsets.GenericViewSet):
         """(the named repository if readable, None) or (None, every repository the user may read)."""
         if name:
             return repository_for(self.request, name), None
-        return None, repository_visible_list(user=self.request.user)
+        return None, visible_repositories(self.request)
 
     def retrieve(self, request, pk=None):
         return Response(s.DebtItemOutputSerializer(item_for(request, pk)).data)
@@ -213,12 +212,11 @@ class DebtItemViewSet(viewsets.GenericViewSet):
 
         Items of repositories the user cannot read are skipped as if absent (their existence stays hidden).
         """
-        visible = debt_item_list(repositories=repository_visible_list(user=self.request.user)).filter(
+        visible = debt_item_list(repositories=visible_repositories(self.request, "triage")).filter(
             pk__in=item_ids)
         found: dict[int, object] = {item.pk: item.repository for item in visible}
         for repository in {repository.pk: repository for repository in found.values()}.values():
-            access_require(access=repository_access(user=self.request.user, repository=repository),
-                           repository=repository, capability="triage")
+            repository_require(self.request, repository, "triage")
         return [pk for pk in item_ids if pk in found], [pk for pk in item_ids if pk not in found]
 
     @extend_schema(parameters=[OpenApiParameter("repository", OpenApiTypes.STR, required=True),

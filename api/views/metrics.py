@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from api.filters import FileScoreFilter, FunctionScoreFilter, ScanFilter
 from api.inputs import valid
-from api.permissions import IsStaffToRegister, repository_for
+from api.permissions import IsStaffToRegister, repository_for, visible_repositories, visible_scans
 from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
@@ -16,7 +16,7 @@ from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 from metrics.data import ChangeSubmission, repository_config_from_json
 from metrics.errors import ScanAlreadyRunning
 from metrics.selectors.hotspots import coupling_list, file_score_list, function_score_list
-from metrics.selectors.access import repository_member_list, repository_visible_list, scan_visible_list
+from metrics.selectors.access import repository_member_list
 from metrics.selectors.repositories import scan_current, scan_list
 from metrics.selectors.analysis_settings import analysis_settings_get
 from metrics.selectors.gate import change_check_list
@@ -46,7 +46,7 @@ def scan_queued_response(request, scan) -> Response:
 
 def scan_live_response(request, error: ScanAlreadyRunning) -> Response:
     """409 with the live scan (in extra.live_scan, its URL in Location): one scan per repository at a time."""
-    live = scan_visible_list(user=request.user).filter(pk=error.extra.get("scan")).first()
+    live = visible_scans(request).filter(pk=error.extra.get("scan")).first()
     extra = {**error.extra, "live_scan": s.ScanOutputSerializer(live).data if live else None}
     headers = {"Location": request.build_absolute_uri(f"/api/v1/scans/{live.pk}/")} if live else {}
     return Response({"code": error.code, "message": error.message, "extra": extra},
@@ -77,7 +77,7 @@ class RepositoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     throttle_scope: str | None = None  # an action may name a tighter scope (api/throttling.py)
 
     def get_queryset(self):
-        return repository_visible_list(user=self.request.user)
+        return visible_repositories(self.request)
 
     @extend_schema(request=s.RepositoryCreateInputSerializer, responses={201: s.RepositoryOutputSerializer})
     def create(self, request):
@@ -198,7 +198,7 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ScanFilter
 
     def get_queryset(self):
-        return scan_visible_list(user=self.request.user)
+        return visible_scans(self.request)
 
     @extend_schema(request=None, responses={
         200: OpenApiResponse(s.ScanOutputSerializer, description="Cancelled: a running scan stops at its next "

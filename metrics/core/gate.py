@@ -1,6 +1,7 @@
 """The "leave code cleaner than you found it" gate: compare a change's file figures with the baseline."""
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 # Bounds of posted figures (docs/security.md, "Input validation"): far above any real file, low enough that
 # one request cannot make the gate work for seconds or store numbers no column or chart can hold.
@@ -43,11 +44,24 @@ class FileDelta:
 
 @dataclass(frozen=True, slots=True)
 class GateConfig:
-    """Thresholds of the gate (from the repository's configuration)."""
+    """Thresholds of the gate: the repository's change-check policy (metrics.data.CheckPolicy), resolved.
+
+    Tolerances say how much a figure of a touched file may rise (the maintainability index: drop) before it
+    counts as worse; None for `complexity_tolerance` leaves a file's total complexity unjudged (functions
+    over `max_complexity` are judged one by one). `hotspot_paths` are the top-N hotspots a change touching
+    them must leave measurably cleaner (empty: the rule is off).
+    """
 
     max_complexity: int = 10
     mi_tolerance: float = 1.0  # maintainability index may drop this much before it counts as worse
     new_markers_fail: bool = True
+    complexity_tolerance: int | None = None
+    violations_tolerance: int = 0
+    markers_tolerance: int = 0
+    hotspot_paths: frozenset[str] = frozenset()
+    new_file_max_violations: int = 0
+    new_file_max_markers: int = 0
+    new_file_max_complexity: int | None = None  # a new file's function limit; None: max_complexity
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +90,12 @@ class Verdict:
             return "fail"
         return "cleaner" if self.cleaner else "pass"
 
+    @property
+    def decided_by(self) -> str:
+        """The rule that decided the verdict: the first failing finding's, else the first improvement's."""
+        wanted = "fail" if not self.passed else "improved" if self.cleaner else ""
+        return next((f.rule for f in self.findings if f.severity == wanted), "gate.no_worse")
+
 
 def evaluate_change(deltas: list[FileDelta], config: GateConfig) -> Verdict:
     """Judge a change: it passes when no touched file got worse and no new file starts out in debt."""
@@ -93,23 +113,34 @@ def evaluate_change(deltas: list[FileDelta], config: GateConfig) -> Verdict:
         if delta.before is None:
             findings.extend(_judge_new_file(delta.path, delta.after, config))
         else:
-            findings.extend(_judge_changed_file(delta.path, delta.before, delta.after, config))
+            judged = _judge_changed_file(delta.path, delta.before, delta.after, config)
+            findings.extend(judged + _judge_hotspot(delta.path, judged, config))
     passed = not any(f.severity == "fail" for f in findings)
     cleaner = any(f.severity == "improved" for f in findings)
     return Verdict(passed=passed, cleaner=cleaner, findings=tuple(findings))
 
 
+def _judge_hotspot(path: str, judged: list[Finding], config: GateConfig) -> list[Finding]:
+    """"Always leave code cleaner", strictly: a touched top-N hotspot must come out measurably improved."""
+    if path not in config.hotspot_paths or any(f.severity == "improved" for f in judged):
+        return []
+    return [Finding(path, "hotspot.not_improved", "fail",
+                    "This file is a top hotspot: a change touching it must leave it cleaner "
+                    "(less complexity, fewer violations or markers, or a higher maintainability index).")]
+
+
 def _judge_new_file(path: str, after: FileFigures, config: GateConfig) -> list[Finding]:
     findings = []
-    if after.violations:
+    if after.violations > config.new_file_max_violations:
         findings.append(Finding(path, "lint.new_file", "fail",
-                                f"New file has {after.violations} lint violation(s).", None, after.violations))
+                                f"New file has {after.violations} lint violation(s) "
+                                f"(allowed {config.new_file_max_violations}).", None, after.violations))
+    limit = config.max_complexity if config.new_file_max_complexity is None else config.new_file_max_complexity
     for qualname, complexity in after.functions:
-        if complexity > config.max_complexity:
+        if complexity > limit:
             findings.append(Finding(path, "complexity.new_function", "fail",
-                                    f"{qualname} has complexity {complexity} (limit {config.max_complexity}).",
-                                    None, complexity))
-    if after.markers and config.new_markers_fail:
+                                    f"{qualname} has complexity {complexity} (limit {limit}).", None, complexity))
+    if after.markers > config.new_file_max_markers and config.new_markers_fail:
         findings.append(Finding(path, "markers.new_file", "fail",
                                 f"New file adds {after.markers} debt marker(s).", None, after.markers))
     return findings
@@ -117,10 +148,12 @@ def _judge_new_file(path: str, after: FileFigures, config: GateConfig) -> list[F
 
 def _judge_changed_file(path: str, before: FileFigures, after: FileFigures, config: GateConfig) -> list[Finding]:
     findings = [
-        *_compare_count(path, "lint", "lint violation(s)", before.violations, after.violations, fail=True),
+        *_compare_count(path, "lint", "lint violation(s)", before.violations, after.violations, fail=True,
+                        tolerance=config.violations_tolerance),
         *_compare_count(path, "markers", "debt marker(s)", before.markers, after.markers,
-                        fail=config.new_markers_fail),
+                        fail=config.new_markers_fail, tolerance=config.markers_tolerance),
         *_judge_functions(path, before, after, config),
+        *_judge_total_complexity(path, before, after, config),
     ]
     if before.mi is not None and after.mi is not None and math.isfinite(before.mi) and math.isfinite(after.mi):
         if after.mi < before.mi - config.mi_tolerance:
@@ -134,9 +167,20 @@ def _judge_changed_file(path: str, before: FileFigures, after: FileFigures, conf
     return findings
 
 
-def _compare_count(path: str, rule: str, noun: str, before: int, after: int, *, fail: bool) -> list[Finding]:
+def _judge_total_complexity(path: str, before: FileFigures, after: FileFigures,
+                            config: GateConfig) -> list[Finding]:
+    """The file's total complexity may rise by the policy's tolerance (None: not judged)."""
+    if config.complexity_tolerance is None or after.complexity <= before.complexity + config.complexity_tolerance:
+        return []
+    return [Finding(path, "complexity.file_increased", "fail",
+                    f"Total complexity rose from {before.complexity} to {after.complexity} "
+                    f"(tolerance {config.complexity_tolerance}).", before.complexity, after.complexity)]
+
+
+def _compare_count(path: str, rule: str, noun: str, before: int, after: int, *, fail: bool,
+                   tolerance: int = 0) -> list[Finding]:
     if after > before:
-        severity = "fail" if fail else "info"
+        severity = "fail" if fail and after > before + tolerance else "info"
         return [Finding(path, f"{rule}.increased", severity, f"{noun.capitalize()} rose from {before} to {after}.",
                         before, after)]
     if after < before:
@@ -165,6 +209,17 @@ def _judge_functions(path: str, before: FileFigures, after: FileFigures, config:
                                     f"{qualname} fell from complexity {previous} to {complexity}.",
                                     previous, complexity))
     return findings
+
+
+def file_change(delta: FileDelta) -> dict[str, Any]:
+    """One file's deltas for the Boy Scout record: negative complexity, violations, markers mean cleaner."""
+    before, after = delta.before or FileFigures(), delta.after or FileFigures()
+    mi = None
+    if delta.before is not None and delta.after is not None and before.mi is not None and after.mi is not None:
+        mi = round(after.mi - before.mi, 2)
+    return {"path": delta.path, "complexity": after.complexity - before.complexity,
+            "violations": after.violations - before.violations, "markers": after.markers - before.markers,
+            "mi": mi, "new": delta.before is None, "deleted": delta.after is None}
 
 
 def _is_count(value: object, limit: int) -> bool:

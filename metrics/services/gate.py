@@ -17,15 +17,17 @@ from metrics.core.gate import (
     MAX_PATH,
     FileDelta,
     FileFigures,
-    GateConfig,
     evaluate_change,
     figures_problem,
+    file_change,
     path_problem,
 )
-from metrics.data import ChangedFileFigures, ChangeSubmission, repository_config_from_json
+from debtboard.text import clean_text
+from metrics.data import ChangedFileFigures, ChangeSubmission
 from metrics.errors import ChangeCheckConflict, ChangeCheckInvalid
 from metrics.models import ChangeCheck, FunctionAnalysis, Repository, SnapshotFile
 from metrics.selectors.repositories import scan_current
+from metrics.services.gate_policy import gate_config_build
 
 # The bounds of posted figures live in metrics.core.gate; the API's input serializers read them from here.
 __all__ = ["MAX_COMPLEXITY", "MAX_COUNT", "MAX_FILES", "MAX_FUNCTIONS_PER_FILE", "MAX_MI", "MAX_PATH",
@@ -122,14 +124,18 @@ def change_check_create(
     baseline = _baseline_figures(scan=scan, paths={f.old_path or f.path for f in files})
     deltas = [FileDelta(f.path, baseline.get(f.old_path or f.path), f.gate_figures(), f.analysis_error)
               for f in files]
-    config = repository_config_from_json(repository.config)
-    verdict = evaluate_change(deltas, GateConfig(max_complexity=config.max_complexity))
+    verdict = evaluate_change(deltas, gate_config_build(repository=repository, scan=scan))
     try:
         with transaction.atomic():
             check = ChangeCheck.objects.create(
                 repository=repository, baseline_scan=scan, revision=revision, base_revision=submission.base_revision,
                 reference=reference, status=verdict.status, files=len(files), submitted_by=submitted_by,
-                idempotency_key=idempotency_key, request_digest=digest,
+                idempotency_key=idempotency_key, request_digest=digest, decided_by=verdict.decided_by,
+                author_name=clean_text(submission.author_name, max_length=255),
+                branch=clean_text(submission.branch, max_length=255),
+                author_email=clean_text(submission.author_email, max_length=255).strip().lower(),
+                parent=clean_text(submission.parent_revision, max_length=64),
+                file_changes=[file_change(delta) for delta in deltas],
                 findings=[
                     {"path": f.path, "rule": f.rule, "severity": f.severity, "message": f.message,
                      "before": f.before, "after": f.after}

@@ -4,6 +4,7 @@ A repository the user may not read answers 404, a missing capability 403, and an
 the log-in page. A new URL without an entry in PAGES fails test_every_page_has_an_expectation.
 """
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from debt.services.items import debt_item_create
 from metrics.models import RepositoryMembership
 from metrics.selectors.access import ROLE_CAPABILITIES
 from frontend.urls import urlpatterns
+from sprints.services.teams import team_create
 from tests.frontend.factories import UserFactory, scanned_repository
 from tests.frontend.test_team_page_permissions import TEAM_PAGES
 
@@ -39,6 +41,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "coupling": ("GET", "read"),
     "repo-add": ("GET", "staff"),
     "checks": ("GET", "read"),
+    "boy-scout": ("GET", "read"),
+    "team-boy-scout": ("GET", "list"),  # a team's record holds only the repositories the user may read
+    "repo-check-policy": ("POST", "manage"),
     "repo-settings": ("POST", "manage"),
     "repo-delete": ("POST", "manage"),
     "repo-member-set": ("POST", "manage"),
@@ -101,7 +106,10 @@ def url_and_data(name: str, world: World) -> tuple[str, dict[str, Any]]:
         "proposal-decide": {"name": "shop", "item_id": item, "decision": "dismiss"},
         "debt-unlink": {"item_id": item, "location_id": world.location_id},
         "scan-cancel": {"name": "shop", "scan_id": world.scan_id},
+        "team-boy-scout": {"slug": "shop-team"},
     }
+    if name == "team-boy-scout":
+        team_create(actor=world.users["staff"], name="Shop team", slug="shop-team", first_day=date(2026, 1, 5))
     if name.startswith("debt-") and name not in kwargs and name not in ("debt-import",):
         kwargs[name] = {"item_id": item}
     data = {

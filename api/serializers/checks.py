@@ -1,0 +1,57 @@
+"""Serializers of a repository's change-check policy and its Boy Scout record."""
+from rest_framework import serializers
+
+_WHOLE = {"min_value": 0, "max_value": 10**6}
+
+
+class CheckPolicySerializer(serializers.Serializer):
+    """metrics.data.CheckPolicy: the shape GET answers and PUT takes (keys left out keep their defaults)."""
+
+    max_function_complexity = serializers.IntegerField(allow_null=True, required=False, **_WHOLE,
+                                                       help_text="null: the repository's max_complexity.")
+    complexity_tolerance = serializers.IntegerField(allow_null=True, required=False, **_WHOLE,
+                                                    help_text="How much a file's total complexity may rise; "
+                                                              "null: not judged.")
+    violations_tolerance = serializers.IntegerField(required=False, **_WHOLE)
+    markers_tolerance = serializers.IntegerField(required=False, **_WHOLE)
+    mi_tolerance = serializers.FloatField(required=False, min_value=0, max_value=1000)
+    new_markers_fail = serializers.BooleanField(required=False)
+    hotspot_must_improve = serializers.BooleanField(required=False,
+                                                    help_text="Touching a top-N hotspot without improving it fails.")
+    hotspot_top_n = serializers.IntegerField(required=False, **_WHOLE)
+    new_file_max_violations = serializers.IntegerField(required=False, **_WHOLE)
+    new_file_max_markers = serializers.IntegerField(required=False, **_WHOLE)
+    new_file_max_function_complexity = serializers.IntegerField(allow_null=True, required=False, **_WHOLE)
+
+
+class BoyScoutTallyOutputSerializer(serializers.Serializer):
+    checks = serializers.IntegerField()
+    cleaner = serializers.IntegerField()
+    same = serializers.IntegerField()
+    worse = serializers.IntegerField()
+    cleaner_share = serializers.FloatField(allow_null=True)
+    same_share = serializers.FloatField(allow_null=True)
+    worse_share = serializers.FloatField(allow_null=True)
+    complexity_removed = serializers.IntegerField(help_text="Net: complexity removed minus complexity added.")
+    violations_fixed = serializers.IntegerField()
+    markers_removed = serializers.IntegerField()
+
+
+class BoyScoutAuthorOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    username = serializers.CharField(help_text="The user with this e-mail (after .mailmap), or blank.")
+    tally = BoyScoutTallyOutputSerializer()
+
+
+class BoyScoutWeekOutputSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's Monday.")
+    tally = BoyScoutTallyOutputSerializer()
+
+
+class BoyScoutRecordOutputSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    repositories = serializers.ListField(child=serializers.CharField())
+    total = BoyScoutTallyOutputSerializer()
+    authors = BoyScoutAuthorOutputSerializer(many=True, help_text="The leaderboard: most changes left cleaner first.")
+    weeks = BoyScoutWeekOutputSerializer(many=True)
