@@ -33,7 +33,7 @@ def client(django_user_model) -> APIClient:
 
 
 def post(client, path: str, revision: str, author=("Ada", "ada@laptop.local"), **figures):
-    body = {"revision": revision, "reference": "PR-1", "branch": "feature/x", "parent": "b" * 40,
+    body = {"revision": revision, "reference": "PR-1", "branch": "feature/x", "parent_revision": "b" * 40,
             "author_name": author[0], "author_email": author[1], "files": [{"path": path, **SAME, **figures}]}
     return client.post("/api/v1/repositories/shop/change-checks/", body, format="json")
 
