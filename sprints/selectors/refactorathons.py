@@ -36,6 +36,11 @@ def refactorathon_get(*, slug: str, user: Any) -> Refactorathon:
     return scopes.visible(slug, user)
 
 
+def refactorathon_can_change(*, slug: str, user: Any) -> bool:
+    """Whether the user may change the event (sprints/event_scope.py: organisers, participants, team, staff)."""
+    return scopes.can_change(scopes.visible(slug, user), user)
+
+
 def participants_of(event: Refactorathon) -> list[RefactorathonParticipant]:
     """The event's participants with their users, by username."""
     return list(RefactorathonParticipant.objects.filter(event=event).select_related("user").order_by("user__username"))
