@@ -147,11 +147,11 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
                    responses=with_errors({201: r.PlanOutputSerializer}))
     @action(detail=True, methods=["get", "post"])
     def plan(self, request, slug=None):
-        """GET: the saved plan (404 plan.not_found before the first). POST: run the planner and save the plan."""
+        """GET: the saved plan (404 refactorathon.not_planned before the first). POST: plan and save it."""
         if request.method == "GET":
             plan = refactorathon_plan_get(slug=slug, user=request.user)
             if plan is None:
-                return Response({"code": "plan.not_found", "message": f"{slug} has not been planned yet.",
+                return Response({"code": "refactorathon.not_planned", "message": f"{slug} has no plan yet.",
                                  "extra": {"refactorathon": slug}}, status=status.HTTP_404_NOT_FOUND)
             return Response(r.PlanOutputSerializer(plan).data)
         data = valid(r.PlanRunInputSerializer, request.data)
@@ -175,7 +175,7 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     @extend_schema(operation_id="v1_refactorathons_report_csv_retrieve", parameters=[SLUG],
                    responses={**CSV, **with_errors({}, 404)})
-    @action(detail=True, url_path="report.csv")
+    @action(detail=True, url_path="report-csv")
     def report_csv(self, request, slug=None):
         """The report's per-file deltas as CSV."""
         content = refactorathon_report_csv(refactorathon_report(slug=slug, user=request.user))
@@ -183,7 +183,7 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     @extend_schema(operation_id="v1_refactorathons_plan_csv_retrieve", parameters=[SLUG],
                    responses={**CSV, **with_errors({}, 404, 409)})
-    @action(detail=True, url_path="plan.csv")
+    @action(detail=True, url_path="plan-csv")
     def plan_csv(self, request, slug=None):
         """The saved plan's chosen items as CSV (409 before the first plan)."""
         return _download(refactorathon_plan_csv(slug=slug, user=request.user), "text/csv; charset=utf-8",
@@ -191,7 +191,7 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     @extend_schema(operation_id="v1_refactorathons_ics_retrieve", parameters=[SLUG],
                    responses={(200, "text/calendar"): OpenApiTypes.STR, **with_errors({}, 404)})
-    @action(detail=True, url_path="event.ics")
+    @action(detail=True, url_path="ics")
     def ics(self, request, slug=None):
         """The event as an iCalendar file (one all-day event, the plan in its notes)."""
         content = refactorathon_ical(slug=slug, user=request.user, domain=request.get_host().split(":")[0])

@@ -104,14 +104,19 @@ def refactorathons(request: HttpRequest) -> HttpResponse:
 # The planning page ----------------------------------------------------------------------------------------------
 
 
+def _matches(line: CandidateLine, repository: int | None, path: str, least: float | None) -> bool:
+    if repository is not None and line.repository_id != repository:
+        return False
+    if path and not any(p.startswith(path) for p in line.paths):
+        return False
+    return least is None or line.value >= least
+
+
 def filter_candidates(lines: Sequence[CandidateLine], form: forms.Form) -> list[CandidateLine]:
     """The candidates matching the filter form (an invalid form filters nothing)."""
     data = form.cleaned_data if form.is_valid() else {}
     repository, path, least = data.get("repository"), (data.get("path") or "").strip(), data.get("min_value")
-    return [line for line in lines
-            if (repository is None or line.repository_id == repository)
-            and (not path or any(p.startswith(path) for p in line.paths))
-            and (least is None or line.value >= least)]
+    return [line for line in lines if _matches(line, repository, path, least)]
 
 
 def capacity_bars(info: RefactorathonInfo, plan: RefactorathonPlan | None) -> list[dict[str, Any]]:
@@ -305,10 +310,16 @@ def report_chart(report: RefactorathonReport) -> dict[str, Any]:
     }
 
 
+def _moved(delta: Any) -> bool:
+    if delta.before is None or delta.after is None:
+        return True
+    counts = (delta.complexity_change, delta.violations_change, delta.markers_change)
+    return any(counts) or bool(delta.health_change) or bool(delta.hotspot_score_change)
+
+
 def changed_files(report: RefactorathonReport) -> list[Any]:
     """The files whose figures moved (the others are only counted; the CSV export holds every file)."""
-    return [d for d in report.files if d.complexity_change or d.violations_change or d.markers_change
-            or d.before is None or d.after is None or (d.health_change or 0) or (d.hotspot_score_change or 0)]
+    return [delta for delta in report.files if _moved(delta)]
 
 
 @login_required
@@ -322,7 +333,8 @@ def refactorathon_report_page(request: HttpRequest, slug: str) -> HttpResponse:
     files = changed_files(report)
     return render(request, "frontend/refactorathon_report.html", {
         "report": report, "files": files, "unchanged": len(report.files) - len(files),
-        "chart": report_chart(report), "worse": [line for line in report.regression.lines if line.worse],
+        "chart": report_chart(report),
+        "worse": sorted({(line.repository_id, line.path) for line in report.regression.lines if line.worse}),
     })
 
 

@@ -148,8 +148,8 @@ def test_candidate_filters_goals_and_hotspot_adoption(event, shop):
     assert "no FIXME/HACK markers left" in client.get(f"/refactorathons/{event.slug}/").content.decode()
     client.post(f"/refactorathons/{event.slug}/edit/goal-remove/", {"goal_id": goal.pk})
     assert not event.goals.exists()
-    response = client.post(f"/refactorathons/{event.slug}/edit/adopt/", {"repository_id": shop.pk,
-                                                                       "path": "app/pay.py"})
+    response = client.post(f"/refactorathons/{event.slug}/edit/adopt/",
+                           {"repository_id": shop.pk, "path": "app/pay.py"})
     assert response.status_code == 302
     assert "Refactor the hotspot app/pay.py" in client.get(f"/refactorathons/{event.slug}/").content.decode()
 
@@ -160,8 +160,8 @@ def test_participants_hours_and_bad_hours(event):
     client.post(f"/refactorathons/{event.slug}/edit/participant-hours/", {"user_id": bob.user_id, "hours": 12})
     bob.refresh_from_db()
     assert bob.hours == 12
-    response = client.post(f"/refactorathons/{event.slug}/edit/participant-hours/", {"user_id": bob.user_id,
-                                                                                   "hours": 0})
+    response = client.post(f"/refactorathons/{event.slug}/edit/participant-hours/",
+                           {"user_id": bob.user_id, "hours": 0})
     assert response.status_code == 400 and "more than 0" in response.content.decode()
 
 
