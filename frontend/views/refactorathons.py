@@ -51,7 +51,7 @@ from sprints.services.refactorathons import (
     refactorathon_transition,
 )
 
-CANDIDATES_SHOWN = 200  # the planning page lists the best 200 matching candidates; filters narrow the rest
+CANDIDATES_SHOWN = 100  # the planning page lists the best 100 matching candidates; filters narrow the rest
 CHART_FILES = 20  # the report's before/after chart: the files with the largest complexity change
 
 
