@@ -29,7 +29,8 @@ def chosen_ids(page) -> set[int]:
         "rows => rows.map(row => row.dataset.item)")}
 
 
-def test_plan_pin_replan_finish_an_item_and_read_the_report(browser_session, git_repo, transactional_db):
+def build(git_repo):
+    """shop scanned (pay() with complexity 9), Ada (8 h) at Spring <clean> over app/, 14 h of items."""
     git_repo.commit("start", files={"app/pay.py": TANGLED, "app/refund.py": "def refund():\n    return 1\n",
                                     "app/cart.py": "def cart():\n    return []\n"},
                     author="Ada Lovelace <ada@example.com>", date=BASE_DATE)
@@ -41,32 +42,48 @@ def test_plan_pin_replan_finish_an_item_and_read_the_report(browser_session, git
     pay = make_item(shop, effort=6, path="app/pay.py", title="Untangle pay")
     for title, effort, path in (("Tidy refund", 3, "app/refund.py"), ("Split the cart", 5, "app/cart.py")):
         make_item(shop, effort=effort, path=path, title=title)
+    return shop, ada, event, pay
+
+
+def pin(page, item_id: int) -> None:
+    page.locator(f"#candidate-list tr[data-item='{item_id}']").get_by_role("button", name="Pin").click()
+    page.locator(f"#candidate-list tr[data-item='{item_id}'] .badge.pinned").wait_for()
+    page.get_by_role("button", name="Re-plan").click()
+
+
+def plan_pin_and_replan(page, pay_id: int) -> None:
+    """Plan; pin a left-out item and re-plan; make sure pay.py's item is planned too."""
+    page.get_by_role("button", name="Plan", exact=True).click()
+    assert (text(page, "#plan-status"), text(page, "#plan-version")) == ("optimal", "1")
+    left_out = int(page.locator("#plan-left-out tr[data-item]").first.get_attribute("data-item"))
+    # 14 h of items, 8 h of capacity: something is left out, with its reason.
+    assert (left_out in chosen_ids(page), "capacity" in text(page, "#plan-left-out")) == (False, True)
+    pin(page, left_out)
+    assert (text(page, "#plan-version"), left_out in chosen_ids(page)) == ("2", True)
+    assert page.locator(".capacity-bar span").evaluate("el => el.getBoundingClientRect().width") > 0
+    if pay_id not in chosen_ids(page):
+        pin(page, pay_id)
+    assert pay_id in chosen_ids(page)
+
+
+def read_report(page) -> None:
+    """The report: figures, the per-file table and the before/after chart, drawn by the local plotly."""
+    page.get_by_role("navigation", name="Refactorathon").get_by_role("link", name="Report").click()
+    assert (text(page, "#total-complexity"), text(page, "#items-done")) == ("8", "1")
+    assert "9 → 1" in text(page, "#file-deltas tr[data-path='app/pay.py']")
+    page.locator("#report-files-chart[data-ready='1'] .main-svg").first.wait_for()
+    assert page.evaluate("[document.getElementById('report-files-chart').data[0].y[0], "
+                         "document.getElementById('report-files-chart').data[1].y[0]]") == [9, 1]
+
+
+def test_plan_pin_replan_finish_an_item_and_read_the_report(browser_session, git_repo, transactional_db):
+    shop, ada, event, pay = build(git_repo)
     page = browser_session.page
     browser_session.login_as(ada)
-
-    # The list (Refactorathons is in the main navigation), then the planning page.
     browser_session.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Refactorathons").click()
     page.get_by_role("link", name="Spring <clean>").click()  # escaped: shown as text
-    page.get_by_role("button", name="Plan", exact=True).click()
-    assert (text(page, "#plan-status"), text(page, "#plan-version")) == ("optimal", "1")
-    first = chosen_ids(page)
-    left_out = int(page.locator("#plan-left-out tr[data-item]").first.get_attribute("data-item"))
-    assert left_out not in first  # 14 h of items, 8 h of capacity: something is left out, with its reason
-    assert "capacity" in text(page, "#plan-left-out")
-
-    # Pin the left-out item and re-plan: it is in the plan now, and the version moved on.
-    page.locator(f"#candidate-list tr[data-item='{left_out}']").get_by_role("button", name="Pin").click()
-    page.locator(f"#candidate-list tr[data-item='{left_out}'] .badge.pinned").wait_for()
-    page.get_by_role("button", name="Re-plan").click()
-    assert text(page, "#plan-version") == "2" and left_out in chosen_ids(page)
-    assert page.locator(".capacity-bar span").evaluate("el => el.getBoundingClientRect().width") > 0
-
-    # Make sure pay.py's item is in the plan (pin it too when it is not), then begin the event.
-    if pay.pk not in chosen_ids(page):
-        page.locator(f"#candidate-list tr[data-item='{pay.pk}']").get_by_role("button", name="Pin").click()
-        page.get_by_role("button", name="Re-plan").click()
-    assert pay.pk in chosen_ids(page)
+    plan_pin_and_replan(page, pay.pk)
     page.get_by_role("button", name="Begin the event").click()
     assert text(page, "#event-status") == "running"
 
@@ -81,14 +98,5 @@ def test_plan_pin_replan_finish_an_item_and_read_the_report(browser_session, git
     assert text(page, "#items-progress").startswith("1 of")
     page.get_by_role("button", name="Finish the event").click()
     assert text(page, "#event-status") == "finished"
-
-    # The report: figures, the per-file table and the before/after chart, drawn by the local plotly.
-    page.get_by_role("navigation", name="Refactorathon").get_by_role("link", name="Report").click()
-    assert (text(page, "#total-complexity"), text(page, "#items-done")) == ("8", "1")
-    assert "9 → 1" in text(page, "#file-deltas tr[data-path='app/pay.py']")
-    page.locator("#report-files-chart[data-ready='1'] .main-svg").first.wait_for()
-    before, after = page.evaluate(
-        "[document.getElementById('report-files-chart').data[0].y[0], "
-        "document.getElementById('report-files-chart').data[1].y[0]]")
-    assert (before, after) == (9, 1)
+    read_report(page)
     browser_session.screenshot("refactorathon-report")
