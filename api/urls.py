@@ -6,6 +6,13 @@ from rest_framework.routers import DefaultRouter
 from api.views.checks import BoyScoutView, CheckPolicyView
 from api.views.debt import DebtItemViewSet
 from api.views.metrics import FunctionHotspotViewSet, HotspotViewSet, RepositoryViewSet, ScanViewSet
+from api.views.refactorathons import (
+    EventItemViewSet,
+    GoalViewSet,
+    ParticipantViewSet,
+    RefactorathonViewSet,
+    SprintFillViewSet,
+)
 from api.views.sprints import SprintViewSet, TeamAreaViewSet, TeamMemberViewSet, TeamViewSet
 
 router = DefaultRouter()
@@ -19,6 +26,15 @@ router.register("teams", TeamViewSet, basename="team")
 router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/members", TeamMemberViewSet, basename="team-member")
 router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/areas", TeamAreaViewSet, basename="team-area")
 router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/sprints", SprintViewSet, basename="sprint")
+router.register(r"teams/(?P<team_slug>[-a-zA-Z0-9_]+)/sprints/(?P<number>[0-9]+|current)/fill", SprintFillViewSet,
+                basename="sprint-fill")
+router.register("refactorathons", RefactorathonViewSet, basename="refactorathon")
+router.register(r"refactorathons/(?P<refactorathon_slug>[-a-zA-Z0-9_]+)/participants", ParticipantViewSet,
+                basename="refactorathon-participant")
+router.register(r"refactorathons/(?P<refactorathon_slug>[-a-zA-Z0-9_]+)/goals", GoalViewSet,
+                basename="refactorathon-goal")
+router.register(r"refactorathons/(?P<refactorathon_slug>[-a-zA-Z0-9_]+)/items", EventItemViewSet,
+                basename="refactorathon-item")
 
 urlpatterns = [
     path("v1/repositories/<slug:name>/check-policy/", CheckPolicyView.as_view(), name="check-policy"),

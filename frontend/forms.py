@@ -10,6 +10,7 @@ from debtboard.text import clean_text
 from frontend.debt_choices import kind_choices, owner_queryset, status_choices
 from metrics.choices import DEFAULT_WINDOW, WINDOWS, EffortUnit, Window
 from metrics.data import RepositoryConfig
+from sprints.choices import GoalKind
 
 # Query-string keys of metrics' windows ("90", "365", "all") and the labels of the window switch.
 WINDOW_DAYS = {("all" if days == Window.ALL else str(days)): days for days in WINDOWS}
@@ -565,3 +566,127 @@ class ScheduleForm(forms.Form):
     def sprint_key(self) -> tuple[str, int]:
         slug, number = self.cleaned_data["sprint"].rsplit(":", 1)
         return slug, int(number)
+
+
+# Refactorathons (issue 13): the sprints services check dates, scope, hours, goals and permissions; these forms
+# only parse what the pages post.
+
+def _prefixes(value: str) -> list[str]:
+    """Path prefixes typed one per line or separated by commas (blank: the whole repository)."""
+    return [part.strip() for line in value.splitlines() for part in line.split(",") if part.strip()][:50]
+
+
+class RefactorathonCreateForm(forms.Form):
+    """A new event: name, dates, an optional team, and the scope (repositories narrowed to path prefixes)."""
+
+    name = forms.CharField(max_length=100)
+    start = forms.DateField(widget=DATE_INPUT, label="First day")
+    end = forms.DateField(widget=DATE_INPUT, label="Last day")
+    team = forms.ChoiceField(required=False, label="Team")
+    repositories = forms.TypedMultipleChoiceField(coerce=int, label="Scope repositories",
+                                                  widget=forms.SelectMultiple(attrs={"size": 4}))
+    prefixes = forms.CharField(required=False, max_length=5000, label="Path prefixes",
+                               widget=forms.Textarea(attrs={"rows": 2}),
+                               help_text="One per line or comma-separated; blank: the whole repositories.")
+
+    def __init__(self, *args: Any, repositories: list[tuple[int, str]], teams: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repositories"].choices = repositories
+        self.fields["team"].choices = [("", "No team"), *teams]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        prefixes = _prefixes(data["prefixes"])
+        return {"name": data["name"], "start": data["start"], "end": data["end"],
+                "scope": [(repository_id, prefixes) for repository_id in data["repositories"]]}
+
+
+class CandidateFilterForm(forms.Form):
+    """The planning page's candidate filters (GET): repository, path prefix, minimum value."""
+
+    repository = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Repository")
+    path = forms.CharField(required=False, max_length=1000, label="Path starts with")
+    min_value = forms.FloatField(required=False, min_value=0, label="Min value")
+
+    def __init__(self, *args: Any, repositories: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["repository"].choices = [("", "All"), *repositories]
+
+
+class ParticipantAddForm(forms.Form):
+    user = OwnerField(queryset=None, label="Person")
+    hours = forms.FloatField(label="Hours for the event")
+    areas = forms.CharField(required=False, max_length=2000, label="Areas they know",
+                            help_text="Path prefixes, comma-separated.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = owner_queryset()
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"user_id": data["user"].pk, "hours": data["hours"], "areas": _prefixes(data["areas"])}
+
+
+class ParticipantHoursForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    hours = forms.FloatField(label="Hours")
+
+
+class ParticipantRemoveForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GoalAddForm(forms.Form):
+    kind = forms.ChoiceField(choices=GoalKind.choices, label="Goal")
+    target = forms.FloatField(initial=0, label="Target")
+    path = forms.CharField(required=False, max_length=1000, label="File or folder",
+                           help_text="For hotspot goals only.")
+
+
+class GoalRemoveForm(forms.Form):
+    goal_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+CHOICE_ACTIONS = {"pin": {"pinned": True}, "unpin": {"pinned": False}, "exclude": {"excluded": True},
+                  "include": {"excluded": False}}
+
+
+class ItemChoiceForm(forms.Form):
+    """Pin, unpin, exclude or include one candidate."""
+
+    item_id = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[(key, key) for key in CHOICE_ACTIONS])
+
+    def service_fields(self) -> dict[str, Any]:
+        return {"item_id": self.cleaned_data["item_id"], **CHOICE_ACTIONS[self.cleaned_data["action"]]}
+
+
+class PlanRunForm(forms.Form):
+    """Plan or re-plan: the plan version the page showed (a newer one makes the save a conflict)."""
+
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    item_id = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    assignee_id = forms.IntegerField(label="Assignee")
+
+
+class HotspotAdoptForm(forms.Form):
+    repository_id = forms.IntegerField(widget=forms.HiddenInput)
+    path = forms.CharField(max_length=1000, widget=forms.HiddenInput)
+
+
+class EventMoveForm(forms.Form):
+    """A status move of the event: begin (scan the start), finish (scan the end), or a plain transition."""
+
+    to_status = forms.ChoiceField(choices=[(s, s) for s in ("draft", "planned", "running", "finished", "reviewed")])
+
+
+class SprintFillConfirmForm(forms.Form):
+    """The proposal's items the user confirms for scheduling."""
+
+    item = ItemIdsField()

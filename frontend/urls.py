@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from frontend.converters import RepositoryPathConverter
 from frontend.views import (
     board, boy_scout, check_policy, checks, coupling, debt, files, folders, functions, hotspots, members, proposals,
-    repositories, repository_add, scans, source, sprints, transfer,
+    refactorathons, repositories, repository_add, scans, source, sprints, transfer,
 )
 from frontend.views import errors
 
@@ -69,7 +69,20 @@ urlpatterns = [
     path("teams/<slug:slug>/sprints/<int:number>/edit/", sprints.sprint_edit, name="sprint-edit"),
     path("teams/<slug:slug>/sprints/<int:number>/items/<int:item_id>/remove/", sprints.sprint_unschedule,
          name="sprint-unschedule"),
+    path("teams/<slug:slug>/sprints/<int:number>/fill/", sprints.sprint_fill, name="sprint-fill"),
     path("sprints/schedule/", sprints.schedule, name="schedule"),
+    # Refactorathons: the list, planning, the running event, the report, exports.
+    path("refactorathons/", refactorathons.refactorathons, name="refactorathons"),
+    path("refactorathons/<slug:slug>/", refactorathons.refactorathon, name="refactorathon"),
+    path("refactorathons/<slug:slug>/edit/<slug:what>/", refactorathons.refactorathon_edit,
+         name="refactorathon-edit"),
+    path("refactorathons/<slug:slug>/delete/", refactorathons.refactorathon_remove, name="refactorathon-delete"),
+    path("refactorathons/<slug:slug>/event/", refactorathons.refactorathon_event, name="refactorathon-event"),
+    path("refactorathons/<slug:slug>/report/", refactorathons.refactorathon_report_page,
+         name="refactorathon-report"),
+    path("refactorathons/<slug:slug>/plan.csv", refactorathons.refactorathon_plan_export,
+         name="refactorathon-plan-csv"),
+    path("refactorathons/<slug:slug>/event.ics", refactorathons.refactorathon_ics, name="refactorathon-ics"),
 ]
 
 # Mounted by debtboard.urls ahead of the API's routes: /api/docs/ tells an anonymous visitor why it is closed

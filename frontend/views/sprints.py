@@ -31,6 +31,7 @@ from sprints.selectors.teams import sprint_get, sprint_list, team_detail, team_g
 from sprints.services.budgets import team_budget_set
 from sprints.services.cadence import sprint_generate, sprint_update, team_cadence_set
 from sprints.services.scheduling import sprint_item_schedule_bulk, sprint_item_unschedule
+from sprints.services.sprint_fill import sprint_fill_confirm, sprint_fill_propose
 from sprints.services.teams import (
     team_area_add,
     team_area_remove,
@@ -274,7 +275,7 @@ def burndown_chart(figures: SprintFigures) -> dict[str, list]:
 
 
 def _sprint_page(request: HttpRequest, slug: str, number: int, *, edit_form: forms.Form | None = None,
-                 status: int = 200) -> HttpResponse:
+                 status: int = 200, proposal: Any = None) -> HttpResponse:
     try:
         figures = sprint_figures(slug=slug, user=request.user, number=number)
         detail = team_detail(slug=slug, user=request.user)
@@ -289,6 +290,7 @@ def _sprint_page(request: HttpRequest, slug: str, number: int, *, edit_form: for
                                                              "skipped": sprint.skipped})
                                    if detail.can_change and not sprint.closed else None),
         "can_unschedule": detail.can_schedule and not sprint.closed,
+        "can_fill": detail.can_schedule and not sprint.closed and not sprint.skipped, "proposal": proposal,
     }
     return render(request, "frontend/sprint.html", context, status=status)
 
@@ -343,6 +345,31 @@ def sprint_unschedule(request: HttpRequest, slug: str, number: int, item_id: int
         messages.error(request, error.message)
     else:
         messages.success(request, f"#{item_id} taken out of {sprint_obj.label}.")
+    return redirect("frontend:sprint", slug=slug, number=number)
+
+
+@require_POST
+@login_required
+def sprint_fill(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Fill the sprint's debt budget: without `confirm`, show the planner's proposal; with it, schedule the items."""
+    try:
+        sprint_obj = sprint_get(team=team_get(slug=slug, user=request.user), number=number)
+        if "confirm" not in request.POST:
+            proposal = sprint_fill_propose(sprint=sprint_obj, actor=request.user)
+            return _sprint_page(request, slug, number, proposal=proposal)
+        form = f.SprintFillConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose at least one proposed item to schedule.")
+            return redirect("frontend:sprint", slug=slug, number=number)
+        result = sprint_fill_confirm(sprint=sprint_obj, actor=request.user, item_ids=form.cleaned_data["item"])
+    except DebtboardError as error:
+        _raise_http(error)
+        messages.error(request, error.message)
+        return redirect("frontend:sprint", slug=slug, number=number)
+    done, warnings, refused = _outcome_lines(result, sprint_obj.team.name, sprint_obj.label)
+    for level, lines in ((messages.success, done), (messages.warning, warnings), (messages.error, refused)):
+        for line in lines:
+            level(request, line)
     return redirect("frontend:sprint", slug=slug, number=number)
 
 

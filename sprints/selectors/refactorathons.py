@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from debt.choices import ACTIVE_STATUSES, OPEN_STATUSES
 from debt.selectors.history import debt_item_facts
 from metrics.selectors.repositories import repository_get
 from metrics.selectors.scope_figures import scope_file_figures
@@ -36,6 +37,11 @@ def refactorathon_get(*, slug: str, user: Any) -> Refactorathon:
     return scopes.visible(slug, user)
 
 
+def refactorathon_can_change(*, slug: str, user: Any) -> bool:
+    """Whether the user may change the event (sprints/event_scope.py: organisers, participants, team, staff)."""
+    return scopes.can_change(scopes.visible(slug, user), user)
+
+
 def participants_of(event: Refactorathon) -> list[RefactorathonParticipant]:
     """The event's participants with their users, by username."""
     return list(RefactorathonParticipant.objects.filter(event=event).select_related("user").order_by("user__username"))
@@ -62,11 +68,13 @@ def refactorathon_info(*, slug: str, user: Any) -> RefactorathonInfo:
     )
 
 
-def candidate_lines(event: Refactorathon, scope: scopes.EventScope) -> list[CandidateLine]:
+def candidate_lines(event: Refactorathon, scope: scopes.EventScope, items: Sequence[Any] | None = None
+                    ) -> list[CandidateLine]:
     """The active register items in scope as candidates, with the event's pins, exclusions and assignees."""
     rows = {row.item_id: row for row in RefactorathonItem.objects.filter(event=event)
             .select_related("assignee", "partner")}
-    return [_line(item, rows.get(item.pk), scope) for item in scopes.scope_items(scope)]
+    found = scopes.scope_items(scope) if items is None else items
+    return [_line(item, rows.get(item.pk), scope) for item in found]
 
 
 def _username(user: Any) -> str | None:
@@ -88,14 +96,30 @@ def _line(item: Any, row: RefactorathonItem | None, scope: scopes.EventScope) ->
     )
 
 
-def hotspot_candidates(scope: scopes.EventScope, *, limit: int = DEFAULT_HOTSPOT_CANDIDATES) -> list[HotspotCandidate]:
-    """The top hotspots in scope (current scans) that no open register item is linked to yet."""
-    taken = scopes.open_item_paths(scope)
+def _scanned(scope: scopes.EventScope) -> list[tuple[Any, int]]:
+    scans = ((entry, repository_get(repository_id=entry.repository_id).current_scan_id) for entry in scope.entries)
+    return [(entry, scan_id) for entry, scan_id in scans if scan_id is not None]
+
+
+def _taken(scope: scopes.EventScope, active: Sequence[Any] | None) -> set[tuple[int, str]]:
+    """Paths of the open items in scope; the active ones may be given (loaded already), then only the rest load."""
+    if active is None:
+        return scopes.open_item_paths(scope)
+    rest = sorted(set(OPEN_STATUSES) - set(ACTIVE_STATUSES))
+    items = list(active) + (scopes.scope_items(scope, statuses=rest) if rest else [])
+    return {(item.repository_id, location.path) for item in items for location in item.locations.all()}
+
+
+def hotspot_candidates(scope: scopes.EventScope, *, limit: int = DEFAULT_HOTSPOT_CANDIDATES,
+                       active: Sequence[Any] | None = None) -> list[HotspotCandidate]:
+    """The top hotspots in scope (current scans) that no open register item is linked to yet.
+
+    `active`: the active register items in scope when the caller has loaded them (they are not loaded again).
+    """
+    scanned = _scanned(scope)
+    taken = _taken(scope, active) if scanned else set()
     found: list[HotspotCandidate] = []
-    for entry in scope.entries:
-        scan_id = repository_get(repository_id=entry.repository_id).current_scan_id
-        if scan_id is None:
-            continue
+    for entry, scan_id in scanned:
         for figures in scope_file_figures(scan_id=scan_id, prefixes=entry.prefixes or ("",)):
             if (entry.repository_id, figures.path) not in taken and figures.hotspot_score:
                 found.append(HotspotCandidate(repository_id=entry.repository_id, path=figures.path,
@@ -108,8 +132,9 @@ def refactorathon_candidates(*, slug: str, user: Any) -> RefactorathonCandidates
     """Register items in scope (best priority first) and the top hotspots in scope without an item."""
     event = scopes.visible(slug, user)
     scope = scopes.event_scope(event)
-    return RefactorathonCandidates(slug=event.slug, items=tuple(candidate_lines(event, scope)),
-                                   hotspots=tuple(hotspot_candidates(scope)))
+    items = scopes.scope_items(scope)  # loaded once: the candidates, and the paths hotspots are matched against
+    return RefactorathonCandidates(slug=event.slug, items=tuple(candidate_lines(event, scope, items)),
+                                   hotspots=tuple(hotspot_candidates(scope, active=items)))
 
 
 def plan_view(key: str, version: int, plan: Plan, titles: dict[int, str], planned_at: Any) -> RefactorathonPlan:

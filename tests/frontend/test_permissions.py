@@ -67,6 +67,13 @@ PAGES: dict[str, tuple[str, str]] = {
     "debt-resolution": ("POST", "write_items"),
 }
 ROLES = ("anonymous", "none", "viewer", "member", "maintainer", "staff")
+# Pages authorised by another rule than repository roles, with their own tests: teams and sprints by team
+# membership (tests/frontend/test_sprint_pages.py), refactorathons and sprint filling by the event's rule
+# (tests/frontend/test_refactorathon_pages.py, REFACTORATHON_PAGES).
+OWN_RULES: frozenset[str] = frozenset(TEAM_PAGES) | {
+    "sprint-fill", "refactorathons", "refactorathon", "refactorathon-edit", "refactorathon-delete",
+    "refactorathon-event", "refactorathon-report", "refactorathon-plan-csv", "refactorathon-ics",
+}
 
 
 @dataclass
@@ -143,8 +150,9 @@ def expected(role: str, need: str) -> str:
 
 
 def test_every_page_has_an_expectation():
-    # Team and sprint pages are authorised by team membership: tests/frontend/test_team_page_permissions.py.
-    assert {pattern.name for pattern in urlpatterns} - set(TEAM_PAGES) == set(PAGES)
+    # Team, sprint and refactorathon pages follow the team rule: tests/frontend/test_team_page_permissions.py and
+    # tests/frontend/test_refactorathon_pages.py check them.
+    assert {pattern.name for pattern in urlpatterns} - OWN_RULES == set(PAGES)
 
 
 # The status each outcome answers with (allowed: anything but 401/403/404 and below 500).

@@ -358,3 +358,68 @@
   document.addEventListener("DOMContentLoaded", function () { renderAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
 })();
+
+/* Refactorathons: the report's before/after complexity of the files that changed most, and what the event
+   removed. Elements with data-event-chart; a button with data-print-page prints the page. */
+(function () {
+  "use strict";
+
+  var FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1b2230" };
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
+  var GREY = "#596273", GREEN = "#009e73", BLUE = "#0072b2";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function layout(title, height) {
+    return {
+      title: { text: title, font: { size: 14 }, x: 0, xanchor: "left" }, font: FONT,
+      margin: { l: 52, r: 16, t: 36, b: 90 }, height: height || 320,
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "#ffffff", hoverlabel: { font: FONT },
+      legend: { orientation: "h", y: 1.12 },
+      xaxis: { gridcolor: "#e9ecf1", zeroline: false, type: "category", automargin: true },
+      yaxis: { gridcolor: "#e9ecf1", zeroline: false, rangemode: "tozero" }
+    };
+  }
+
+  function drawFiles(el, data) {
+    var traces = [
+      { type: "bar", name: "Before", x: data.files, y: data.before, marker: { color: GREY } },
+      { type: "bar", name: "After", x: data.files, y: data.after, marker: { color: GREEN } }
+    ];
+    var l = layout("Complexity before and after", 320);
+    l.barmode = "group";
+    Plotly.newPlot(el, traces, l, CONFIG);
+  }
+
+  function drawTotals(el, data) {
+    var traces = [{ type: "bar", x: data.totals.labels, y: data.totals.values, marker: { color: BLUE },
+                    hovertemplate: "%{x}: %{y}<extra></extra>" }];
+    Plotly.newPlot(el, traces, layout("What the event removed", 320), CONFIG);
+  }
+
+  var RENDERERS = { files: drawFiles, totals: drawTotals };
+
+  function renderAll(root) {
+    if (!window.Plotly || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-event-chart]").forEach(function (el) {
+      if (el.dataset.rendered) { return; }
+      el.dataset.rendered = "1";
+      try {
+        RENDERERS[el.dataset.eventChart](el, readJSON(el.dataset.source));
+        el.dataset.ready = "1";
+      } catch (error) {
+        el.textContent = "This chart could not be drawn: " + error.message;
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print-page]") : null;
+    if (button) { window.print(); }
+  });
+  document.addEventListener("DOMContentLoaded", function () { renderAll(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { renderAll(event.target); });
+})();
