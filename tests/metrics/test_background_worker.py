@@ -182,8 +182,7 @@ def test_a_worker_killed_mid_scan_leaves_the_previous_results_and_the_retry_succ
     try:
         # Any moment after the worker claimed the scan is "mid-scan"; a quiet machine may finish analysing
         # 400 files between two progress writes, so the stage itself is not waited for.
-        wait_for(env, until=lambda s: s[-1]["id"] == second and s[-1]["status"] == "running"
-                 and s[-1]["stage"] != "queued")
+        wait_for(env, until=lambda s: (s[-1]["id"], s[-1]["status"]) == (second, "running"))
     finally:
         stop(worker, signal.SIGKILL)
     after_kill = scans(env)
