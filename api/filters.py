@@ -60,16 +60,21 @@ class ComplexityFilter(django_filters.NumberFilter):
         super().__init__(min_value=0, max_value=MAX_COMPLEXITY_FILTER, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[^\x00]*$"})  # api.schema.TEXT_PATTERN (import loop)
+class TextFilter(django_filters.CharFilter):
+    """A text filter; the schema says NUL is refused (debtboard.middleware answers 400 for it)."""
+
+
 class FileScoreFilter(StrictFilterSet):
-    path_prefix = django_filters.CharFilter(field_name="path", lookup_expr="startswith")
+    path_prefix = TextFilter(field_name="path", lookup_expr="startswith")
     min_score = ScoreFilter(field_name="hotspot_score", lookup_expr="gte")
     max_health = ScoreFilter(field_name="health", lookup_expr="lte")
     knowledge_island = StrictBooleanFilter(field_name="is_knowledge_island")
 
 
 class FunctionScoreFilter(StrictFilterSet):
-    path = django_filters.CharFilter(field_name="path")
-    path_prefix = django_filters.CharFilter(field_name="path", lookup_expr="startswith")
+    path = TextFilter(field_name="path")
+    path_prefix = TextFilter(field_name="path", lookup_expr="startswith")
     min_complexity = ComplexityFilter(field_name="complexity", lookup_expr="gte")
 
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from api.inputs import valid
 from api.serializers import refactorathons as r
 from api.serializers.sprints import BulkScheduleResultOutputSerializer, with_errors
+from debtboard.errors import NotFound
 from sprints.choices import RefactorathonStatus
 from sprints.selectors.refactorathon_exports import (
     refactorathon_ical,
@@ -299,7 +300,11 @@ class EventItemViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     def _line(self, request, slug: str, item_id: int):
         lines = refactorathon_candidates(slug=slug, user=request.user).items
-        return r.CandidateOutputSerializer(next(line for line in lines if line.item_id == item_id)).data
+        line = next((line for line in lines if line.item_id == item_id), None)
+        if line is None:  # chosen, but not an open register item in the event's scope
+            raise NotFound(f"Item #{item_id} is not a candidate of this event.",
+                           code="refactorathon_item.not_candidate", extra={"item": item_id})
+        return r.CandidateOutputSerializer(line).data
 
     @extend_schema(parameters=[EVENT_SLUG, ITEM_ID], request=r.ItemChoiceInputSerializer,
                    responses=with_errors({200: r.CandidateOutputSerializer}))

@@ -12,7 +12,8 @@ from api.tokens import api_token_create
 from debt.services.comments import debt_item_comment
 from debt.services.items import debt_item_create
 from debt.data import LocationSpec
-from metrics.services.gate import PostedFile, change_check_create
+from metrics.data import ChangedFileFigures, ChangeSubmission
+from metrics.services.gate import change_check_create
 from metrics.services.repositories import repository_create
 from metrics.services.scans.requests import scan_request
 from metrics.services.scans.runs import scan_run
@@ -53,11 +54,10 @@ def staff_token(django_user_model, git_repo, settings) -> str:
     item = debt_item_create(repository=repository, actor=staff, title="Split the parser", impact=3,
                             locations=[LocationSpec(path="app/parse.py", qualname="parse")])
     debt_item_comment(item=item, body="Blocks the CSV work.", actor=staff)
-    change_check_create(repository=repository, revision="b" * 40, base_revision="", reference="ci",
-                        submitted_by=staff, idempotency_key="",
-                        files=[PostedFile(path="app/parse.py", old_path="", deleted=False, error="", loc=8,
-                                          complexity=3, violations=0, markers=1, mi=80.0,
-                                          functions=(("parse", 3),))])
+    change_check_create(repository=repository, submitted_by=staff, idempotency_key="", submission=ChangeSubmission(
+        revision="b" * 40, base_revision="", reference="ci",
+        files=(ChangedFileFigures(path="app/parse.py", loc=8, total_complexity=3, violation_count=0, marker_count=1,
+                                  mi=80.0, functions=(("parse", 3),)),)))
     return api_token_create(user=staff, name="schemathesis").secret
 
 

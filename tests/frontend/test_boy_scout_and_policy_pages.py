@@ -4,7 +4,8 @@ from datetime import date
 import pytest
 
 from metrics.models import ChangeCheck, Repository
-from metrics.services.gate import PostedFile, change_check_create
+from metrics.data import ChangedFileFigures, ChangeSubmission
+from metrics.services.gate import change_check_create
 from sprints.services.teams import team_area_add, team_create
 from tests.frontend.factories import UserFactory, scanned_repository
 
@@ -20,10 +21,11 @@ def shop(git_repo, settings):
     Repository.objects.filter(pk=repository.pk).update(path=str(git_repo.path))
     repository.refresh_from_db()
     for revision, email, violations in (("1" * 40, "ada@laptop.local", 0), ("2" * 40, "bob@example.com", 5)):
-        change_check_create(repository=repository, revision=revision, author_name="someone", author_email=email,
-                            files=[PostedFile(path="src/shop/cart.py", loc=120, complexity=14,
-                                              violations=violations, markers=1, mi=55.0,
-                                              functions=(("total", 9), ("Cart.add", 5)))])
+        change_check_create(repository=repository, submission=ChangeSubmission(
+            revision=revision, author_name="someone", author_email=email,
+            files=(ChangedFileFigures(path="src/shop/cart.py", loc=120, total_complexity=14,
+                                      violation_count=violations, marker_count=1, mi=55.0,
+                                      functions=(("total", 9), ("Cart.add", 5))),)))
     return repository
 
 
