@@ -109,6 +109,14 @@ def _create_from(request: HttpRequest, form: DebtItemCreateForm) -> Any:
     return None
 
 
+def _create_form(request: HttpRequest, names: list[str], chosen: Any) -> DebtItemCreateForm:
+    """The new-item form: bound to the POST, or pre-filled from the query string; effort in the repository's unit."""
+    unit = chosen.effort_unit if chosen else "hours"
+    if request.method == "POST":
+        return DebtItemCreateForm(request.POST, repository_names=names, effort_unit=unit)
+    return DebtItemCreateForm(initial=_create_initial(request), repository_names=names, effort_unit=unit)
+
+
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
     """Log a debt item; the form is pre-filled from ?repository=&path=&function=&line_start=&line_end=."""
@@ -117,16 +125,12 @@ def item_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Register a repository first: debt items belong to one.")
         return redirect("frontend:home")
     chosen = repositories.get(request.POST.get("repository") or request.GET.get("repository", ""))
-    unit = chosen.effort_unit if chosen else "hours"
+    form = _create_form(request, list(repositories), chosen)
     if request.method == "POST":
-        form = DebtItemCreateForm(request.POST, repository_names=list(repositories), effort_unit=unit)
         item = _create_from(request, form)
         if item is not None:
             messages.success(request, f"Logged debt item #{item.pk}.")
             return redirect(_item_url(item))
-    else:
-        form = DebtItemCreateForm(initial=_create_initial(request), repository_names=list(repositories),
-                                  effort_unit=unit)
     return render(request, "frontend/debt_form.html", {
         "form": form, "repository": chosen, "section": "debt", "creating": True,
         "latest_scan": latest_live_scan(chosen) if chosen else None,
