@@ -1,11 +1,15 @@
 """Browser fixtures: Debian's headless Chromium through Playwright against pytest-django's live server."""
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still sync.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -27,6 +31,58 @@ def chromium() -> Iterator:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class OneRequestAtATime:
+    """A WSGI application that runs the wrapped one for a single request at a time, its body read in full."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    def set_app(self, application) -> None:
+        super().set_app(OneRequestAtATime(application))
+
+
+class SerialLiveServerThread(LiveServerThread):
+    """A live server that runs one request at a time when it shares the tests' in-memory SQLite connection.
+
+    Django's threaded live server hands that one connection to every request thread; a page that fetches two
+    JSON documents at once then runs two queries on it together, and their rows mix (a `get()` by a unique
+    name once saw two rows). Connections are still accepted and read by their own threads (an idle
+    pre-connection cannot block the server); only the application is serialised. On PostgreSQL, or a file
+    database, each thread has its own connection and nothing is serialised.
+    """
+
+    def _create_server(self, connections_override=None):
+        if connections_override:
+            self.server_class = SerialWSGIServer
+        return super()._create_server(connections_override=connections_override)
+
+
+@pytest.fixture(scope="session")
+def live_server(request) -> Iterator[LiveServer]:
+    """pytest-django's live server, serialised over a shared in-memory SQLite connection (see above)."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    threaded = server.thread
+    server.thread = SerialLiveServerThread(threaded.host, threaded.static_handler,
+                                           connections_override=threaded.connections_override, port=threaded.port)
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 class BrowserSession:
