@@ -1,12 +1,15 @@
 """Frozen value objects of metrics' public API: repository configuration, scan JSON contracts, selector results."""
 import math
+from collections.abc import Iterable
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 from debtboard.text import clean_text
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
+from metrics.core.errors import InvalidAnalysisConfig
 from metrics.core.gate import FileFigures as GateFigures
+from metrics.core.lint_settings import parse_per_file_ignores
 from metrics.core.markers import DEBT
 from metrics.errors import RepositoryInvalid
 
@@ -75,6 +78,45 @@ class RepositoryConfig:
     def as_json(self) -> dict[str, Any]:
         """The JSON stored on the repository."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    def analysis_config(self, *, pinned: Iterable[str] | None = None) -> AnalysisConfig:
+        """The analyser configuration of these settings; RepositoryInvalid if a value is out of range.
+
+        `pinned` names the keys set explicitly (those win over the scanned repository's own flake8 files); by
+        default, the lint keys whose value differs from debtboard's default.
+        """
+        if pinned is None:
+            defaults = RepositoryConfig()
+            pinned = [key for key in LINT_KEYS if getattr(self, key) != getattr(defaults, key)]
+        problems: list[str] = []
+        per_file = parse_per_file_ignores(" ".join(self.flake8_per_file_ignores), problems)
+        if problems:
+            raise RepositoryInvalid(f"flake8_per_file_ignores: {problems[0]}", extra={"key": "flake8_per_file_ignores"})
+        values = {ANALYSER_KEYS[key]: getattr(self, key) for key in ANALYSER_KEYS}
+        try:
+            return AnalysisConfig(**{**values, "per_file_ignores": per_file},
+                                  pinned=tuple(sorted(LINT_KEYS[key] for key in pinned if key in LINT_KEYS)))
+        except InvalidAnalysisConfig as exc:
+            raise RepositoryInvalid(str(exc), extra={"key": exc.field}) from exc
+
+
+# RepositoryConfig key -> the AnalysisConfig field it sets: the settings a CI client needs to analyse like the
+# server (GET .../analysis-settings/ sends exactly these).
+ANALYSER_KEYS = {
+    **{name: name for name in (
+        "include", "exclude", "flake8_select", "flake8_ignore", "max_complexity", "max_line_length", "marker_tags",
+        "max_file_bytes", "file_timeout_seconds", "flake8_extend_select", "flake8_extend_ignore", "max_doc_length",
+        "lint_exclude", "lint_engine", "repository_lint_settings", "test_globs", "generated_globs",
+        "vendored_globs", "migration_globs",
+    )},
+    "flake8_per_file_ignores": "per_file_ignores",
+}
+# The lint keys among them: one set in the repository's debtboard configuration pins the AnalysisConfig field
+# (the repository's own setup.cfg/tox.ini/.flake8 cannot change it).
+LINT_KEYS = {key: ANALYSER_KEYS[key] for key in (
+    "flake8_select", "flake8_ignore", "max_complexity", "max_line_length", "flake8_extend_select",
+    "flake8_extend_ignore", "max_doc_length", "flake8_per_file_ignores", "lint_exclude",
+)}
 
 
 def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig:
@@ -708,37 +750,29 @@ class ChangeSubmission:
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    """What a client needs to analyse like the server: the analyser settings and the default branch."""
+    """What a client needs to analyse like the server: the repository's analyser keys, which of them the
+    repository pinned, and its default branch (the body of GET /api/v1/repositories/{name}/analysis-settings/)."""
 
-    include: tuple[str, ...] = _ANALYSIS.include
-    exclude: tuple[str, ...] = _ANALYSIS.exclude
-    flake8_select: tuple[str, ...] = _ANALYSIS.flake8_select
-    flake8_ignore: tuple[str, ...] = _ANALYSIS.flake8_ignore
-    max_complexity: int = _ANALYSIS.max_complexity
-    max_line_length: int = _ANALYSIS.max_line_length
-    marker_tags: tuple[str, ...] = _ANALYSIS.marker_tags
-    max_file_bytes: int = _ANALYSIS.max_file_bytes
-    file_timeout_seconds: float = _ANALYSIS.file_timeout_seconds
+    config: RepositoryConfig = field(default_factory=RepositoryConfig)
+    pinned: tuple[str, ...] | None = None  # None: the lint keys that differ from the defaults (an older server)
     default_branch: str = ""  # the repository's default revision as the server knows it ("" or "HEAD": unknown)
 
     @classmethod
-    def of(cls, config: RepositoryConfig, *, default_branch: str = "") -> "AnalysisSettings":
+    def of(cls, config: RepositoryConfig, *, pinned: Iterable[str] | None = None,
+           default_branch: str = "") -> "AnalysisSettings":
         """The settings of a repository configuration."""
-        names = [f.name for f in fields(cls) if f.name != "default_branch"]
-        return cls(**{name: getattr(config, name) for name in names}, default_branch=default_branch)
+        return cls(config=config, pinned=None if pinned is None else tuple(sorted(set(pinned) & set(LINT_KEYS))),
+                   default_branch=default_branch)
 
     def analysis_config(self) -> AnalysisConfig:
-        """The analyser configuration (metrics.core.errors.InvalidAnalysisConfig when a value is out of range)."""
-        names = [f.name for f in fields(self) if f.name != "default_branch"]
-        return AnalysisConfig(**{name: getattr(self, name) for name in names})
-
-    def repository_config(self) -> RepositoryConfig:
-        """The repository configuration these settings come from (mining keys at their defaults)."""
-        return repository_config_from_json({k: v for k, v in self.as_json().items() if k != "default_branch"})
+        """The analyser configuration (RepositoryInvalid when a value is out of range)."""
+        return self.config.analysis_config(pinned=self.pinned)
 
     def as_json(self) -> dict[str, Any]:
         """The body of GET /api/v1/repositories/{name}/analysis-settings/."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        keys = {key: value for key, value in self.config.as_json().items() if key in ANALYSER_KEYS}
+        pinned = None if self.pinned is None else list(self.pinned)
+        return {**keys, "pinned": pinned, "default_branch": self.default_branch}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "AnalysisSettings":
@@ -746,12 +780,11 @@ class AnalysisSettings:
         if not isinstance(data, dict):
             raise RepositoryInvalid("The analysis settings must be a JSON object.")
         branch = data.get("default_branch", "")
-        config = repository_config_from_json({k: v for k, v in data.items()
-                                              if k != "default_branch" and k in _SETTING_NAMES})
-        return cls.of(config, default_branch=branch if isinstance(branch, str) else "")
-
-
-_SETTING_NAMES = frozenset(f.name for f in fields(AnalysisSettings))
+        pinned = data.get("pinned")
+        if pinned is not None and not (isinstance(pinned, list) and all(isinstance(key, str) for key in pinned)):
+            raise RepositoryInvalid("pinned must be a list of configuration keys.", extra={"key": "pinned"})
+        config = repository_config_from_json({k: v for k, v in data.items() if k in ANALYSER_KEYS})
+        return cls.of(config, pinned=pinned, default_branch=branch if isinstance(branch, str) else "")
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import StrictFloatField, StrictIntegerField
-from metrics.services.gate import (
-    MAX_COMPLEXITY,
-    MAX_COUNT,
-    MAX_FILES,
-    MAX_FUNCTIONS_PER_FILE,
-    MAX_MI,
-    MAX_PATH,
-    REVISION_PATTERN,
-)
+from metrics.services import gate  # the limits a change check accepts, as the gate states them
 from metrics.services.scans.progress import ScanProgressReport, scan_progress_report
 
 
@@ -139,18 +131,18 @@ class CouplingOutputSerializer(serializers.Serializer):
 
 class ChangedFunctionInputSerializer(serializers.Serializer):
     qualname = serializers.CharField(max_length=1000)
-    complexity = StrictIntegerField(min_value=0, max_value=MAX_COMPLEXITY)
+    complexity = StrictIntegerField(min_value=0, max_value=gate.MAX_COMPLEXITY)
 
 
 def _count(help_text: str = "") -> StrictIntegerField:
-    return StrictIntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0, help_text=help_text)
+    return StrictIntegerField(min_value=0, max_value=gate.MAX_COUNT, required=False, default=0, help_text=help_text)
 
 
 class ChangedFileInputSerializer(serializers.Serializer):
     """One file's figures after the change (metrics.data.ChangedFileFigures, as `debtboard analyze` prints it)."""
 
-    path = serializers.CharField(max_length=MAX_PATH, trim_whitespace=False)
-    old_path = serializers.CharField(max_length=MAX_PATH, required=False, allow_blank=True, default="",
+    path = serializers.CharField(max_length=gate.MAX_PATH, trim_whitespace=False)
+    old_path = serializers.CharField(max_length=gate.MAX_PATH, required=False, allow_blank=True, default="",
                                      trim_whitespace=False,
                                      help_text="The file's name before a rename.")
     deleted = serializers.BooleanField(required=False, default=False)
@@ -160,13 +152,13 @@ class ChangedFileInputSerializer(serializers.Serializer):
     total_complexity = _count()
     violation_count = _count()
     marker_count = _count()
-    mi = StrictFloatField(min_value=-MAX_MI, max_value=MAX_MI, required=False, allow_null=True, default=None)
+    mi = StrictFloatField(min_value=-gate.MAX_MI, max_value=gate.MAX_MI, required=False, allow_null=True, default=None)
     functions = ChangedFunctionInputSerializer(many=True, required=False, default=list,
-                                               max_length=MAX_FUNCTIONS_PER_FILE)
+                                               max_length=gate.MAX_FUNCTIONS_PER_FILE)
 
 
 def _revision(help_text: str) -> serializers.RegexField:
-    return serializers.RegexField(REVISION_PATTERN, max_length=64, required=False, allow_blank=True, default="",
+    return serializers.RegexField(gate.REVISION_PATTERN, max_length=64, required=False, allow_blank=True, default="",
                                   help_text=help_text,
                                   error_messages={"invalid": "A git commit id (7 to 64 hexadecimal digits)."})
 
@@ -181,7 +173,7 @@ class ChangeCheckCreateInputSerializer(serializers.Serializer):
     author_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
                                         help_text="The commit's author, as git shows it (before .mailmap).")
     author_email = serializers.EmailField(max_length=255, required=False, allow_blank=True, default="")
-    files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_FILES)
+    files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=gate.MAX_FILES)
 
 
 class FindingOutputSerializer(serializers.Serializer):
@@ -247,4 +239,21 @@ class AnalysisSettingsOutputSerializer(serializers.Serializer):
     marker_tags = serializers.ListField(child=serializers.CharField())
     max_file_bytes = serializers.IntegerField()
     file_timeout_seconds = serializers.FloatField()
+    flake8_extend_select = serializers.ListField(child=serializers.CharField())
+    flake8_extend_ignore = serializers.ListField(child=serializers.CharField())
+    max_doc_length = serializers.IntegerField(help_text="0: W505 off.")
+    flake8_per_file_ignores = serializers.ListField(child=serializers.CharField(),
+                                                    help_text='"pattern:CODE,CODE" entries, as flake8\'s own.')
+    lint_exclude = serializers.ListField(child=serializers.CharField())
+    lint_engine = serializers.ChoiceField(choices=["flake8", "ruff"])
+    repository_lint_settings = serializers.BooleanField(
+        help_text="Whether the repository's own flake8 settings (setup.cfg, tox.ini, .flake8, pyproject.toml at the "
+                  "analysed revision) apply under the keys it did not pin.")
+    test_globs = serializers.ListField(child=serializers.CharField())
+    generated_globs = serializers.ListField(child=serializers.CharField())
+    vendored_globs = serializers.ListField(child=serializers.CharField())
+    migration_globs = serializers.ListField(child=serializers.CharField())
+    pinned = serializers.ListField(child=serializers.CharField(), allow_null=True,
+                                   help_text="The lint keys the repository's debtboard configuration sets: they win "
+                                             "over the repository's own flake8 files.")
     default_branch = serializers.CharField(help_text="The repository's default revision; the client's default base.")

@@ -18,37 +18,40 @@ from metrics import choices
 register = template.Library()
 
 
+def _badge(classes: str, title: str, text: str) -> SafeString:
+    return format_html('<span class="score {}" title="{}">{}</span>', classes, title, text)
+
+
+def _no_score(title: str) -> SafeString:
+    return _badge("score-none", title, "–")
+
+
 @register.simple_tag
 def health_badge(health: float | None) -> SafeString:
     """Render a code-health badge: the number on a viridis step (low health is dark)."""
     if health is None:
-        return format_html('<span class="score score-none" title="{}">–</span>', "Not analysed")
-    return format_html(
-        '<span class="score s{}" title="Code health {} of 10">{}</span>',
-        palette.health_step(health), f"{health:.1f}", f"{health:.1f}",
-    )
+        return _no_score("Not analysed")
+    text = f"{health:.1f}"
+    return _badge(f"s{palette.health_step(health)}", f"Code health {text} of 10", text)
 
 
 @register.simple_tag
 def hotspot_badge(score: float | None) -> SafeString:
     """Render a hotspot-score badge (0-100): the number on a viridis step, hot is dark."""
     if score is None:
-        return format_html('<span class="score score-none">–</span>')
-    return format_html(
-        '<span class="score s{}" title="Hotspot score {}">{}</span>',
-        palette.hotspot_step(score), f"{score:.1f}", f"{score:.1f}",
-    )
+        return _no_score("Not scored")
+    text = f"{score:.1f}"
+    return _badge(f"s{palette.hotspot_step(score)}", f"Hotspot score {text}", text)
 
 
 @register.simple_tag
 def function_badge(score: float | None) -> SafeString:
     """Render a function hotspot score (complexity x changes, unbounded) on its own stepped scale."""
     if score is None:
-        return format_html('<span class="score score-none">–</span>')
-    return format_html(
-        '<span class="score fn s{}" title="Function score {} = complexity × changes ({})">{}</span>',
-        palette.function_step(score), f"{score:g}", palette.function_band(score), f"{score:g}",
-    )
+        return _no_score("Not scored")
+    text = f"{score:g}"
+    return _badge(f"fn s{palette.function_step(score)}",
+                  f"Function score {text} = complexity × changes ({palette.function_band(score)})", text)
 
 
 @register.simple_tag

@@ -209,20 +209,29 @@ def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
     return _back(request, _item_url(item))
 
 
+def _item_form_post(request: HttpRequest, item: Any, form: Any, form_key: str, write: Any, *, anchor: str,
+                    done: str = "", field_map: dict[str, str] | None = None) -> HttpResponse:
+    """Run `write(cleaned_data)` for a valid form and go to the item's `anchor`; else show the item with the form."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DebtboardError as error:
+            apply_service_error(form, error, field_map=field_map)
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect(_item_url(item) + anchor)
+    return _detail(request, item, http_status=400, **{form_key: form})
+
+
 @require_POST
 @login_required
 def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
     """Add a comment to an item."""
     item, _ = item_for(request, item_id, "write_items")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            debt_item_comment(item=item, body=form.cleaned_data["body"], actor=request.user)
-        except DebtboardError as error:
-            apply_service_error(form, error)
-        else:
-            return redirect(_item_url(item) + "#activity")
-    return _detail(request, item, http_status=400, comment_form=form)
+    return _item_form_post(
+        request, item, CommentForm(request.POST), "comment_form", anchor="#activity",
+        write=lambda data: debt_item_comment(item=item, body=data["body"], actor=request.user))
 
 
 @require_POST
@@ -230,18 +239,11 @@ def item_comment(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
     """Link an item to a file, a folder, a function or a line range."""
     item, _ = item_for(request, item_id, "write_items")
-    form = LinkForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            debt_item_link(item=item, path=data["path"], actor=request.user, qualname=data["function"],
-                           line_start=data["line_start"], line_end=data["line_end"])
-        except DebtboardError as error:
-            apply_service_error(form, error, field_map=LOCATION_FIELD_MAP)
-        else:
-            messages.success(request, "Link added.")
-            return redirect(_item_url(item) + "#links")
-    return _detail(request, item, http_status=400, link_form=form)
+    return _item_form_post(
+        request, item, LinkForm(request.POST), "link_form", anchor="#links", done="Link added.",
+        field_map=LOCATION_FIELD_MAP,
+        write=lambda data: debt_item_link(item=item, path=data["path"], actor=request.user, qualname=data["function"],
+                                          line_start=data["line_start"], line_end=data["line_end"]))
 
 
 @require_POST

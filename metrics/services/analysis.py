@@ -25,7 +25,6 @@ from metrics.core.lint_settings import (
     LintSettings,
     lint_settings_from_files,
     merge_lint_settings,
-    parse_per_file_ignores,
     read_lint_config_files,
 )
 from metrics.core.markers import DEBT
@@ -88,44 +87,9 @@ class _Stored:
     fresh: set[Key] = field(default_factory=set)  # keys analysed by this run
 
 
-# RepositoryConfig key -> the AnalysisConfig lint field it pins (then the repository's own files cannot change it).
-LINT_KEYS = {
-    "flake8_select": "flake8_select", "flake8_ignore": "flake8_ignore", "max_complexity": "max_complexity",
-    "max_line_length": "max_line_length", "flake8_extend_select": "flake8_extend_select",
-    "flake8_extend_ignore": "flake8_extend_ignore", "max_doc_length": "max_doc_length",
-    "flake8_per_file_ignores": "per_file_ignores", "lint_exclude": "lint_exclude",
-}
-
-
 def analysis_config_from(*, config: RepositoryConfig, pinned: Iterable[str] | None = None) -> AnalysisConfig:
-    """The analyser configuration of a repository configuration; RepositoryInvalid if out of range.
-
-    `pinned` names the RepositoryConfig keys set explicitly (they win over the scanned repository's flake8
-    files); by default, the lint keys whose value differs from debtboard's default.
-    """
-    if pinned is None:
-        defaults = RepositoryConfig()
-        pinned = [key for key in LINT_KEYS if getattr(config, key) != getattr(defaults, key)]
-    problems: list[str] = []
-    per_file = parse_per_file_ignores(" ".join(config.flake8_per_file_ignores), problems)
-    if problems:
-        raise RepositoryInvalid(f"flake8_per_file_ignores: {problems[0]}", extra={"key": "flake8_per_file_ignores"})
-    try:
-        return AnalysisConfig(
-            include=config.include, exclude=config.exclude,
-            flake8_select=config.flake8_select, flake8_ignore=config.flake8_ignore,
-            max_complexity=config.max_complexity, max_line_length=config.max_line_length,
-            marker_tags=config.marker_tags, max_file_bytes=config.max_file_bytes,
-            file_timeout_seconds=config.file_timeout_seconds,
-            flake8_extend_select=config.flake8_extend_select, flake8_extend_ignore=config.flake8_extend_ignore,
-            max_doc_length=config.max_doc_length, per_file_ignores=per_file, lint_exclude=config.lint_exclude,
-            lint_engine=config.lint_engine, repository_lint_settings=config.repository_lint_settings,
-            pinned=tuple(sorted(LINT_KEYS[key] for key in pinned if key in LINT_KEYS)),
-            test_globs=config.test_globs, generated_globs=config.generated_globs,
-            vendored_globs=config.vendored_globs, migration_globs=config.migration_globs,
-        )
-    except InvalidAnalysisConfig as exc:
-        raise RepositoryInvalid(str(exc), extra={"key": exc.field}) from exc
+    """The analyser configuration of a repository configuration (RepositoryConfig.analysis_config)."""
+    return config.analysis_config(pinned=pinned)
 
 
 def analysis_config_for(*, repository: Repository) -> AnalysisConfig:

@@ -1,6 +1,7 @@
 """GET /api/v1/repositories/{name}/analysis-settings/ and the paths a change check accepts."""
 import pytest
 
+from metrics.data import AnalysisSettings
 from metrics.models import Repository
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,19 @@ def test_the_settings_a_client_analyses_with(token_client, tmp_path):
     assert body["max_line_length"] == 120 and body["flake8_ignore"] == ["E203"]
     assert body["default_branch"] == "main"
     assert "half_life_days" not in body  # mining settings are the server's own business
+    assert body["pinned"] == ["flake8_ignore", "max_line_length"]  # these win over the repository's setup.cfg
+
+
+def test_every_key_that_shapes_analysis_reaches_the_client(token_client, tmp_path):
+    config = {"flake8_per_file_ignores": ["tests/*:E501"], "lint_engine": "ruff", "max_doc_length": 100,
+              "repository_lint_settings": False, "test_globs": ["spec/**"], "lint_exclude": ["gen/*"]}
+    Repository.objects.create(name="shop", path=str(tmp_path), config=config)
+    body = token_client.get("/api/v1/repositories/shop/analysis-settings/").json()
+    assert {key: body[key] for key in config} == config
+    analysis = AnalysisSettings.from_json(body).analysis_config()
+    assert analysis.per_file_ignores == (("tests/*", ("E501",)),)
+    assert (analysis.lint_engine, analysis.max_doc_length, analysis.repository_lint_settings) == ("ruff", 100, False)
+    assert analysis.pinned == ("lint_exclude", "max_doc_length", "per_file_ignores")
 
 
 def test_an_unknown_repository_is_404(token_client):

@@ -26,6 +26,7 @@ from metrics.services.analysis import (
     snapshot_analyze,
 )
 from tests.gitrepo import GitRepo
+from tests.hostile_files import HOSTILE as HOSTILE_FILES
 
 pytestmark = pytest.mark.django_db
 
@@ -155,18 +156,7 @@ def test_a_transient_error_is_analysed_again_and_replaced(git_repo):
     assert BlobAnalysis.objects.filter(blob_sha=blob).count() == 1
 
 
-HOSTILE = {
-    "bad/syntax.py": (b"def f(:\n", "syntax"),
-    "bad/py2.py": (b'print "hello"\n', "syntax"),
-    "bad/cookie.py": (b"# coding: no-such-codec\nx = 1\n", "encoding"),
-    "bad/latin1.py": (b"x = 1\ny = 2\ns = '\xe9'\n", "encoding"),
-    "bad/nul.py": (b"x = 1\n\x00\n", "null_byte"),
-    "bad/image.py": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary"),
-    "bad/deep.py": (b"x = " + b" + ".join([b"1"] * 3000) + b"\n", "recursion"),
-    "bad/huge.py": (b"x = 1\n" * 40_000, "too_large"),
-    "bad/slow.py": (b"".join(b"def f%d(x):\n    return x if x else [y for y in x if y]\n" % i
-                             for i in range(2500)), "timeout"),
-}
+HOSTILE = {f"bad/{name}": case for name, case in HOSTILE_FILES.items()}
 
 
 def test_hostile_files_are_recorded_and_the_rest_analysed(git_repo):

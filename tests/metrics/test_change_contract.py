@@ -6,7 +6,7 @@ import pytest
 
 from metrics.check_client import CheckClientError, encode_submission
 from metrics.core.analysis import AnalysisConfig, analyze_source
-from metrics.data import AnalysisSettings, ChangedFileFigures, ChangeSubmission
+from metrics.data import AnalysisSettings, ChangedFileFigures, ChangeSubmission, RepositoryConfig
 from metrics.errors import RepositoryInvalid
 
 SOURCE = b"import os\n\n\ndef f(x):\n    if x:  # TODO: later\n        return 1\n    return 2\n"
@@ -41,7 +41,8 @@ def test_a_body_over_the_limit_is_refused_before_it_is_sent():
 
 
 def test_analysis_settings_round_trip_and_validation():
-    settings = AnalysisSettings(max_line_length=120, default_branch="main")
+    settings = AnalysisSettings(config=RepositoryConfig(max_line_length=120), pinned=("max_line_length",),
+                                default_branch="main")
     assert AnalysisSettings.from_json(json.loads(json.dumps(settings.as_json()))) == settings
     assert settings.analysis_config().max_line_length == 120
     with pytest.raises(RepositoryInvalid):

@@ -137,6 +137,16 @@ def test_local_mode_fails_a_more_complex_function(shop, data_dir):
     assert not (data_dir / "debtboard.sqlite3").exists()  # no database was touched, not even created
 
 
+def test_local_mode_applies_the_repositorys_own_flake8_settings(shop, data_dir):
+    shop.commit("format at 100 columns", files={"setup.cfg": "[flake8]\nmax-line-length = 100\n"})
+    long_line = "def refund():\n    return '" + "x" * 80 + "'\n"  # 94 columns: E501 at flake8's 79, not at 100
+    shop.commit("longer", files={"billing/refund.py": long_line})
+    result = debtboard("check", "--local", "--base", "HEAD~1", "--format", "json", cwd=shop.path, data_dir=data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # refund.py lost its unused import and gained no E501: one violation fewer, so cleaner.
+    assert json.loads(result.stdout)["status"] == "cleaner"
+
+
 def test_local_mode_base_is_the_merge_base_on_a_branch_with_a_merge(shop, data_dir):
     shop.commit("feature work", files={"billing/refund.py": CLEAN})
     shop.git("checkout", "-q", "main")

@@ -33,6 +33,7 @@ from metrics.core.errors import CoreError
 from metrics.core.gate import FileDelta, GateConfig, evaluate_change, path_problem
 from metrics.data import AnalysisSettings, ChangedFileFigures, ChangeSubmission
 from metrics.management.check_output import RENDERERS, CheckReport, findings_from_json
+from metrics.services.analysis import lint_settings_at
 
 EXIT_FAIL = 1
 EXIT_ERROR = 2
@@ -88,8 +89,10 @@ class Command(DebtboardCommand):
     def _check(self, options: dict[str, Any]) -> CheckReport:
         server = None if options["local"] else self._server(options)
         settings = self._settings(options, server)
-        config = settings.analysis_config()
         span = self._range(options, settings)
+        # The repository's own flake8 files at the change's revision apply as on the server (HEAD's when staged).
+        config = lint_settings_at(config=settings.analysis_config(), repo_path=options["path"],
+                                  commit_sha=span.base if span.head == "index" else span.head).config
         changes = select_changes(span.changes, include=config.include, exclude=config.exclude)
         _refuse_odd_paths(changes)
         analyses = analyze_sides(options["path"], change_sides(changes, before=server is None), config,

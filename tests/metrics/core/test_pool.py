@@ -8,23 +8,10 @@ import pytest
 from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source
 from metrics.core.time_limits import FileTimeout, time_limit
 from metrics.core.pool import analyze_blobs, can_start_processes, worker_count
+from tests.hostile_files import HOSTILE, SLOW
 
 FAST = AnalysisConfig(file_timeout_seconds=0.5, max_file_bytes=200_000)
 GOOD = b"import os\n\n\ndef f(x):\n    if x:\n        return os.sep\n    return ''\n"
-# A real, valid file that takes flake8 and radon about two seconds: a huge generated module.
-SLOW = b"".join(b"def f%d(x):\n    return x if x else [y for y in x if y]\n" % i for i in range(2500))
-
-HOSTILE = {
-    "syntax.py": (b"def f(:\n", "syntax"),
-    "python2.py": (b'print "hello"\n', "syntax"),
-    "cookie.py": (b"# coding: no-such-codec\nx = 1\n", "encoding"),
-    "latin1.py": (b"x = 1\ny = 2\ns = '\xe9'\n", "encoding"),
-    "nul.py": (b"x = 1\n\x00\n", "null_byte"),
-    "image.py": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary"),
-    "deep.py": (b"x = " + b" + ".join([b"1"] * 3000) + b"\n", "recursion"),
-    "huge.py": (b"x = 1\n" * 40_000, "too_large"),
-    "slow.py": (SLOW, "timeout"),
-}
 
 
 def sha(index: int) -> str:
