@@ -75,7 +75,10 @@ def _explained(page: Any, distribution: Distribution, window_days: int) -> list[
     ]
 
 
-def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+@login_required
+def ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+    """Rank a repository's files (kind "files": hotspot score, with filters, sorting, breakdowns and a scatter
+    chart) or functions ("functions": complexity times changes)."""
     repository, access = repository_for(request, name)
     scan = repository.current_scan
     form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
@@ -100,18 +103,6 @@ def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def file_ranking(request: HttpRequest, name: str) -> HttpResponse:
-    """Rank a repository's files by hotspot score, with filters, sorting, breakdowns and a scatter chart."""
-    return _ranking(request, name, kind="files")
-
-
-@login_required
-def function_ranking(request: HttpRequest, name: str) -> HttpResponse:
-    """Rank a repository's functions by hotspot score (complexity times changes)."""
-    return _ranking(request, name, kind="functions")
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -125,7 +116,9 @@ def _csv_rows(queryset: QuerySet, columns: tuple[tuple[str, str], ...]) -> Itera
         yield writer.writerow([defuse_formula(getattr(row, field)) for field in fields])
 
 
-def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+@login_required
+def ranking_csv(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
+    """Export the file or function ranking with the current filters and sort as CSV (every page)."""
     repository, _ = repository_for(request, name)
     scan = repository.current_scan
     form = _filter_form(request, repository, FunctionFilterForm if kind == "functions" else RankingFilterForm)
@@ -140,15 +133,3 @@ def _csv_export(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
     response = StreamingHttpResponse(_csv_rows(queryset, columns), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@login_required
-def file_ranking_csv(request: HttpRequest, name: str) -> HttpResponse:
-    """Export the file ranking with the current filters and sort as CSV (every page)."""
-    return _csv_export(request, name, kind="files")
-
-
-@login_required
-def function_ranking_csv(request: HttpRequest, name: str) -> HttpResponse:
-    """Export the function ranking with the current filters and sort as CSV (every page)."""
-    return _csv_export(request, name, kind="functions")

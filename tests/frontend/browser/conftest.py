@@ -34,13 +34,17 @@ def chromium() -> Iterator:
 
 
 class OneRequestAtATime:
-    """A WSGI application that runs the wrapped one for a single request at a time, its body read in full."""
+    """A WSGI application that runs the wrapped one for one request at a time (its body read in full), static
+    files excepted."""
 
     def __init__(self, application) -> None:
         self.application = application
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/")
+                                                   else "/" + settings.STATIC_URL):
+            return self.application(environ, start_response)  # static files: no database, served side by side
         with self.lock:
             response = self.application(environ, start_response)
             try:
