@@ -10,9 +10,7 @@ event gets a frozen before/after snapshot of 2,000 files (`tests/refactorathon_b
 would freeze it). Each page is requested through Django's test client once to warm up and `--repeat` times
 measured. Targets (median): planning page < 300 ms, report page < 300 ms. Exit status 1 when one is missed.
 """
-import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.page_timing import page_arguments, setup_django, time_pages  # noqa: E402  (after the sys.path fix)
+
 ITEMS, PARTICIPANTS, REPORT_FILES = 3_340, 20, 2_000
 START, END = date(2024, 3, 4), date(2024, 3, 8)
 PAGES = (
@@ -32,19 +32,6 @@ PAGES = (
     ("report page (2,000 files)", "/refactorathons/{report}/report/", 300.0),
     ("report (API)", "/api/v1/refactorathons/{report}/report/", 300.0),
 )
-
-
-def _setup_django(scratch: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "debtboard.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    os.environ["DEBTBOARD_DATA_DIR"] = scratch
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _events(scratch: str, lead) -> tuple[str, str, float, int]:
@@ -82,32 +69,11 @@ def _events(scratch: str, lead) -> tuple[str, str, float, int]:
     return event.slug, report.slug, solve, count
 
 
-def _request(client, url: str) -> tuple[float, int]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    return elapsed, len(queries)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build the events, time their pages and print a table of medians; return 1 when a target is missed."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="3 measured requests per page instead of --repeat")
-    args, ignored = parser.parse_known_args(argv)
-    if ignored:
-        print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
-    if args.quick:
-        args.repeat = 3
+    args = page_arguments(__doc__.splitlines()[0], argv)
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-refactorathons-") as scratch:
-        _setup_django(scratch)
+        setup_django(scratch)
         from django.contrib.auth import get_user_model
         from django.test import Client
 
@@ -119,21 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"solve (plan and save, not part of the page): {solve * 1000:.0f} ms")
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(lead)
-        missed = []
-        print(f"{'page':30} {'median ms':>10} {'worst ms':>9} {'target':>7} {'queries':>8}")
-        for label, pattern, target in PAGES:
-            url = pattern.format(plan=plan_slug, report=report_slug)
-            _request(client, url)
-            runs = [_request(client, url) for _ in range(args.repeat)]
-            median = statistics.median(run[0] for run in runs)
-            print(f"{label:30} {median:10.1f} {max(run[0] for run in runs):9.1f} {target:7.0f} {runs[0][1]:8d}")
-            if median > target:
-                missed.append(label)
-        if missed:
-            print(f"over target: {', '.join(missed)}")
-            return 1
-        print("every page under its target (median)")
-        return 0
+        pages = [(label, pattern.format(plan=plan_slug, report=report_slug), target, {})
+                 for label, pattern, target in PAGES]
+        return time_pages(client, pages, args.repeat)
 
 
 if __name__ == "__main__":

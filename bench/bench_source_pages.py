@@ -8,8 +8,6 @@ a violation every 10 and a marker every 50. The annotated source is timed cold (
 cleared before every request) as well as warm. Targets (medians): folder pages 150 ms; the file page and
 each page of its annotated source 300 ms. Exit status 1 when a median misses its target.
 """
-import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -19,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_pages import _request, _setup_django  # noqa: E402  (after the sys.path fix)
+from bench.page_timing import page_arguments, setup_django, time_pages  # noqa: E402  (after the sys.path fix)
 
 FOLDER_MS = 150.0
 FILE_MS = 300.0
@@ -89,30 +87,11 @@ def _build(files: int, scratch: str) -> tuple[str, object]:
     return built.repository.name, user
 
 
-def _measure(client, url: str, repeat: int, cold: bool) -> list[tuple[float, int, int]]:
-    from django.core.cache import cache
-
-    runs = []
-    for _ in range(repeat):
-        if cold:
-            cache.clear()
-        runs.append(_request(client, url, {}))
-    return runs
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print one line per page; return 1 when a median misses its target."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="3 measured requests per page instead of --repeat")
-    args, ignored = parser.parse_known_args(argv)
-    if ignored:
-        print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
-    if args.quick:
-        args.repeat = 3
+    args = page_arguments(__doc__.splitlines()[0], argv, files=10_000)
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-source-") as scratch:
-        _setup_django(scratch)
+        setup_django(scratch)
         from django.test import Client
 
         started = time.perf_counter()
@@ -120,22 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.files:,} scored files in {time.perf_counter() - started:.1f} s (SQLite)")
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
-        missed = []
-        print(f"{'page':36} {'median ms':>10} {'worst ms':>9} {'target':>7} {'queries':>8} {'bytes':>10}")
-        for label, pattern, target, cold in PAGES:
-            url = pattern.format(name=name)
-            _request(client, url, {})
-            runs = _measure(client, url, args.repeat, cold)
-            median = statistics.median(run[0] for run in runs)
-            print(f"{label:36} {median:10.1f} {max(run[0] for run in runs):9.1f} {target:7.0f} {runs[0][1]:8d} "
-                  f"{runs[0][2]:10,d}")
-            if median > target:
-                missed.append(label)
-        if missed:
-            print(f"over target: {', '.join(missed)}")
-            return 1
-        print("every page under its target (median)")
-        return 0
+        from django.core.cache import cache
+
+        pages = [(label, pattern.format(name=name), target, {}, *([cache.clear] if cold else []))
+                 for label, pattern, target, cold in PAGES]
+        return time_pages(client, pages, args.repeat)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ The alert run closes the ended sprints and records their snapshots. Each page is
 test client once to warm up and `--repeat` times measured. Targets (median): team page and sprint page < 200
 ms, history API < 300 ms. Exit status 1 when one is missed.
 """
-import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.page_timing import page_arguments, setup_django, time_pages  # noqa: E402  (after the sys.path fix)
+
 MEMBERS, REPOSITORIES, ITEMS_PER_REPOSITORY, PAST_SPRINTS = 20, 5, 400, 52
 PER_SPRINT, DONE_PER_SPRINT = 5, 4
 PAGES = (
@@ -33,19 +33,6 @@ PAGES = (
     ("history series (API)", "/api/v1/teams/{slug}/history/", 300.0),
     ("sprint figures (API)", "/api/v1/teams/{slug}/sprints/current/figures/", 300.0),
 )
-
-
-def _setup_django(scratch: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "debtboard.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    os.environ["DEBTBOARD_DATA_DIR"] = scratch
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _register(scratch: str) -> list:
@@ -109,32 +96,11 @@ def _history(team, lead) -> None:
     sprint_alerts_run(team_slug=team.slug)
 
 
-def _request(client, url: str) -> tuple[float, int]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the build filled the query log: a full log would make the count 0
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    return elapsed, len(queries)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build the team, time its pages and print a table of medians; return 1 when a target is missed."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="3 measured requests per page instead of --repeat")
-    args, ignored = parser.parse_known_args(argv)
-    if ignored:
-        print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
-    if args.quick:
-        args.repeat = 3
+    args = page_arguments(__doc__.splitlines()[0], argv)
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-sprints-") as scratch:
-        _setup_django(scratch)
+        setup_django(scratch)
         from django.contrib.auth import get_user_model
         from django.test import Client
 
@@ -149,21 +115,9 @@ def main(argv: list[str] | None = None) -> int:
               f"in {time.perf_counter() - started:.1f} s (SQLite)")
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(lead)
-        missed = []
-        print(f"{'page':30} {'median ms':>10} {'worst ms':>9} {'target':>7} {'queries':>8}")
-        for label, pattern, target in PAGES:
-            url = pattern.format(slug=team.slug, current=current, past=current - 1)
-            _request(client, url)
-            runs = [_request(client, url) for _ in range(args.repeat)]
-            median = statistics.median(run[0] for run in runs)
-            print(f"{label:30} {median:10.1f} {max(run[0] for run in runs):9.1f} {target:7.0f} {runs[0][1]:8d}")
-            if median > target:
-                missed.append(label)
-        if missed:
-            print(f"over target: {', '.join(missed)}")
-            return 1
-        print("every page under its target (median)")
-        return 0
+        pages = [(label, pattern.format(slug=team.slug, current=current, past=current - 1), target, {})
+                 for label, pattern, target in PAGES]
+        return time_pages(client, pages, args.repeat)
 
 
 if __name__ == "__main__":
