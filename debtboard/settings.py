@@ -267,6 +267,15 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["metrics.tasks.scan_reap_task", [], {}],
     },
 }
+# Scheduled rescans: how often (seconds) a worker looks for due repositories (scan_worker's thread, Celery
+# beat); a schedule's slot fires at most this late. Webhook bodies above MAX_BYTES are refused (413).
+DEBTBOARD_RESCAN_INTERVAL = env.float("DEBTBOARD_RESCAN_INTERVAL", default=60.0)
+DEBTBOARD_WEBHOOK_MAX_BYTES = env.int("DEBTBOARD_WEBHOOK_MAX_BYTES", default=10 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["rescan-due"] = {
+    "task": "debtboard.run_task",
+    "schedule": DEBTBOARD_RESCAN_INTERVAL,
+    "args": ["metrics.tasks.rescan_due_task", [], {}],
+}
 
 # debtboard's own settings (read at call time through django.conf.settings).
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]
