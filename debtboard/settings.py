@@ -232,7 +232,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES",
+                            "RescanKindEnum": "metrics.choices.RescanKind"},
 }
 
 # Background work: scans never run in a web request. django.tasks holds the one task definition
