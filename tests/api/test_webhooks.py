@@ -77,7 +77,8 @@ def github_push(*, ref: str = "refs/heads/main", after: str = "b" * 40, deleted:
 def github_ping() -> dict[str, Any]:
     return {"zen": "Keep it logically awesome.", "hook_id": 987654, "hook": {
         "type": "Repository", "id": 987654, "name": "web", "active": True, "events": ["push"],
-        "config": {"content_type": "json", "insecure_ssl": "0", "url": "https://debtboard.example.com/hooks/github/shop"},
+        "config": {"content_type": "json", "insecure_ssl": "0",
+                   "url": "https://debtboard.example.com/hooks/github/shop"},
     }, "repository": {"id": 123456789, "full_name": "acme/shop", "default_branch": "main"},
         "sender": {"login": "ada", "id": 7}}
 
@@ -322,7 +323,8 @@ def test_a_gitlab_push_with_the_right_token_queues_a_scan_once(client, shop, dja
     assert WebhookDelivery.objects.get().provider == "gitlab"
 
 
-@pytest.mark.parametrize(("token", "code"), [(None, "webhook.signature_missing"), ("nope", "webhook.signature_invalid")])
+@pytest.mark.parametrize(("token", "code"),
+                         [(None, "webhook.signature_missing"), ("nope", "webhook.signature_invalid")])
 def test_a_gitlab_push_with_a_missing_or_wrong_token_is_401(client, shop, token, code):
     response = to_gitlab(client, "shop", gitlab_push(), token=token)
     assert response.status_code == 401 and error_of(response)["code"] == code

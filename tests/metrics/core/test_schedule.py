@@ -1,4 +1,4 @@
-"""Rescan schedules: validation, and the next due time from the schedule, the reference instant and an injected clock."""
+"""Rescan schedules: validation, and the next due time from the schedule, the reference instant and a given clock."""
 from datetime import UTC, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
