@@ -3,6 +3,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils.module_loading import import_string
 
 from metrics.errors import RescanScheduleInvalid
 from metrics.models import Repository, Scan
@@ -142,3 +143,16 @@ def test_the_rescan_due_command_prints_what_it_queued(repository, capsys, django
     assert capsys.readouterr().out == f"sample: queued (scan {scan.pk})\n"
     call_command("rescan_due")
     assert capsys.readouterr().out == "No scheduled rescan is due.\n"
+
+
+def test_celery_beat_runs_the_same_runner_through_the_generic_task(repository, settings,
+                                                                  django_capture_on_commit_callbacks):
+    entry = settings.CELERY_BEAT_SCHEDULE["rescan-due"]
+    assert entry["task"] == "debtboard.run_task" and entry["schedule"] == settings.DEBTBOARD_RESCAN_INTERVAL
+    path, args, kwargs = entry["args"]
+    task = import_string(path)
+    Repository.objects.filter(pk=repository.pk).update(rescan_kind="hourly",
+                                                       rescan_set_at=datetime(2026, 1, 1, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert task.call(*args, **kwargs) == ["sample: queued"]
+    assert queued_tasks() == [("metrics.tasks.scan_run_task", [Scan.objects.get().pk])]
