@@ -145,8 +145,9 @@ def test_the_rescan_due_command_prints_what_it_queued(repository, capsys, django
     assert capsys.readouterr().out == "No scheduled rescan is due.\n"
 
 
-def test_celery_beat_runs_the_same_runner_through_the_generic_task(repository, settings,
-                                                                  django_capture_on_commit_callbacks):
+def test_celery_beat_runs_the_same_runner_through_the_generic_task(
+    repository, settings, django_capture_on_commit_callbacks
+):
     entry = settings.CELERY_BEAT_SCHEDULE["rescan-due"]
     assert entry["task"] == "debtboard.run_task" and entry["schedule"] == settings.DEBTBOARD_RESCAN_INTERVAL
     path, args, kwargs = entry["args"]
