@@ -62,7 +62,8 @@ def _deliver(request: HttpRequest, provider: str, name: str, *, credential: str,
     try:
         outcome = webhook_deliver(provider=provider, repository_name=name, body=_body(request),
                                   credential=request.headers.get(credential),
-                                  delivery_id=request.headers.get(delivery), event=request.headers.get(event))
+                                  delivery_id=request.headers.get(delivery), event=request.headers.get(event),
+                                  content_type=request.content_type or "")
     except DebtboardError as error:
         return _refused(request, provider, name, error)
     return JsonResponse(outcome.as_json(), status=OUTCOME_STATUS[outcome.outcome])

@@ -10,6 +10,7 @@ import json
 import logging
 import secrets
 from typing import Any
+from urllib.parse import parse_qs
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 PUSH_EVENTS = {GITHUB: "push", GITLAB: "Push Hook"}
 MAX_DELIVERY_ID = 100
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 def webhook_secret_rotate(*, repository: Repository) -> str:
@@ -66,8 +68,12 @@ def _verify(provider: str, repository: Repository, body: bytes, credential: str 
                                   code="webhook.signature_invalid", extra={"header": header})
 
 
-def _json(body: bytes) -> Any:
+def _json(body: bytes, content_type: str) -> Any:
+    """The payload: the JSON body, or GitHub's form encoding (`payload=<JSON>`, its default content type)."""
     try:
+        if content_type.split(";")[0].strip().lower() == FORM_ENCODED:
+            fields = parse_qs(body.decode("ascii"), strict_parsing=True, max_num_fields=10)
+            body = (fields.get("payload") or [""])[0].encode()
         return json.loads(body)
     except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
         raise WebhookInvalid(f"The body is not valid JSON: {str(error)[:200]}", code="webhook.malformed_json") \
@@ -136,11 +142,11 @@ def _record_and_act(repository: Repository, provider: str, delivery_id: str, pus
 
 
 def webhook_deliver(*, provider: str, repository_name: str, body: bytes, credential: str | None,
-                    delivery_id: str | None, event: str | None) -> WebhookOutcome:
+                    delivery_id: str | None, event: str | None, content_type: str = "") -> WebhookOutcome:
     """Check and act on one webhook delivery (see the module's docstring for the order of the checks)."""
     repository = _repository(repository_name)
     _verify(provider, repository, body, credential)
-    payload = _json(body)
+    payload = _json(body, content_type)
     event = (event or "").strip()
     if provider == GITHUB and event == "ping":
         return WebhookOutcome(outcome="pong", detail="pong")

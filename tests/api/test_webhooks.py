@@ -9,6 +9,7 @@ import json
 import logging
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -135,6 +136,21 @@ def error_of(response) -> dict[str, Any]:
     body = response.json()
     assert set(body) == {"code", "message", "extra"}, body
     return body
+
+
+def test_github_s_form_encoded_content_type_is_read_too(client, shop, django_capture_on_commit_callbacks):
+    _, secret = shop
+    body = urlencode({"payload": json.dumps(github_push())}).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/hooks/github/shop", data=body, content_type="application/x-www-form-urlencoded",
+                               headers={"X-GitHub-Event": "push", "X-GitHub-Delivery": "form-1",
+                                        "X-Hub-Signature-256": sign(secret, body)})
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    broken = b"payload=%7Bnot-json"
+    refused = client.post("/hooks/github/shop", data=broken, content_type="application/x-www-form-urlencoded",
+                          headers={"X-GitHub-Event": "push", "X-GitHub-Delivery": "form-2",
+                                   "X-Hub-Signature-256": sign(secret, broken)})
+    assert refused.status_code == 400 and error_of(refused)["code"] == "webhook.malformed_json"
 
 
 def test_a_signed_github_push_to_the_tracked_branch_queues_a_scan_that_runs(
