@@ -233,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES",
+                            "KindEnum": "api.serializers.debt.KIND_CHOICES",
                             "RescanKindEnum": "metrics.choices.RescanKind"},
 }
 
