@@ -5,6 +5,7 @@ from django.test import Client
 from metrics.data import RepositoryConfig
 from metrics.models import Repository, Scan
 from metrics.services.repositories import repository_create
+from metrics.services.webhooks import webhook_secret_rotate
 from tests.frontend.factories import RepositoryFactory, ScanFactory, UserFactory, scanned_repository
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,12 @@ def test_rotating_the_secret_shows_it_once(client_staff):
     settings_page = client_staff.get(SETTINGS.format("shop")).content.decode()
     assert secret not in settings_page and "Rotate the secret" in settings_page
     assert client_staff.get(ROTATE.format("shop")).status_code == 405
+
+
+def test_the_admin_never_shows_the_webhook_secret(client_staff, staff):
+    repository = RepositoryFactory(name="shop")
+    secret = webhook_secret_rotate(repository=repository)
+    staff.is_superuser = True
+    staff.save()
+    page = client_staff.get(f"/admin/metrics/repository/{repository.pk}/change/")
+    assert page.status_code == 200 and secret not in page.content.decode()
