@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api.views.automation import RescanScheduleView, WebhookSecretView, WebhookView
 from api.views.checks import BoyScoutView, CheckPolicyView
 from api.views.debt import DebtItemViewSet
 from api.views.metrics import FunctionHotspotViewSet, HotspotViewSet, RepositoryViewSet, ScanViewSet
@@ -39,6 +40,9 @@ router.register(r"refactorathons/(?P<refactorathon_slug>[-a-zA-Z0-9_]+)/items", 
 urlpatterns = [
     path("v1/repositories/<slug:name>/check-policy/", CheckPolicyView.as_view(), name="check-policy"),
     path("v1/repositories/<slug:name>/boy-scout/", BoyScoutView.as_view(), name="boy-scout"),
+    path("v1/repositories/<slug:name>/rescan-schedule/", RescanScheduleView.as_view(), name="rescan-schedule"),
+    path("v1/repositories/<slug:name>/webhook/", WebhookView.as_view(), name="webhook"),
+    path("v1/repositories/<slug:name>/webhook/secret/", WebhookSecretView.as_view(), name="webhook-secret"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script, so the site's CSP holds.

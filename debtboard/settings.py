@@ -232,7 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {"DebtStatusEnum": "api.serializers.debt.STATUS_CHOICES",
+                            "KindEnum": "api.serializers.debt.KIND_CHOICES",
+                            "RescanKindEnum": "metrics.choices.RescanKind"},
 }
 
 # Background work: scans never run in a web request. django.tasks holds the one task definition
@@ -266,6 +268,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DEBTBOARD_SCAN_REAP_INTERVAL,
         "args": ["metrics.tasks.scan_reap_task", [], {}],
     },
+}
+# Scheduled rescans: how often (seconds) a worker looks for due repositories (scan_worker's thread, Celery
+# beat); a schedule's slot fires at most this late. Webhook bodies above MAX_BYTES are refused (413).
+DEBTBOARD_RESCAN_INTERVAL = env.float("DEBTBOARD_RESCAN_INTERVAL", default=60.0)
+DEBTBOARD_WEBHOOK_MAX_BYTES = env.int("DEBTBOARD_WEBHOOK_MAX_BYTES", default=10 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE["rescan-due"] = {
+    "task": "debtboard.run_task",
+    "schedule": DEBTBOARD_RESCAN_INTERVAL,
+    "args": ["metrics.tasks.rescan_due_task", [], {}],
 }
 
 # debtboard's own settings (read at call time through django.conf.settings).

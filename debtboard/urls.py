@@ -14,5 +14,6 @@ urlpatterns = [
     *api_docs_urlpatterns,  # before the API: an anonymous visitor is told why the docs are closed
     path("api/", include("api.urls")),
     path("account/", include("api.account_urls")),
+    path("hooks/", include("api.hook_urls")),
     path("", include("frontend.urls")),
 ]

@@ -3,8 +3,8 @@ from django.urls import path, register_converter
 
 from frontend.converters import RepositoryPathConverter
 from frontend.views import (
-    board, boy_scout, check_policy, checks, coupling, debt, files, folders, functions, hotspots, members, proposals,
-    refactorathons, repositories, repository_add, scans, source, sprints, transfer,
+    automation, board, boy_scout, check_policy, checks, coupling, debt, files, folders, functions, hotspots, members,
+    proposals, refactorathons, repositories, repository_add, scans, source, sprints, transfer,
 )
 from frontend.views import errors
 
@@ -36,6 +36,9 @@ urlpatterns = [
     path("repos/<slug:name>/settings/", repositories.settings_edit, name="repo-settings"),
     path("repos/<slug:name>/settings/delete/", repositories.settings_delete, name="repo-delete"),
     path("repos/<slug:name>/settings/check-policy/", check_policy.check_policy_edit, name="repo-check-policy"),
+    path("repos/<slug:name>/settings/rescans/", automation.rescan_schedule_edit, name="repo-rescan-schedule"),
+    path("repos/<slug:name>/settings/webhook-secret/", automation.webhook_secret_rotate_view,
+         name="repo-webhook-secret"),
     path("repos/<slug:name>/settings/members/", members.member_set, name="repo-member-set"),
     path("repos/<slug:name>/settings/members/<str:username>/remove/", members.member_remove,
          name="repo-member-remove"),

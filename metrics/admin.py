@@ -9,6 +9,16 @@ class RepositoryAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "path", "mined_head", "current_scan", "created_at"]
     search_fields = ["name", "url", "path"]
     raw_id_fields = ["current_scan"]
+    # The webhook secret is shown once, when it is created (docs/security.md): never in the admin.
+    exclude = ["webhook_secret"]
+
+
+@admin.register(models.WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "repository", "provider", "delivery_id", "outcome", "scan"]
+    list_filter = ["provider", "outcome"]
+    search_fields = ["delivery_id", "detail"]
+    raw_id_fields = ["scan"]
 
 
 @admin.register(models.Scan)

@@ -83,3 +83,31 @@ class Role(models.TextChoices):
 NO_ROLE = "none"
 # The pseudo-role of `is_staff` users (not stored: staff is Django's flag, not a membership).
 STAFF_ROLE = "staff"
+
+
+class RescanKind(models.TextChoices):
+    """How often a repository is rescanned on its own (metrics.core.schedule holds the same names)."""
+
+    OFF = "off", "Off"
+    HOURLY = "hourly", "Hourly"
+    NIGHTLY = "nightly", "Nightly"
+    WEEKLY = "weekly", "Weekly"
+
+
+class Weekday(models.IntegerChoices):
+    """The day of a weekly rescan (Python's numbering: 0 is Monday)."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WebhookProvider(models.TextChoices):
+    """Where a push webhook comes from (metrics.core.webhooks holds the same names)."""
+
+    GITHUB = "github", "GitHub"
+    GITLAB = "gitlab", "GitLab"

@@ -909,3 +909,39 @@ class BoyScoutRecord:
     total: BoyScoutTally
     authors: tuple[BoyScoutAuthor, ...]  # the leaderboard: most changes left cleaner first
     weeks: tuple[BoyScoutWeek, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class RescanScheduleState:
+    """A repository's rescan schedule as pages and the API show it (times in `time_zone`, the server's)."""
+
+    kind: str
+    time: str | None
+    weekday: int | None
+    description: str
+    time_zone: str
+    next_due_at: datetime | None
+    last_fired_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RescanFired:
+    """What one scheduled rescan did: queued a scan, found one live (it serves the slot), or failed to queue."""
+
+    repository: str
+    outcome: str  # queued, already_running, failed
+    scan_id: int | None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class WebhookOutcome:
+    """What a verified push webhook delivery did (queued, already_running, ignored, duplicate, pong)."""
+
+    outcome: str
+    detail: str
+    scan_id: int | None = None
+    delivery_id: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"status": self.outcome, "detail": self.detail, "scan": self.scan_id, "delivery": self.delivery_id}

@@ -1,5 +1,7 @@
 """Error kinds of the metrics app, with stable codes."""
-from debtboard.errors import Conflict, InvalidInput, NotFound
+from http import HTTPStatus
+
+from debtboard.errors import Conflict, DebtboardError, InvalidInput, NotFound
 
 
 class RepositoryNotFound(NotFound):
@@ -44,3 +46,18 @@ class RepositoryNameTaken(Conflict):
 
 class ChangeCheckConflict(Conflict):
     default_code = "change_check.conflict"
+
+
+class RescanScheduleInvalid(InvalidInput):
+    default_code = "rescan_schedule.invalid"
+
+
+class WebhookInvalid(InvalidInput):
+    default_code = "webhook.invalid"
+
+
+class WebhookUnauthorized(DebtboardError):
+    """A webhook delivery whose signature or token is missing or wrong, or a repository without a secret: 401."""
+
+    default_code = "webhook.unauthorized"
+    http_status = HTTPStatus.UNAUTHORIZED

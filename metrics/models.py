@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, Role, ScanStage, ScanStatus
+from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, RescanKind, Role, ScanStage, ScanStatus, WebhookProvider
 
 
 def new_history_token() -> str:
@@ -41,10 +41,26 @@ class Repository(models.Model):
         "metrics.Scan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The rescan schedule (metrics.core.schedule): nightly/weekly at `rescan_at` in the server's TIME_ZONE,
+    # weekly on `rescan_weekday` (0 = Monday). The next slot is the first after the later of when it was
+    # set and when it last fired (metrics.services.scans.schedule.rescan_due).
+    rescan_kind = models.CharField(max_length=8, choices=RescanKind.choices, default=RescanKind.OFF)
+    rescan_at = models.TimeField(null=True, blank=True)
+    rescan_weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    rescan_set_at = models.DateTimeField(null=True, blank=True)
+    rescan_fired_at = models.DateTimeField(null=True, blank=True)
+    # The push webhooks' shared secret, stored as is: HMAC needs the secret itself (docs/security.md).
+    # Blank: the webhooks refuse every delivery until a maintainer creates one.
+    webhook_secret = models.CharField(max_length=100, blank=True, default="")
+    webhook_secret_rotated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "repositories"
+        constraints = [
+            models.CheckConstraint(condition=Q(rescan_weekday__isnull=True) | Q(rescan_weekday__lte=6),
+                                   name="metrics_repository_rescan_weekday_0_to_6"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -516,3 +532,28 @@ class RepositoryMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.role} of {self.repository}"
+
+
+class WebhookDelivery(models.Model):
+    """A push webhook delivery that passed its signature check: its id is unique, so a replay does nothing."""
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    provider = models.CharField(max_length=8, choices=WebhookProvider.choices)
+    # X-GitHub-Delivery or X-Gitlab-Event-UUID.
+    delivery_id = models.CharField(max_length=100)
+    event = models.CharField(max_length=50, blank=True)
+    # queued, already_running, ignored, pong (see metrics.services.webhooks).
+    outcome = models.CharField(max_length=20, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    scan = models.ForeignKey(Scan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["repository", "provider", "delivery_id"],
+                                    name="metrics_webhook_delivery_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} delivery {self.delivery_id} to {self.repository_id}: {self.outcome}"

@@ -1,4 +1,4 @@
-"""Background tasks of the metrics app (django.tasks): run a scan, run a backfill, reap stale scans.
+"""Background tasks of the metrics app (django.tasks): run a scan, run a backfill, reap stale scans, rescans.
 
 One definition whatever runs them: the database queue's worker (`manage.py scan_worker`) or Celery
 (debtboard.celery.CeleryTaskBackend). Thin: load by id, call the service. metrics.services.scans.dispatch
@@ -8,6 +8,7 @@ from django.tasks import task
 
 from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
+from metrics.services.scans.schedule import rescan_due
 
 
 @task
@@ -26,3 +27,9 @@ def scan_backfill_task(scan_ids: list[int]) -> list[str]:
 def scan_reap_task() -> list[int]:
     """Mark scans whose worker died interrupted and queue their retries; return the retries' ids."""
     return scan_stale_reap()
+
+
+@task
+def rescan_due_task() -> list[str]:
+    """Queue a scan of every repository whose rescan schedule is due (Celery beat runs this)."""
+    return [f"{fired.repository}: {fired.outcome}" for fired in rescan_due()]

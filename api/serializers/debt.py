@@ -19,6 +19,7 @@ from debt.services.validation import MAX_COMMENT, MAX_LABELS
 
 CHOICES = debt_item_choices()
 STATUS_CHOICES = CHOICES["status"]  # one OpenAPI enum for every status field (ENUM_NAME_OVERRIDES)
+KIND_CHOICES = CHOICES["kind"]  # KindEnum, as before a rescan schedule's `kind` (RescanKindEnum) existed
 MAX_LINE = 10_000_000  # debt.services.validation.clean_line_range
 MAX_NOTE = 1000  # debt.services.lifecycle: a transition's note
 MAX_ID = 2**31 - 1  # ids are 32-bit wide on every supported database

@@ -15,6 +15,7 @@ from frontend.pages import latest_live_scan, repository_for
 from frontend.summaries import summary_of
 from frontend.treemap import hotspot_map
 from frontend.trends import trend_chart_data
+from frontend.views.automation import automation_context
 from frontend.views.check_policy import check_policy_form
 from frontend.views.members import MemberForm
 from metrics.selectors.hotspots import file_figures_list, file_score_list
@@ -105,7 +106,7 @@ def _settings_page(request: HttpRequest, repository: Any, settings_form: Reposit
         "access": repository_access(user=request.user, repository=repository),
         "members": repository_member_list(repository=repository), "member_form": member_form or MemberForm(),
         "role_choices": role_choices(), "default_role": default_role(),
-        "policy_form": check_policy_form(repository),
+        "policy_form": check_policy_form(repository), **automation_context(request, repository),
     }, status=status)
 
 

@@ -53,6 +53,10 @@ OPERATIONS: dict[str, str] = {
     "v1_repositories_check_policy_retrieve": "read",
     "v1_repositories_check_policy_update": "manage",
     "v1_repositories_boy_scout_retrieve": "read",
+    "v1_repositories_rescan_schedule_retrieve": "read",
+    "v1_repositories_rescan_schedule_update": "manage",
+    "v1_repositories_webhook_retrieve": "manage",
+    "v1_repositories_webhook_secret_rotate": "manage",
     "v1_repositories_coupling_list": "read",
     "v1_repositories_analysis_settings_retrieve": "read",
     "v1_repositories_members_list": "read",
@@ -175,6 +179,7 @@ def request_of(operation: str, world: World) -> tuple[dict[str, Any], str]:
         "v1_repositories_create": ({"source": world.git_path, "name": "another"}, "json"),
         "v1_repositories_change_checks_create": (change, "json"),
         "v1_repositories_members_update": ({"role": "member"}, "json"),
+        "v1_repositories_rescan_schedule_update": ({"kind": "weekly", "time": "06:00", "weekday": 0}, "json"),
         "v1_repositories_scans_create": ({}, "json"),
     }
     return bodies.get(operation, ({}, "query"))

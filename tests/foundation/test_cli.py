@@ -29,7 +29,7 @@ def test_help_lists_debtboard_commands_first_without_debug_or_secret_key(tmp_pat
     assert lines[2] == "debtboard commands:"
     hotspots = next(line for line in lines if line.split()[:1] == ["hotspots"])
     assert "Print the hotspot ranking" in hotspots
-    assert all(name in result.stdout for name in ("scan", "addrepo", "debt_import", "apitoken"))
+    assert all(name in result.stdout for name in ("scan", "addrepo", "debt_import", "apitoken", "rescan_due"))
     assert "migrate" not in "\n".join(lines[:-1])  # Django's commands only in the closing hint
     assert "debtboard help --commands" in lines[-1]
 

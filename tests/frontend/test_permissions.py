@@ -44,6 +44,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "boy-scout": ("GET", "read"),
     "team-boy-scout": ("GET", "list"),  # a team's record holds only the repositories the user may read
     "repo-check-policy": ("POST", "manage"),
+    "repo-rescan-schedule": ("POST", "manage"),
+    "repo-webhook-secret": ("POST", "manage"),
     "repo-settings": ("POST", "manage"),
     "repo-delete": ("POST", "manage"),
     "repo-member-set": ("POST", "manage"),
@@ -122,6 +124,7 @@ def url_and_data(name: str, world: World) -> tuple[str, dict[str, Any]]:
     data = {
         "repo-settings": {"default_revision": "HEAD"},
         "repo-delete": {"confirm": "shop"},
+        "repo-rescan-schedule": {"rescan-kind": "nightly", "rescan-time": "02:30"},
         "repo-member-set": {"username": "colleague", "role": "member"},
         "board-move": {"to_status": "accepted", "expected_status": "proposed"},
         "proposals-bulk": {"ids": [item], "action": "dismiss"},

@@ -5,6 +5,7 @@ from django.test import Client
 from metrics.data import RepositoryConfig
 from metrics.models import Repository, Scan
 from metrics.services.repositories import repository_create
+from metrics.services.webhooks import webhook_secret_rotate
 from tests.frontend.factories import RepositoryFactory, ScanFactory, UserFactory, scanned_repository
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +182,65 @@ def test_home_needs_the_same_queries_for_many_repositories(client_user, django_a
     for name in ("shop", "store", "till"):
         assert f'href="/repos/{name}/files/src/shop/billing.py"' in html
     assert html.count('<svg class="sparkline"') == 3
+
+
+RESCANS = "/repos/{}/settings/rescans/"
+ROTATE = "/repos/{}/settings/webhook-secret/"
+
+
+def test_the_rescans_section_shows_the_schedule_and_both_webhook_urls(client_staff, settings):
+    settings.TIME_ZONE = "UTC"
+    RepositoryFactory(name="shop")
+    html = client_staff.get(SETTINGS.format("shop")).content.decode()
+    assert 'id="rescans"' in html and "Now: <strong>off</strong>" in html
+    assert "<code>http://testserver/hooks/github/shop</code>" in html
+    assert "<code>http://testserver/hooks/gitlab/shop</code>" in html
+    assert "none yet: every delivery is refused" in html and "Create a secret" in html
+    assert "the server's time zone, UTC" in html
+
+
+def test_a_schedule_is_saved_from_the_form_and_irrelevant_fields_are_dropped(client_staff):
+    RepositoryFactory(name="shop")
+    response = client_staff.post(RESCANS.format("shop"), {"rescan-kind": "weekly", "rescan-time": "06:15",
+                                                          "rescan-weekday": "2"})
+    assert response.status_code == 302 and response["Location"] == SETTINGS.format("shop") + "#rescans"
+    page = client_staff.get(response["Location"]).content.decode()
+    assert "Rescans of shop: weekly on Wednesday at 06:15." in page
+    assert '<option value="weekly" selected>' in page and 'value="06:15"' in page
+    client_staff.post(RESCANS.format("shop"), {"rescan-kind": "hourly", "rescan-time": "06:15", "rescan-weekday": "2"})
+    repository = Repository.objects.get(name="shop")
+    assert (repository.rescan_kind, repository.rescan_at, repository.rescan_weekday) == ("hourly", None, None)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"rescan-kind": "nightly", "rescan-time": ""}, "A nightly schedule needs a time of day (HH:MM)."),
+    ({"rescan-kind": "weekly", "rescan-time": "06:00"}, "A weekly schedule needs a weekday."),
+    ({"rescan-kind": "nightly", "rescan-time": "25:00"}, "At (HH:MM): Enter a valid time."),
+    ({"rescan-kind": "daily"}, "Rescan: Select a valid choice."),
+])
+def test_an_invalid_schedule_is_refused_with_a_message(client_staff, data, message):
+    RepositoryFactory(name="shop")
+    response = client_staff.post(RESCANS.format("shop"), data, follow=True)
+    assert message in response.content.decode()
+    assert Repository.objects.get(name="shop").rescan_kind == "off"
+
+
+def test_rotating_the_secret_shows_it_once(client_staff):
+    RepositoryFactory(name="shop")
+    response = client_staff.post(ROTATE.format("shop"))
+    secret = Repository.objects.get(name="shop").webhook_secret
+    html = response.content.decode()
+    assert response.status_code == 200 and f'<code id="webhook-secret">{secret}</code>' in html
+    assert "no-store" in response["Cache-Control"]
+    settings_page = client_staff.get(SETTINGS.format("shop")).content.decode()
+    assert secret not in settings_page and "Rotate the secret" in settings_page
+    assert client_staff.get(ROTATE.format("shop")).status_code == 405
+
+
+def test_the_admin_never_shows_the_webhook_secret(client_staff, staff):
+    repository = RepositoryFactory(name="shop")
+    secret = webhook_secret_rotate(repository=repository)
+    staff.is_superuser = True
+    staff.save()
+    page = client_staff.get(f"/admin/metrics/repository/{repository.pk}/change/")
+    assert page.status_code == 200 and secret not in page.content.decode()

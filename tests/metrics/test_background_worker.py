@@ -2,7 +2,8 @@
 
 Requests return at once (202) while `manage.py scan_worker` runs the scan; a worker killed with SIGKILL
 mid-scan leaves the previous results current and the reaper's retry runs to success; a cancelled running
-scan leaves no partial rows; a burst of 100 requests runs one scan; a real Celery worker runs a queued scan.
+scan leaves no partial rows; a burst of 100 requests runs one scan; a due scheduled rescan is queued and run by
+the worker's own runner; a real Celery worker runs a queued scan.
 """
 import json
 import os
@@ -162,6 +163,24 @@ def test_scans_queued_from_the_api_and_the_ui_run_in_the_worker_while_the_reques
     finally:
         stop(worker)
     assert worker.returncode == 0
+
+
+def test_the_embedded_worker_queues_and_runs_due_scheduled_rescans(site):
+    env, _repo = site
+    env = {**env, "DEBTBOARD_RESCAN_INTERVAL": "0.2"}
+    shell("import json; from datetime import timedelta; from django.utils import timezone; "
+          "from metrics.models import Repository; Repository.objects.filter(name='demo').update("
+          "rescan_kind='hourly', rescan_set_at=timezone.now() - timedelta(hours=2)); print(json.dumps(1))", env)
+    worker = start(sys.executable, "manage.py", "scan_worker", "--interval", "0.2", env=env)
+    try:
+        done = wait_for(env, until=lambda s: len(s) == 1 and s[0]["status"] not in ("queued", "running"))
+        assert done[0]["status"] == "succeeded" and done[0]["current"] == done[0]["id"]
+    finally:
+        stop(worker)
+    assert worker.returncode == 0
+    assert len(scans(env)) == 1  # fired once for this hour, not on every poll
+    log = (Path(env["DEBTBOARD_DATA_DIR"]) / f"{Path(sys.executable).name}.log").read_text()
+    assert f"Scheduled rescan of demo: queued (scan {done[0]['id']})" in log
 
 
 def _first_scan_then_a_big_commit(env, repo) -> int:

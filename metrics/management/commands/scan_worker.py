@@ -1,4 +1,4 @@
-"""`manage.py scan_worker`: the embedded worker: runs queued tasks from the database, reaps stale scans."""
+"""`manage.py scan_worker`: the embedded worker: runs queued tasks from the database, reaps stale scans, rescans."""
 import logging
 import signal
 import sys
@@ -38,9 +38,33 @@ def reap_forever(interval: float, stop: threading.Event) -> None:
         connection.close()
 
 
+def rescan_once() -> None:
+    """Queue the scheduled rescans that are due; a failure is logged, never fatal to the worker."""
+    from metrics.services.scans.schedule import rescan_due
+
+    try:
+        for fired in rescan_due():
+            logger.info("Scheduled rescan of %s: %s%s", fired.repository, fired.outcome,
+                        f" (scan {fired.scan_id})" if fired.scan_id else "")
+    except Exception:
+        logger.exception("The scheduled rescan runner failed")
+    finally:
+        close_old_connections()
+
+
+def rescan_forever(interval: float, stop: threading.Event) -> None:
+    """Queue due rescans every `interval` seconds until `stop` is set (the worker's rescan thread)."""
+    try:
+        while not stop.wait(interval):
+            rescan_once()
+    finally:
+        connection.close()
+
+
 class Command(DebtboardCommand):
     help = ("Run the embedded worker: scans queued in the database (django-tasks-db) run here, one at a time; "
-            "the stale-scan reaper runs at start and every DEBTBOARD_SCAN_REAP_INTERVAL seconds.")
+            "the stale-scan reaper runs at start and every DEBTBOARD_SCAN_REAP_INTERVAL seconds, scheduled rescans "
+            "are queued every DEBTBOARD_RESCAN_INTERVAL seconds.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
@@ -64,6 +88,8 @@ class Command(DebtboardCommand):
         reaper = threading.Thread(target=reap_forever, args=(float(settings.DEBTBOARD_SCAN_REAP_INTERVAL), stop),
                                   name="scan-reaper", daemon=True)
         reaper.start()
+        threading.Thread(target=rescan_forever, args=(float(settings.DEBTBOARD_RESCAN_INTERVAL), stop),
+                         name="rescan-runner", daemon=True).start()
         logger.info("Scan worker %s started (database queue)", worker.worker_id)
         try:
             worker.run()
