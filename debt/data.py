@@ -130,3 +130,17 @@ class TimelineEntry:
     note: str = ""
     body_html: str = ""
     object_id: int = 0
+
+
+@dataclass(frozen=True)
+class PlanningItem:
+    """What planning reads of one register item: its figures and the paths it is linked to (sorted, unique)."""
+
+    item_id: int
+    repository_id: int
+    title: str
+    status: str
+    priority: float
+    impact: int
+    effort: Decimal
+    paths: tuple[str, ...]

@@ -62,6 +62,8 @@ class GoalKind(models.TextChoices):
 # Limits of refactorathon input.
 MAX_EVENT_DAYS = 31
 MAX_EVENT_HOURS = 200.0  # per participant per event
+MAX_AREA_CAP_HOURS = 10_000.0  # an event's cap per area
+MAX_GOAL_TARGET = 1_000_000.0
 DEFAULT_COUPLING_THRESHOLD = 0.6
 DEFAULT_HOTSPOT_CANDIDATES = 10
 REGRESSION_WEEKS = (4, 8)

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from debt.choices import ACTIVE_STATUSES, OPEN_STATUSES
-from debt.selectors.items import debt_item_list
+from debt.data import PlanningItem
+from debt.selectors.planning import debt_item_planning_list
 from metrics.data import EffortConversion
 from metrics.selectors.areas import effort_conversions, path_in_prefixes
-from metrics.selectors.repositories import repository_get
 from sprints import access
 from sprints.data import ScopeEntry
 from sprints.errors import RefactorathonForbidden, RefactorathonNotFound
@@ -15,8 +15,12 @@ from sprints.models import Refactorathon, RefactorathonParticipant, Refactoratho
 
 
 def event_get(slug: Any) -> Refactorathon:
-    """The event with `slug`, or RefactorathonNotFound."""
-    event = (Refactorathon.objects.select_related("team").filter(slug=slug).first()
+    """The event with `slug`, or RefactorathonNotFound.
+
+    The saved plan and the frozen snapshot (large JSON, thousands of lines) are loaded on first use only: most
+    readers need neither, and a page asks for the event several times.
+    """
+    event = (Refactorathon.objects.select_related("team").defer("plan", "snapshot").filter(slug=slug).first()
              if isinstance(slug, str) else None)
     if event is None:
         raise RefactorathonNotFound(f"No refactorathon {slug!r}.", extra={"refactorathon": slug})
@@ -101,22 +105,18 @@ def event_scope(event: Refactorathon) -> EventScope:
     return EventScope(entries=entries, conversions=conversions)
 
 
-def scope_items(scope: EventScope, *, statuses: Sequence[str] = ACTIVE_STATUSES) -> list[Any]:
-    """Register items of the given statuses in scope, best priority first (a page of queries per repository)."""
-    found = []
-    for entry in scope.entries:
-        repository = repository_get(repository_id=entry.repository_id)
-        for item in debt_item_list(repository=repository, status=list(statuses)):
-            paths = [location.path for location in item.locations.all()]
-            if scope.holds(entry.repository_id, paths):
-                found.append(item)
-    return sorted(found, key=lambda item: (-item.priority, item.pk))
+def scope_items(scope: EventScope, *, statuses: Sequence[str] = ACTIVE_STATUSES) -> list[PlanningItem]:
+    """Register items of the given statuses in scope, best priority first (two queries, whatever the scope)."""
+    found = debt_item_planning_list(repository_ids=[entry.repository_id for entry in scope.entries],
+                                    statuses=statuses)
+    return sorted((item for item in found if scope.holds(item.repository_id, item.paths)),
+                  key=lambda item: (-item.priority, item.item_id))
 
 
 def open_item_paths(scope: EventScope) -> set[tuple[int, str]]:
     """(repository id, path) of every open register item in scope: hotspots there already have an item."""
-    return {(item.repository_id, location.path) for item in scope_items(scope, statuses=sorted(OPEN_STATUSES))
-            for location in item.locations.all()}
+    return {(item.repository_id, path) for item in scope_items(scope, statuses=sorted(OPEN_STATUSES))
+            for path in item.paths}
 
 
 def identities(user: Any) -> tuple[str, ...]:

@@ -98,3 +98,23 @@ class StrictDateField(serializers.DateField):
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             self.fail("invalid")
         return super().to_internal_value(value)
+
+
+class ServiceRangeMixin:
+    """A number whose range the service checks, answering with its own error code; the schema states the range.
+
+    DRF's min_value/max_value would refuse out-of-range values first with the generic `invalid` code; here the
+    bounds are only set for drf-spectacular (which reads `min_value` and `max_value`), not as validators.
+    """
+
+    def __init__(self, *, low: float, high: float, **kwargs):
+        super().__init__(**kwargs)
+        self.min_value, self.max_value = low, high
+
+
+class ServiceRangeFloatField(ServiceRangeMixin, serializers.FloatField):
+    """A float in a range the service enforces (see ServiceRangeMixin)."""
+
+
+class ServiceRangeIntegerField(ServiceRangeMixin, serializers.IntegerField):
+    """A whole number in a range the service enforces (see ServiceRangeMixin)."""

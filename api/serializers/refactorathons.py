@@ -1,11 +1,19 @@
 """Serializers for refactorathons: set-up, participants, goals, candidates, plans, the report, sprint filling."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sprints.choices import GoalKind, RefactorathonStatus
+from api.serializers.fields import ServiceRangeFloatField
+from sprints.choices import MAX_AREA_CAP_HOURS, MAX_EVENT_HOURS, MAX_GOAL_TARGET, GoalKind, RefactorathonStatus
 
 # Plain strings with their values listed: the names "status" and "kind" are other enums' in the schema already.
 STATUSES = "One of " + ", ".join(RefactorathonStatus.values) + "."
 KINDS = "One of " + ", ".join(GoalKind.values) + "."
+
+
+@extend_schema_field({"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": True,
+                      "maximum": MAX_EVENT_HOURS})
+class EventHoursField(serializers.FloatField):
+    """A participant's hours for the event: more than 0, at most 200; the service checks them (its own code)."""
 
 
 # Output -------------------------------------------------------------------------------------------------------
@@ -255,10 +263,11 @@ class RefactorathonCreateInputSerializer(serializers.Serializer):
     end = serializers.DateField()
     team_slug = serializers.CharField(max_length=60, required=False, allow_null=True, default=None)
     scope = ScopeInputSerializer(many=True, max_length=50)
-    coupling_threshold = serializers.FloatField(required=False, default=0.6)
-    area_cap_hours = serializers.FloatField(required=False, allow_null=True, default=None)
+    coupling_threshold = ServiceRangeFloatField(required=False, default=0.6, low=0, high=1)
+    area_cap_hours = ServiceRangeFloatField(required=False, allow_null=True, default=None, low=0,
+                                            high=MAX_AREA_CAP_HOURS)
     pair_islands = serializers.BooleanField(required=False, default=False)
-    time_limit_seconds = serializers.FloatField(required=False, default=5.0)
+    time_limit_seconds = ServiceRangeFloatField(required=False, default=5.0, low=0.1, high=60)
 
 
 class RefactorathonUpdateInputSerializer(serializers.Serializer):
@@ -266,27 +275,28 @@ class RefactorathonUpdateInputSerializer(serializers.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
     scope = ScopeInputSerializer(many=True, required=False, max_length=50)
-    coupling_threshold = serializers.FloatField(required=False)
-    area_cap_hours = serializers.FloatField(required=False, help_text="0 removes the cap.")
+    coupling_threshold = ServiceRangeFloatField(required=False, low=0, high=1)
+    area_cap_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_AREA_CAP_HOURS,
+                                            help_text="0 removes the cap.")
     pair_islands = serializers.BooleanField(required=False)
-    time_limit_seconds = serializers.FloatField(required=False)
+    time_limit_seconds = ServiceRangeFloatField(required=False, low=0.1, high=60)
 
 
 class ParticipantAddInputSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
-    hours = serializers.FloatField()
+    hours = EventHoursField()
     areas = serializers.ListField(child=serializers.CharField(max_length=1000), required=False, default=list,
                                   max_length=50)
 
 
 class ParticipantUpdateInputSerializer(serializers.Serializer):
-    hours = serializers.FloatField(required=False)
+    hours = EventHoursField(required=False)
     areas = serializers.ListField(child=serializers.CharField(max_length=1000), required=False, max_length=50)
 
 
 class GoalAddInputSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=40, help_text=KINDS)
-    target = serializers.FloatField()
+    target = ServiceRangeFloatField(low=0, high=MAX_GOAL_TARGET)
     path = serializers.CharField(max_length=1000, required=False, default="")
 
 

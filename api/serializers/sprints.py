@@ -2,7 +2,15 @@
 from rest_framework import serializers
 
 from api.serializers.errors import ErrorOutputSerializer
-from sprints.choices import MAX_LENGTH_WEEKS, MAX_SPRINTS_AHEAD, MIN_LENGTH_WEEKS, BudgetMode
+from api.serializers.fields import ServiceRangeFloatField, ServiceRangeIntegerField
+from sprints.choices import (
+    MAX_CAPACITY_HOURS,
+    MAX_FIXED_HOURS,
+    MAX_LENGTH_WEEKS,
+    MAX_SPRINTS_AHEAD,
+    MIN_LENGTH_WEEKS,
+    BudgetMode,
+)
 
 
 ERRORS = {400: ErrorOutputSerializer, 403: ErrorOutputSerializer, 404: ErrorOutputSerializer,
@@ -218,16 +226,16 @@ class TeamCreateInputSerializer(serializers.Serializer):
     slug = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     first_day = serializers.DateField()
     is_private = serializers.BooleanField(required=False, default=False)
-    length_weeks = serializers.IntegerField(required=False, default=2)
-    sprints_ahead = serializers.IntegerField(required=False, default=3)
-    lead_capacity_hours = serializers.FloatField(required=False, default=0)
+    length_weeks = ServiceRangeIntegerField(required=False, default=2, low=MIN_LENGTH_WEEKS, high=MAX_LENGTH_WEEKS)
+    sprints_ahead = ServiceRangeIntegerField(required=False, default=3, low=0, high=MAX_SPRINTS_AHEAD)
+    lead_capacity_hours = ServiceRangeFloatField(required=False, default=0, low=0, high=MAX_CAPACITY_HOURS)
 
 
 class TeamUpdateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
     is_private = serializers.BooleanField(required=False)
-    overcommit_tolerance_percent = serializers.FloatField(required=False)
-    underspend_share_percent = serializers.FloatField(required=False)
+    overcommit_tolerance_percent = ServiceRangeFloatField(required=False, low=0, high=1000)
+    underspend_share_percent = ServiceRangeFloatField(required=False, low=0, high=100)
 
 
 class CadenceInputSerializer(serializers.Serializer):
@@ -238,20 +246,21 @@ class CadenceInputSerializer(serializers.Serializer):
 
 class BudgetInputSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=BudgetMode.choices, required=False)
-    fixed_hours = serializers.FloatField(required=False)
-    share_percent = serializers.FloatField(required=False, help_text="0 to 100.")
+    fixed_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_FIXED_HOURS)
+    share_percent = ServiceRangeFloatField(required=False, low=0, high=100, help_text="0 to 100.")
     carry_over = serializers.BooleanField(required=False)
-    carry_cap_hours = serializers.FloatField(required=False)
+    carry_cap_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_FIXED_HOURS)
 
 
 class MemberAddInputSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
-    capacity_hours = serializers.FloatField(required=False, default=0, help_text="0 to 200 hours per sprint.")
+    capacity_hours = ServiceRangeFloatField(required=False, default=0, low=0, high=MAX_CAPACITY_HOURS,
+                                            help_text="0 to 200 hours per sprint.")
     is_lead = serializers.BooleanField(required=False, default=False)
 
 
 class MemberUpdateInputSerializer(serializers.Serializer):
-    capacity_hours = serializers.FloatField(required=False)
+    capacity_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_CAPACITY_HOURS)
     is_lead = serializers.BooleanField(required=False)
 
 

@@ -112,7 +112,7 @@ class TeamViewSet(_NoQueryset, viewsets.GenericViewSet):
         team_budget_set(team=team_get(slug=slug, user=request.user), actor=request.user, **data)
         return Response(s.TeamDetailOutputSerializer(team_detail(slug=slug, user=request.user)).data)
 
-    @extend_schema(parameters=[SLUG, OpenApiParameter("last", OpenApiTypes.INT, description="Only the last N.")],
+    @extend_schema(parameters=[SLUG, s.HistoryFilterInputSerializer],
                    responses=with_errors({200: s.TeamHistoryOutputSerializer}, 400, 404))
     @action(detail=True)
     def history(self, request, slug=None):
@@ -122,7 +122,7 @@ class TeamViewSet(_NoQueryset, viewsets.GenericViewSet):
             team_history(slug=slug, user=request.user, last=params.get("last"))).data)
 
     @extend_schema(parameters=[SLUG], responses=with_errors({200: s.AlertBannerOutputSerializer(many=True)}, 404))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # a short list (two sprints' banners): not paginated
     def alerts(self, request, slug=None):
         """The alert banners: those of the team's two latest sprints that had any, newest first."""
         return Response(s.AlertBannerOutputSerializer(alert_banners(slug=slug, user=request.user), many=True).data)
@@ -265,7 +265,7 @@ class SprintViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[TEAM_SLUG, NUMBER],
                    responses=with_errors({200: s.BurndownPointOutputSerializer(many=True)}, 404))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # one point a day: never paginated
     def burndown(self, request, team_slug=None, number=None):
         """The burn-down series: ideal vs remaining committed hours, day by day (null remaining: the future)."""
         figures = sprint_figures(slug=team_slug, user=request.user, number=_number(number))

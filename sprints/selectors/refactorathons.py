@@ -1,11 +1,14 @@
 """Reads of refactorathons: the list, one event's set-up, its candidates (items and hotspots in scope), its plan."""
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from debt.choices import ACTIVE_STATUSES, OPEN_STATUSES
-from debt.selectors.history import debt_item_facts
+from debt.data import PlanningItem
+from debt.selectors.planning import debt_item_titles
 from metrics.selectors.repositories import repository_get
 from metrics.selectors.scope_figures import scope_file_figures
 from sprints import event_scope as scopes
@@ -68,31 +71,46 @@ def refactorathon_info(*, slug: str, user: Any) -> RefactorathonInfo:
     )
 
 
-def candidate_lines(event: Refactorathon, scope: scopes.EventScope, items: Sequence[Any] | None = None
+@dataclass(frozen=True)
+class _Choice:
+    """People's and the plan's choices about one item at the event (a RefactorathonItem row, read as values)."""
+
+    pinned: bool = False
+    excluded: bool = False
+    chosen: bool = False
+    assignee: str | None = None
+    partner: str | None = None
+
+
+NO_CHOICE = _Choice()
+
+
+def _choices(event: Refactorathon) -> dict[int, _Choice]:
+    """The event's item rows by item id, with the assignee's and partner's user names (one query)."""
+    name = get_user_model().USERNAME_FIELD
+    rows = RefactorathonItem.objects.filter(event=event).values_list(
+        "item_id", "pinned", "excluded", "chosen", f"assignee__{name}", f"partner__{name}")
+    return {item_id: _Choice(pinned, excluded, chosen, assignee, partner)
+            for item_id, pinned, excluded, chosen, assignee, partner in rows}
+
+
+def candidate_lines(event: Refactorathon, scope: scopes.EventScope, items: Sequence[PlanningItem] | None = None
                     ) -> list[CandidateLine]:
     """The active register items in scope as candidates, with the event's pins, exclusions and assignees."""
-    rows = {row.item_id: row for row in RefactorathonItem.objects.filter(event=event)
-            .select_related("assignee", "partner")}
+    choices = _choices(event)
     found = scopes.scope_items(scope) if items is None else items
-    return [_line(item, rows.get(item.pk), scope) for item in found]
+    return [_line(item, choices.get(item.item_id, NO_CHOICE), scope) for item in found]
 
 
-def _username(user: Any) -> str | None:
-    return user.get_username() if user is not None else None
-
-
-def _line(item: Any, row: RefactorathonItem | None, scope: scopes.EventScope) -> CandidateLine:
+def _line(item: PlanningItem, choice: _Choice, scope: scopes.EventScope) -> CandidateLine:
     per_unit = scope.hours_per_unit(item.repository_id)
-    row = row or RefactorathonItem()
     return CandidateLine(
-        item_id=item.pk, repository_id=item.repository_id, title=item.title, status=item.status,
+        item_id=item.item_id, repository_id=item.repository_id, title=item.title, status=item.status,
         value=round(float(item.priority), 4), effort=float(item.effort),
         effort_unit=scope.effort_unit(item.repository_id), hours_per_unit=per_unit,
-        effort_hours=round(float(item.effort) * per_unit, 2),
-        paths=tuple(sorted({location.path for location in item.locations.all()})),
-        pinned=row.pinned, excluded=row.excluded, chosen=row.chosen,
-        assignee=_username(row.assignee) if row.assignee_id else None,
-        partner=_username(row.partner) if row.partner_id else None,
+        effort_hours=round(float(item.effort) * per_unit, 2), paths=item.paths,
+        pinned=choice.pinned, excluded=choice.excluded, chosen=choice.chosen,
+        assignee=choice.assignee, partner=choice.partner,
     )
 
 
@@ -101,17 +119,17 @@ def _scanned(scope: scopes.EventScope) -> list[tuple[Any, int]]:
     return [(entry, scan_id) for entry, scan_id in scans if scan_id is not None]
 
 
-def _taken(scope: scopes.EventScope, active: Sequence[Any] | None) -> set[tuple[int, str]]:
+def _taken(scope: scopes.EventScope, active: Sequence[PlanningItem] | None) -> set[tuple[int, str]]:
     """Paths of the open items in scope; the active ones may be given (loaded already), then only the rest load."""
     if active is None:
         return scopes.open_item_paths(scope)
     rest = sorted(set(OPEN_STATUSES) - set(ACTIVE_STATUSES))
     items = list(active) + (scopes.scope_items(scope, statuses=rest) if rest else [])
-    return {(item.repository_id, location.path) for item in items for location in item.locations.all()}
+    return {(item.repository_id, path) for item in items for path in item.paths}
 
 
 def hotspot_candidates(scope: scopes.EventScope, *, limit: int = DEFAULT_HOTSPOT_CANDIDATES,
-                       active: Sequence[Any] | None = None) -> list[HotspotCandidate]:
+                       active: Sequence[PlanningItem] | None = None) -> list[HotspotCandidate]:
     """The top hotspots in scope (current scans) that no open register item is linked to yet.
 
     `active`: the active register items in scope when the caller has loaded them (they are not loaded again).
@@ -158,7 +176,7 @@ def plan_view(key: str, version: int, plan: Plan, titles: dict[int, str], planne
 
 def item_titles(item_ids: Sequence[int]) -> dict[int, str]:
     """Titles of register items (for plan lines)."""
-    return {pk: fact.title for pk, fact in debt_item_facts(item_ids=item_ids).items()}
+    return debt_item_titles(item_ids=item_ids)
 
 
 def refactorathon_plan_get(*, slug: str, user: Any) -> RefactorathonPlan | None:

@@ -21,8 +21,10 @@ from metrics.errors import RepositoryNotFound
 from metrics.selectors.repositories import repository_get
 from sprints import event_scope as scopes
 from sprints.choices import (
+    MAX_AREA_CAP_HOURS,
     MAX_EVENT_DAYS,
     MAX_EVENT_HOURS,
+    MAX_GOAL_TARGET,
     REFACTORATHON_MOVES,
     GoalKind,
     RefactorathonStatus,
@@ -123,7 +125,7 @@ def _options(event: Refactorathon, *, coupling_threshold: float | None, area_cap
         event.coupling_threshold = number_in(coupling_threshold, field="coupling_threshold", low=0, high=1,
                                              error=RefactorathonInvalid)
     if area_cap_hours is not None:
-        event.area_cap_hours = number_in(area_cap_hours, field="area_cap_hours", low=0, high=10_000,
+        event.area_cap_hours = number_in(area_cap_hours, field="area_cap_hours", low=0, high=MAX_AREA_CAP_HOURS,
                                          error=RefactorathonInvalid) or None
     if pair_islands is not None:
         event.pair_islands = bool(pair_islands)
@@ -236,7 +238,7 @@ def refactorathon_goal_add(*, event: Refactorathon, actor: Any, kind: str, targe
     if kind not in GoalKind.values:
         raise GoalInvalid(f"Unknown goal kind {kind!r}; use one of {', '.join(GoalKind.values)}.",
                           extra={"field": "kind"})
-    value = number_in(target, field="target", low=0, high=1_000_000, error=GoalInvalid)
+    value = number_in(target, field="target", low=0, high=MAX_GOAL_TARGET, error=GoalInvalid)
     cleaned = clean_prefix(path)
     if kind in PATH_GOALS and not cleaned:
         raise GoalInvalid("This goal measures one file or folder: give its path.", extra={"field": "path"})

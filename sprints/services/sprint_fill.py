@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from debt.choices import Status
-from debt.selectors.items import debt_item_list
-from metrics.selectors.repositories import repository_get
+from debt.selectors.planning import debt_item_planning_list
 from sprints import access
 from sprints.core.planner import solve
 from sprints.core.planning_data import Constraints
@@ -25,22 +24,23 @@ COUPLING_THRESHOLD = 0.6
 
 
 def _lines(scope: TeamScope) -> list[CandidateLine]:
-    """Accepted items in the team's areas that no open sprint holds yet."""
+    """Accepted items in the team's areas that no open sprint holds yet (three queries)."""
     held = set(SprintItem.objects.filter(open=True).values_list("item_id", flat=True))
+    found = debt_item_planning_list(repository_ids=scope.repository_ids, statuses=[Status.ACCEPTED])
     lines = []
     for repository_id in scope.repository_ids:
-        repository = repository_get(repository_id=repository_id)
-        for item in debt_item_list(repository=repository, status=Status.ACCEPTED):
-            paths = tuple(sorted({location.path for location in item.locations.all()}))
-            if item.pk in held or not scope.area_labels(repository_id, paths):
+        conversion = scope.conversion(repository_id)
+        for item in found:
+            if item.repository_id != repository_id or item.item_id in held:
                 continue
-            per_unit = scope.conversion(repository_id).hours_per_unit
+            if not scope.area_labels(repository_id, item.paths):
+                continue
             lines.append(CandidateLine(
-                item_id=item.pk, repository_id=repository_id, title=item.title, status=item.status,
-                value=float(item.priority), effort=float(item.effort),
-                effort_unit=scope.conversion(repository_id).effort_unit, hours_per_unit=per_unit,
-                effort_hours=round(float(item.effort) * per_unit, 2), paths=paths, pinned=False, excluded=False,
-                chosen=False, assignee=None, partner=None))
+                item_id=item.item_id, repository_id=repository_id, title=item.title, status=item.status,
+                value=float(item.priority), effort=float(item.effort), effort_unit=conversion.effort_unit,
+                hours_per_unit=conversion.hours_per_unit,
+                effort_hours=round(float(item.effort) * conversion.hours_per_unit, 2), paths=item.paths,
+                pinned=False, excluded=False, chosen=False, assignee=None, partner=None))
     return lines
 
 
