@@ -178,3 +178,13 @@ def test_an_unchanged_file_is_never_blamed_again(tmp_path, settings):
     result = debt_item_discover(scan=second, recompute=False)
     assert (result.markers, result.blame_runs, result.blame_cached) == (3, 0, 2)
     assert marker_attribution(repository) == again
+
+
+@pytest.mark.django_db
+def test_demo_runs_the_post_scan_step_before_it_says_where_to_look(tmp_path, settings):
+    settings.DEBTBOARD_POST_SCAN = "task"
+    repo, _repository = build_repository(tmp_path / "repo", "other")
+    call_command("demo", "--repo", str(repo.path), "--backfill", "none", stdout=StringIO(), stderr=StringIO())
+    scan = Scan.objects.get()
+    assert scan.after_status == "succeeded"
+    assert DebtItem.objects.filter(source="marker").count() == 3
