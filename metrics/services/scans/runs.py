@@ -191,7 +191,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
 
 
 def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
-    """Mark the scan succeeded and make it current in one transaction; then prune and start the post-scan step."""
+    """Mark the scan succeeded and make it current in one transaction; then start the post-scan step and prune."""
     now = timezone.now()
     with transaction.atomic():
         updated = Scan.objects.filter(pk=scan.pk, status=Scan.Status.RUNNING).update(
@@ -207,8 +207,8 @@ def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
     if scan.is_backfill:
         return
     scan.repository.current_scan = scan
-    scan_retention_apply(repository=scan.repository)
     scan_after_start(scan=scan)  # the post-scan step: a background task, or inline (DEBTBOARD_POST_SCAN)
+    scan_retention_apply(repository=scan.repository)
 
 
 def _scan_lost(scan: Scan) -> None:
