@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from api import schema  # noqa: F401  registers the OpenAPI authentication extension (was api's ready())
 from api.views.automation import RescanScheduleView, WebhookSecretView, WebhookView
 from api.views.checks import BoyScoutView, CheckPolicyView
 from api.views.debt import DebtItemViewSet

@@ -45,6 +45,8 @@ class DiscoveryResult:
     blame_failures: int = 0
     blame_deferred: int = 0  # markers left for a later scan to attribute (time budget)
     blame_caught_up: int = 0  # earlier markers attributed by this run
+    blame_runs: int = 0  # git blame processes run (one per file)
+    blame_cached: int = 0  # files attributed from the blame cache alone (unchanged since blamed)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ class DebtboardCommand(BaseCommand):
     on) catches it inside `run`, as before.
     """
 
+    # Django's system checks import every URL pattern, view and API serializer (seconds of start-up for a
+    # command printing a table); they run in `manage.py check`, `migrate`, `runserver`/`serve` and CI.
+    requires_system_checks: list[str] = []
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             self.run(**options)

@@ -261,6 +261,9 @@ DEBTBOARD_SCAN_RETRIES = env.int("DEBTBOARD_SCAN_RETRIES", default=2)
 DEBTBOARD_SCAN_RETRY_BACKOFF = env.float("DEBTBOARD_SCAN_RETRY_BACKOFF", default=60.0)
 # How often (seconds) the stale-scan reaper runs in a worker (scan_worker's thread, Celery beat).
 DEBTBOARD_SCAN_REAP_INTERVAL = env.float("DEBTBOARD_SCAN_REAP_INTERVAL", default=300.0)
+# The post-scan step (the debt register's discovery, blame, paid-off detection, priorities; sprint snapshots):
+# "task" runs it as a background task once the scan's results are visible; "inline" in the scan's process.
+DEBTBOARD_POST_SCAN = env.str("DEBTBOARD_POST_SCAN", default="task")
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "scan-reaper": {

@@ -23,6 +23,25 @@ LIVE_SCAN_STATUSES: tuple[str, ...] = (ScanStatus.QUEUED, ScanStatus.RUNNING)
 ENDED_WITHOUT_RESULTS: tuple[str, ...] = (ScanStatus.FAILED, ScanStatus.INTERRUPTED, ScanStatus.CANCELLED)
 
 
+class AfterScanStatus(models.TextChoices):
+    """Where a live scan's post-scan step (the scan_finished receivers: the debt register, sprints) is.
+
+    It runs after the scan's results are visible, as a background task of its own (or inline: see
+    DEBTBOARD_POST_SCAN); "" for a scan that has none (backfills, scans that ended without results).
+    """
+
+    NONE = "", "none"
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # a newer scan became current first: its own post-scan step brings the register up to date
+
+
+# The post-scan step has not ended yet.
+AFTER_SCAN_LIVE: tuple[str, ...] = (AfterScanStatus.QUEUED, AfterScanStatus.RUNNING)
+
+
 class ScanStage(models.TextChoices):
     """The pipeline's stages, in order."""
 

@@ -37,3 +37,8 @@ def scoring_fork() -> bool:
 def remote_allow_hosts() -> list[str]:
     """Host names and networks remotes may resolve to though not public (DEBTBOARD_REMOTE_ALLOW_HOSTS)."""
     return [str(entry) for entry in settings.DEBTBOARD_REMOTE_ALLOW_HOSTS]
+
+
+def post_scan_inline() -> bool:
+    """Whether the post-scan step runs in the scan's own process (DEBTBOARD_POST_SCAN=inline) or as a task."""
+    return str(settings.DEBTBOARD_POST_SCAN).strip().lower() == "inline"

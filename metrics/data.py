@@ -582,6 +582,7 @@ class MarkerRow:
     line: int
     text: str
     kind: str
+    blob_sha: str = ""
 
 
 @dataclass(frozen=True)
@@ -945,3 +946,23 @@ class WebhookOutcome:
 
     def as_json(self) -> dict[str, Any]:
         return {"status": self.outcome, "detail": self.detail, "scan": self.scan_id, "delivery": self.delivery_id}
+
+
+@dataclass(frozen=True)
+class BlameRequest:
+    """Lines of one file at a scan to attribute (its blob keys the blame cache)."""
+
+    path: str
+    blob_sha: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class BlameReport:
+    """What marker attribution found: lines by path, and how: git runs, cache hits, failures, deferrals."""
+
+    lines: dict[str, dict[int, Any]]  # path -> line -> metrics.core.blame.BlameLine
+    failed: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
+    git_runs: int = 0
+    cached: int = 0

@@ -5,7 +5,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from metrics.choices import LIVE_SCAN_STATUSES, EffortUnit, RescanKind, Role, ScanStage, ScanStatus, WebhookProvider
+from metrics.choices import (
+    LIVE_SCAN_STATUSES,
+    AfterScanStatus,
+    EffortUnit,
+    RescanKind,
+    Role,
+    ScanStage,
+    ScanStatus,
+    WebhookProvider,
+)
 
 
 def new_history_token() -> str:
@@ -98,6 +107,12 @@ class Scan(models.Model):
     # Retries of a scan whose worker died: the retry is a new scan (the interrupted one stays in history).
     attempt = models.PositiveSmallIntegerField(default=1, help_text="1 for a requested scan, 2+ for its retries.")
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+    # The post-scan step (scan_finished receivers), run after the results became visible (docs/scanning.md).
+    after_status = models.CharField(max_length=12, choices=AfterScanStatus.choices, default=AfterScanStatus.NONE,
+                                    blank=True)
+    after_error = models.TextField(blank=True)
+    after_started_at = models.DateTimeField(null=True, blank=True)
+    after_finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -557,3 +572,24 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} delivery {self.delivery_id} to {self.repository_id}: {self.outcome}"
+
+
+class FileBlame(models.Model):
+    """Who last wrote given lines of a file, by repository, path and blob: an unchanged file is blamed once.
+
+    `lines` maps a line number (as text) to [commit sha, author name, author email, author time (epoch
+    seconds) or null]. Written by metrics.services.blame (docs/scanning.md, marker attribution).
+    """
+
+    repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="+", db_index=False)
+    path = models.CharField(max_length=1000)
+    blob_sha = models.CharField(max_length=64)
+    lines = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["repository", "path", "blob_sha"],
+                                               name="metrics_file_blame_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.path}@{self.blob_sha[:10]}"

@@ -1,4 +1,5 @@
-"""Background tasks of the metrics app (django.tasks): run a scan, run a backfill, reap stale scans, rescans.
+"""Background tasks of the metrics app (django.tasks): run a scan, its post-scan step, a backfill; reap stale
+scans; scheduled rescans.
 
 One definition whatever runs them: the database queue's worker (`manage.py scan_worker`) or Celery
 (debtboard.celery.CeleryTaskBackend). Thin: load by id, call the service. metrics.services.scans.dispatch
@@ -6,6 +7,7 @@ queues them; this module imports the runner and the reaper, never dispatch, so n
 """
 from django.tasks import task
 
+from metrics.services.scans.after import scan_after_run
 from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
 from metrics.services.scans.schedule import rescan_due
@@ -15,6 +17,12 @@ from metrics.services.scans.schedule import rescan_due
 def scan_run_task(scan_id: int) -> str:
     """Run one scan; a redelivered task for a finished, cancelled or live scan does nothing (see scan_run)."""
     return scan_run(scan_id=scan_id).status
+
+
+@task
+def scan_after_task(scan_id: int) -> str:
+    """Run a live scan's post-scan step (the scan_finished receivers); a second delivery does nothing."""
+    return scan_after_run(scan_id=scan_id).after_status
 
 
 @task

@@ -8,6 +8,6 @@ class SprintsConfig(AppConfig):
 
     def ready(self) -> None:
         from metrics.signals import scan_finished
-        from sprints.services.snapshots import sprint_scan_receiver
+        from sprints.services.scan_hooks import sprint_scan_receiver
 
         scan_finished.connect(sprint_scan_receiver, dispatch_uid="sprints.after_scan")

@@ -18,3 +18,13 @@ def _isolated_data_dir(settings, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     settings.DATA_DIR = data_dir
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _post_scan_inline(settings):
+    """Scans in tests run their post-scan step (debt register, sprints) inline, so a test that scans sees it.
+
+    The default outside tests is a background task; tests/metrics/test_post_scan.py sets "task" and runs
+    the queued task to check both leave the same register.
+    """
+    settings.DEBTBOARD_POST_SCAN = "inline"

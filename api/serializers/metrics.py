@@ -35,6 +35,11 @@ class ScanOutputSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     attempt = serializers.IntegerField(help_text="1, or 2 and more for the retries of a scan whose worker died.")
     retry_of = serializers.IntegerField(source="retry_of_id", allow_null=True)
+    after_status = serializers.CharField(
+        help_text="The post-scan step (debt register, sprint snapshots), run after the results are visible: "
+                  "\"\" (none: backfills, scans without results), queued, running, succeeded, failed or skipped.")
+    after_error = serializers.CharField(help_text="Why the post-scan step failed (the scan's results stand).")
+    after_finished_at = serializers.DateTimeField(allow_null=True)
     progress = serializers.SerializerMethodField()
     estimate_seconds = serializers.SerializerMethodField()
 

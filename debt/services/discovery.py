@@ -1,11 +1,8 @@
 """Discovery after a scan: proposals from TODO/FIXME/HACK/XXX markers, top hotspots and knowledge islands."""
 import logging
-import os
 import re
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -20,12 +17,12 @@ from debt.services.interest import debt_item_recompute_priorities
 from debt.services.items import labels_for
 from debtboard.text import clean_text
 from metrics.choices import Window, window_label
-from metrics.data import RepositoryConfig, repository_config_from_json
-from metrics.errors import GitFailed, RepositoryInvalid
+from metrics.data import BlameReport, BlameRequest, RepositoryConfig, repository_config_from_json
+from metrics.errors import RepositoryInvalid
 from metrics.selectors.files import marker_rows
 from metrics.selectors.hotspots import file_score_list, knowledge_island_list
 from metrics.selectors.repositories import repository_window_days
-from metrics.services.blame import file_blame_lines
+from metrics.services.blame import files_blame
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +58,7 @@ def current_marker_map(scan, classes: tuple[str, ...] | None = None) -> dict[str
             "tag": (row.tag or "").upper(),
             "line": row.line,
             "text": clean_text(row.text),
+            "blob": row.blob_sha,
         }
         fingerprint = marker_fingerprint(tag=marker["tag"], text=marker["text"], path=marker["path"])
         markers.setdefault(fingerprint, marker)
@@ -88,90 +86,66 @@ def _marker_item(scan, fingerprint: str, marker: dict, config: DiscoveryConfig, 
     )
 
 
-@dataclass
-class _BlameOutcome:
-    failures: int = 0
-    deferred: int = 0
-    attributed: list[DebtItem] = field(default_factory=list)
-
-
-def _blame_markers(scan, by_path: dict[str, list[DebtItem]], config: DiscoveryConfig, deadline: float
-                   ) -> _BlameOutcome:
-    """Attribute markers (author, commit, date) with one `git blame` per file at the scan's revision.
-
-    Blames run on every core (the work is in the git processes, so threads suffice) until the time
-    budget runs out; markers left over stay unattributed and a later scan catches up with them.
-    """
-    outcome = _BlameOutcome()
-    if not scan.commit_sha:
-        outcome.failures = len(by_path)
-        return outcome
-    ordered = sorted(by_path.items())
-    # Files past the per-scan cap wait for a later scan, like those past the time budget.
-    outcome.deferred = sum(len(items) for _path, items in ordered[config.max_blame_files:])
-    ordered = ordered[:config.max_blame_files]
-    repository = scan.repository  # loaded here: the threads below touch no database
-
-    def blame(path: str, path_items: list[DebtItem]):
-        if time.monotonic() > deadline:
-            return None
-        return file_blame_lines(repository=repository, revision=scan.commit_sha, path=path,
-                                lines=[item.marker_line for item in path_items])
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="blame") as executor:
-        futures = [(path_items, executor.submit(blame, path, path_items)) for path, path_items in ordered]
-        for path_items, future in futures:
-            try:
-                blamed = future.result()
-            except GitFailed as exc:
-                logger.warning("debt discovery: %s", exc.message)
-                outcome.failures += 1
-                continue
-            if blamed is None:
-                outcome.deferred += len(path_items)
-                continue
-            _attribute(path_items, blamed)
-            outcome.attributed.extend(path_items)
-    return outcome
-
-
-def _catch_up_blame(scan, config: DiscoveryConfig, deadline: float) -> int:
-    """Attribute open marker proposals an earlier scan left unattributed; return how many were."""
-    pending = list(
-        DebtItem.objects.filter(repository=scan.repository, source=DebtItem.Source.MARKER, marker_commit="",
-                                dismissed=False)
-        .exclude(marker_line=None).exclude(status__in=[lifecycle.DONE, lifecycle.WONT_FIX])
-        .prefetch_related("locations")
+def _pending_items(repository, markers: dict[str, dict]) -> list[DebtItem]:
+    """Open marker proposals an earlier run left unattributed whose marker is still in the scan."""
+    items = (
+        DebtItem.objects.filter(repository=repository, source=DebtItem.Source.MARKER, marker_commit="",
+                                dismissed=False, fingerprint__in=list(markers))
+        .exclude(status__in=[lifecycle.DONE, lifecycle.WONT_FIX])
     )
-    by_path: dict[str, list[DebtItem]] = defaultdict(list)
+    pending = list(items)
     for item in pending:
-        locations = list(item.locations.all())
-        if locations:
-            by_path[locations[0].path].append(item)
-    if not by_path or time.monotonic() > deadline:
-        return 0
-    outcome = _blame_markers(scan, by_path, config, deadline)
-    done = [item for item in outcome.attributed if item.marker_commit]
+        item.marker_line = markers[item.fingerprint]["line"]  # where it stands at this scan
+    return pending
+
+
+def _marker_blame(scan, wanted: list[dict], config: DiscoveryConfig) -> BlameReport:
+    """Attribute markers: one `git blame` per file for all its marker lines, cached by blob (no transaction)."""
+    by_path: dict[str, set[int]] = defaultdict(set)
+    blobs: dict[str, str] = {}
+    for marker in wanted:
+        by_path[marker["path"]].add(marker["line"])
+        blobs[marker["path"]] = marker["blob"]
+    if not by_path:
+        return BlameReport(lines={})
+    if not scan.commit_sha:
+        return BlameReport(lines={}, failed=tuple(by_path))
+    requests = [BlameRequest(path=path, blob_sha=blobs[path], lines=tuple(sorted(lines)))
+                for path, lines in by_path.items()]
+    return files_blame(repository=scan.repository, revision=scan.commit_sha, requests=requests,
+                       max_files=config.max_blame_files, deadline=time.monotonic() + config.blame_seconds)
+
+
+def _blamed_line(report: BlameReport, path: str, line: int | None):
+    return report.lines.get(path, {}).get(line) if line is not None else None
+
+
+def _attribute_pending(pending: list[DebtItem], markers: dict[str, dict], report: BlameReport) -> int:
+    """Write the attribution of earlier proposals this run blamed; return how many were attributed."""
+    done = []
+    for item in pending:
+        if _attribute(item, _blamed_line(report, markers[item.fingerprint]["path"], item.marker_line)):
+            done.append(item)
     DebtItem.objects.bulk_update(
         done, ["marker_author", "marker_email", "marker_commit", "marker_added_at", "description"], batch_size=500
     )
     return len(done)
 
 
-def _attribute(path_items: list[DebtItem], blamed: dict) -> None:
-    for item in path_items:
-        line = blamed.get(item.marker_line)
-        if line is None:
-            continue
-        item.marker_author = line.author_name[:255]
-        item.marker_email = line.author_email[:255]
-        item.marker_commit = line.sha
-        item.marker_added_at = line.authored_at
-        if line.authored_at is not None:
-            item.description += (
-                f"\nWritten by {line.author_name} on {line.authored_at.date().isoformat()} "
-                f"(commit `{line.sha[:12]}`).\n"
-            )
+def _attribute(item: DebtItem, line) -> bool:
+    """Set a marker item's author, commit and date from its blamed line (None: not attributed)."""
+    if line is None:
+        return False
+    item.marker_author = line.author_name[:255]
+    item.marker_email = line.author_email[:255]
+    item.marker_commit = line.sha
+    item.marker_added_at = line.authored_at
+    if line.authored_at is not None:
+        item.description += (
+            f"\nWritten by {line.author_name} on {line.authored_at.date().isoformat()} "
+            f"(commit `{line.sha[:12]}`).\n"
+        )
+    return True
 
 
 def _covered_paths(repository) -> set[tuple[str, str]]:
@@ -245,7 +219,11 @@ def _refresh_marker_lines(repository, markers: dict[str, dict], known: set[str])
     DebtItem.objects.bulk_update(changed, ["marker_line"], batch_size=500)
 
 
-@transaction.atomic
+def _known_fingerprints(repository) -> set[str]:
+    return set(DebtItem.objects.filter(repository=repository).exclude(fingerprint="")
+               .values_list("fingerprint", flat=True))
+
+
 def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     """Propose debt from a finished scan's markers, top hotspots and knowledge islands, never twice.
 
@@ -254,34 +232,47 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     status (a dismissed proposal too), keeps the same debt from being proposed again. A hotspot or
     knowledge-island proposal is also suppressed when an item of the same kind that is not done, and
     did not come from a marker, already links to the file or to a folder holding it.
+
+    Markers are attributed (git blame) first, outside any transaction; then one short transaction writes
+    (SQLite has one writer, and a blame of many files takes seconds).
     """
     repository = scan.repository
     config = discovery_config()
-    now = timezone.now()
-    known = set(DebtItem.objects.filter(repository=repository).exclude(fingerprint="")
-                .values_list("fingerprint", flat=True))
     classes = _proposal_classes(repository)
     markers = current_marker_map(scan, classes)
+    pending = _pending_items(repository, markers)
+    known = _known_fingerprints(repository)
+    wanted = [marker for fingerprint, marker in markers.items() if fingerprint not in known]
+    wanted += [markers[item.fingerprint] for item in pending]
+    report = _marker_blame(scan, wanted, config)
+    deferred = set(report.deferred)
+    return _discover_write(scan, markers, pending, report, config, recompute=recompute, blame_deferred=sum(
+        1 for marker in wanted if marker["path"] in deferred))
+
+
+@transaction.atomic
+def _discover_write(scan, markers: dict[str, dict], pending: list[DebtItem], report: BlameReport,
+                    config: DiscoveryConfig, *, recompute: bool, blame_deferred: int) -> DiscoveryResult:
+    repository = scan.repository
+    now = timezone.now()
+    known = _known_fingerprints(repository)  # again: another run may have proposed some since
     _refresh_marker_lines(repository, markers, known & set(markers))
+    caught_up = _attribute_pending(pending, markers, report)
 
     new_items: list[DebtItem] = []
     paths: dict[int, str] = {}
     for fingerprint, marker in markers.items():
         if fingerprint not in known:
             paths[len(new_items)] = marker["path"]
-            new_items.append(_marker_item(scan, fingerprint, marker, config, now))
+            item = _marker_item(scan, fingerprint, marker, config, now)
+            _attribute(item, _blamed_line(report, marker["path"], marker["line"]))
+            new_items.append(item)
     marker_count = len(new_items)
-    deadline = time.monotonic() + config.blame_seconds
-    caught_up = _catch_up_blame(scan, config, deadline)
-    by_path: dict[str, list[DebtItem]] = defaultdict(list)
-    for index, item in enumerate(new_items):
-        by_path[paths[index]].append(item)
-    blamed = _blame_markers(scan, by_path, config, deadline) if new_items else _BlameOutcome()
 
     covered = _covered_paths(repository)
     suppressed = 0
     counts = {SIGNAL_HOTSPOT: 0, SIGNAL_ISLAND: 0}
-    for signal, score in _hotspot_rows(scan, config, classes):
+    for signal, score in _hotspot_rows(scan, config, _proposal_classes(repository)):
         fingerprint = hotspot_fingerprint(kind=signal, path=score.path)
         if fingerprint in known:
             continue
@@ -299,7 +290,8 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     return DiscoveryResult(
         created=len(new_items), already_known=len(markers) - marker_count, suppressed=suppressed,
         markers=marker_count, hotspots=counts[SIGNAL_HOTSPOT], islands=counts[SIGNAL_ISLAND],
-        blame_failures=blamed.failures, blame_deferred=blamed.deferred, blame_caught_up=caught_up,
+        blame_failures=len(report.failed), blame_deferred=blame_deferred, blame_caught_up=caught_up,
+        blame_runs=report.git_runs, blame_cached=report.cached,
     )
 
 

@@ -5,10 +5,6 @@ from typing import Any
 
 from debtboard.db_locks import write_retrying
 from debt.data import AfterScanResult
-from debt.services.discovery import debt_item_discover
-from debt.services.interest import debt_item_recompute_priorities
-from debt.services.payoff import debt_item_detect_paid_off
-from debt.services.renames import debt_item_follow_renames
 
 logger = logging.getLogger(__name__)
 
@@ -16,14 +12,21 @@ logger = logging.getLogger(__name__)
 def debt_after_scan(*, scan) -> AfterScanResult:
     """Bring a repository's register up to date with a finished live scan (backfills are history only).
 
-    Each step is a transaction of its own, not one around them all: discovery runs git blame, and no
-    other writer should wait for that (SQLite has one writer). A failed step leaves the earlier ones
-    done; `manage.py debt_refresh` runs them all again. The short steps retry briefly on a lock.
-    (The scan_finished receivers are each called inside a transaction of the scan runner's, which
-    still spans the steps there.)
+    Each step is a transaction of its own, not one around them all: discovery runs git blame outside
+    its write transaction, and no other writer should wait for that (SQLite has one writer). A failed
+    step leaves the earlier ones done; `manage.py debt_refresh` runs them all again. The short steps
+    retry briefly on a lock. It runs as the scan's post-scan step (metrics.services.scans.after), a
+    background task by default, with no transaction around it.
     """
     if not scan.succeeded or scan.is_backfill:
         return AfterScanResult(scan_id=scan.pk)
+    # Imported here: this module is the scan_finished receiver, imported by DebtConfig.ready() in every
+    # process; the register's services (and what they import) load only when a scan has finished.
+    from debt.services.discovery import debt_item_discover
+    from debt.services.interest import debt_item_recompute_priorities
+    from debt.services.payoff import debt_item_detect_paid_off
+    from debt.services.renames import debt_item_follow_renames
+
     renamed = write_retrying(partial(debt_item_follow_renames, scan=scan))
     discovery = debt_item_discover(scan=scan, recompute=False)
     flagged = write_retrying(partial(debt_item_detect_paid_off, scan=scan))

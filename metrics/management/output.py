@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from debtboard.spreadsheets import defuse_formula
 from metrics.data import ScanCounts
-from metrics.services.scans.runs import scan_run
 
 FORMATS = ("table", "json", "csv")
 STAGE_UNITS = {"mining": " commits", "analysis": " files", "scoring": " steps"}
@@ -185,13 +184,32 @@ def scan_outcome(scan: Any) -> str:
         details.append(f"{counts.mining.new_commits} new commits mined")
     if seconds is not None:
         details.append(f"{seconds:.1f} s")
-    if counts.listener_errors:
-        details.append(f"{len(counts.listener_errors)} listener error(s), see the log")
     return f"Scan {scan.pk} of {where} succeeded" + (": " + ", ".join(details) if details else ".")
+
+
+AFTER_SCAN_LINES = {
+    "queued": "Its post-scan step (debt register, sprint snapshots) is queued: the worker runs it "
+              "(`debtboard scan_worker`); `debtboard scan --wait` waits for it.",
+    "running": "Its post-scan step (debt register, sprint snapshots) is running in the worker.",
+    "succeeded": "Its post-scan step (debt register, sprint snapshots) succeeded{seconds}.",
+    "skipped": "Its post-scan step was skipped: a newer scan became current first.",
+    "failed": "Its post-scan step (debt register, sprint snapshots) failed{seconds}: {error}",
+}
+
+
+def after_scan_outcome(scan: Any) -> str:
+    """One line saying where a scan's post-scan step is ("" for a scan without one)."""
+    template = AFTER_SCAN_LINES.get(scan.after_status, "")
+    seconds = ""
+    if scan.after_started_at and scan.after_finished_at:
+        seconds = f" in {(scan.after_finished_at - scan.after_started_at).total_seconds():.1f} s"
+    return template.format(seconds=seconds, error=scan.after_error)
 
 
 def scan_run_displayed(*, scan_id: int, stream: TextIO, label: str) -> Any:
     """Run a scan in this process with its progress shown on `stream`; return the finished Scan."""
+    from metrics.services.scans.runs import scan_run  # the scan pipeline loads only for the commands that scan
+
     display = ScanProgressDisplay(stream, label=label)
     try:
         return scan_run(scan_id=scan_id, progress=display)

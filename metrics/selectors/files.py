@@ -52,10 +52,11 @@ def marker_rows(
     rows = (
         queryset
         .values_list("path", "analysis__markers__tag", "analysis__markers__line", "analysis__markers__text",
-                     "analysis__markers__kind")
+                     "analysis__markers__kind", "blob_sha")
         .order_by("path", "analysis__markers__line")
     )
-    return [MarkerRow(path=path, tag=tag, line=line, text=text, kind=kind) for path, tag, line, text, kind in rows]
+    return [MarkerRow(path=path, tag=tag, line=line, text=text, kind=kind, blob_sha=blob)
+            for path, tag, line, text, kind, blob in rows]
 
 
 def snapshot_path_set(*, scan: Scan) -> set[str]:

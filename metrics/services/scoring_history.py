@@ -33,6 +33,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Count, Max
+
 from metrics.conf import data_dir
 from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_boundary
 from metrics.core.records import Hunk
@@ -93,13 +95,35 @@ def _from_scratch(scan: Scan, repo_path: str) -> ScoringHistory:
     # git lists the ancestry on a thread while the database rows load.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scoring-git") as executor:
         ancestry = executor.submit(rev_list, repo_path, scan.commit_sha)
-        rows = list(Commit.objects.filter(repository_id=scan.repository_id).values_list(
-            "id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
-        changes = _changes_of(FileChange.objects.filter(repository_id=scan.repository_id))
+        rows, changes = _mined_history(scan)
         position = {sha: index for index, sha in enumerate(ancestry.result())}
     ancestors = sorted((row for row in rows if row[1] in position), key=lambda row: position[row[1]])
     commits, hidden, _tracker = _follow(ancestors, changes, scan.committed_at)
     return ScoringHistory(commits=commits, hidden=hidden, new_commits=len(ancestors))
+
+
+# A backfill's scans run one after the other in one process, each a cut of the same mined history: its
+# rows are read once and kept here for the next backfill scan of the same repository and history (keyed by
+# the history token, the commit count and the last commit id, so newly mined commits read it again).
+# A live scan drops them (it reads from the previous scan's cache instead).
+_MINED_MEMO: dict[tuple, tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]] = {}
+
+
+def _mined_history(scan: Scan) -> tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]:
+    """Every mined commit of the scan's repository and the files each changed (kept between backfill scans)."""
+    commits = Commit.objects.filter(repository_id=scan.repository_id)
+    key: tuple = ()
+    if scan.is_backfill:
+        figures = commits.aggregate(count=Count("id"), last=Max("id"))
+        key = (scan.repository_id, scan.repository.history_token, figures["count"], figures["last"])
+        if key in _MINED_MEMO:
+            return _MINED_MEMO[key]
+    _MINED_MEMO.clear()
+    rows = list(commits.values_list("id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
+    changes = _changes_of(FileChange.objects.filter(repository_id=scan.repository_id))
+    if key:
+        _MINED_MEMO[key] = (rows, changes)
+    return rows, changes
 
 
 def _new_commits(scan: Scan, repo_path: str, cached: dict[str, Any]) -> list[str] | None:

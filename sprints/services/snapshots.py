@@ -58,8 +58,3 @@ def sprint_snapshots_refresh(*, repository_id: int, now: datetime | None = None)
         if sprint is not None and sprint_snapshot_record(sprint=sprint, final=False, now=now) is not None:
             refreshed += 1
     return refreshed
-
-
-def sprint_scan_receiver(sender: Any, scan: Any, **kwargs: Any) -> None:
-    """`scan_finished` receiver: refresh the current sprints' snapshots of the teams owning code in the repository."""
-    sprint_snapshots_refresh(repository_id=scan.repository_id)

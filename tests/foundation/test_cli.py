@@ -71,3 +71,16 @@ def test_the_working_directory_never_shadows_an_installed_package(tmp_path: Path
     assert str(tmp_path) not in shell.stdout
     assert "site-packages/celery" in shell.stdout and str(ROOT / "api") in shell.stdout
     assert not marker.exists(), marker.read_text()
+
+
+def test_help_reads_the_commands_without_setting_django_up(tmp_path: Path) -> None:
+    # Start-up: `debtboard --help` is read from the command modules' source, not by importing them.
+    probe = ("import sys; from debtboard.cli import main; main(['--help']); "
+             "print(sorted(name for name in ('django', 'metrics.models', 'rest_framework') if name in sys.modules))")
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+             "DEBTBOARD_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run([sys.executable, "-P", "-c", probe], cwd=tmp_path, env=clean, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert "Print the hotspot ranking" in result.stdout

@@ -3,6 +3,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone as dj_timezone
 
 from debtboard.errors import InvalidInput
@@ -260,9 +261,12 @@ def test_receivers_run_after_the_swap_and_failures_are_recorded(repository):
 
 @pytest.mark.django_db
 def test_a_failing_receiver_rolls_back_only_its_own_writes(repository):
+    # Receivers own their transactions (the runner opens none around them: the debt register blames
+    # files between its short write transactions).
     def write_then_fail(sender, *, scan: Scan, **kwargs) -> None:
-        Repository.objects.filter(pk=scan.repository_id).update(default_revision="written-then-failed")
-        raise RuntimeError("half done")
+        with transaction.atomic():
+            Repository.objects.filter(pk=scan.repository_id).update(default_revision="written-then-failed")
+            raise RuntimeError("half done")
 
     def write(sender, *, scan: Scan, **kwargs) -> None:
         Repository.objects.filter(pk=scan.repository_id).update(path=scan.repository.path + "/")

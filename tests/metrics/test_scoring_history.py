@@ -206,3 +206,22 @@ def test_patches_from_one_ranged_log_score_as_patches_read_by_name(repository, s
     assert scoring_counts(ranged)[0] is False
     assert details(ranged) == details(by_name)
     assert FunctionScore.objects.filter(scan=ranged, changes__gt=0).exists()
+
+
+def test_each_backfilled_point_scores_as_a_full_scan_of_its_revision(repository, scenario, git_repo):
+    # A backfill's scans share the mined history read once in this process (a past revision is a cut
+    # of it); each point must still equal a scan of that revision by a repository that never saw more.
+    repository.default_revision = "main"
+    repository.save()
+    scan_at(repository, "main")
+    past = scan_backfill(repository=repository, spec="weekly:8", enqueue=False)
+    assert len(past) >= 3
+    for backfill in past:
+        assert scan_run(scan_id=backfill.pk).status == Scan.Status.SUCCEEDED
+    for backfill in past:
+        backfill.refresh_from_db()
+        alone = repository_create(source=str(scenario.repo.path), name=f"alone-{backfill.pk}")
+        full = scan_at(alone, backfill.commit_sha)
+        assert (full.commit_sha, full.committed_at) == (backfill.commit_sha, backfill.committed_at)
+        assert details(backfill) == details(full)
+        assert backfill.summary == full.summary

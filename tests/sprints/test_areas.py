@@ -15,7 +15,7 @@ from sprints.selectors.history import team_history
 from sprints.selectors.sprint_figures import sprint_figures
 from sprints.selectors.teams import sprint_get
 from sprints.services.scheduling import sprint_item_schedule
-from sprints.services.snapshots import sprint_scan_receiver
+from sprints.services.scan_hooks import sprint_scan_receiver
 from sprints.services.teams import team_area_add
 from tests.gitrepo import BASE_DATE
 from tests.sprints.conftest import make_item, make_team

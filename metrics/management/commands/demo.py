@@ -13,6 +13,7 @@ from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.models import Repository
 from metrics.selectors.repositories import repository_get, repository_list
 from metrics.services.repositories import repository_create
+from metrics.services.scans.after import scan_after_wait
 from metrics.services.scans.backfill import scan_backfill
 from metrics.services.scans.requests import scan_request
 
@@ -39,6 +40,8 @@ class Command(DebtboardCommand):
         try:
             scan = scan_request(repository=repository, enqueue=False)
             failed = not self._run(scan.pk, label="scan")
+            if not failed:  # the demo shows the debt register too: its post-scan step runs here, not later
+                scan_after_wait(scan_id=scan.pk)
             if options["backfill"] != "none" and not failed:
                 self._backfill(repository, options["backfill"])
         except ScanAlreadyRunning as exc:

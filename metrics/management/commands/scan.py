@@ -5,9 +5,11 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
-from metrics.management.output import scan_outcome, scan_run_displayed
+from metrics.choices import AfterScanStatus
+from metrics.management.output import after_scan_outcome, scan_outcome, scan_run_displayed
 from metrics.models import Repository, Scan
 from metrics.selectors.repositories import repository_get
+from metrics.services.scans.after import scan_after_wait
 from metrics.services.scans.backfill import scan_backfill
 from metrics.services.scans.requests import scan_request
 
@@ -22,6 +24,9 @@ class Command(DebtboardCommand):
         parser.add_argument("repo", metavar="REPO", help="repository name (see addrepo --list)")
         parser.add_argument("--rev", default="", help="revision to scan (default: the repository's default)")
         parser.add_argument("--backfill", metavar="SPEC", help="e.g. weekly:52: scan the past for trend charts")
+        parser.add_argument("--wait", action="store_true",
+                            help="after the scan, wait for its post-scan step (debt register, sprint snapshots), "
+                                 "running it here if no worker has taken it")
 
     def run(self, **options: Any) -> None:
         try:
@@ -30,7 +35,8 @@ class Command(DebtboardCommand):
                 self._backfill(repository, options["backfill"])
             else:
                 scan = scan_request(repository=repository, revision=options["rev"], enqueue=False)
-                self._run(scan.pk, label="")
+                scan = self._run(scan.pk, label="")
+                self._after(scan, wait=options["wait"])
         except KeyboardInterrupt:
             raise CommandError("Interrupted: the scan was marked interrupted; the previous results are unchanged.",
                                returncode=130) from None
@@ -41,6 +47,17 @@ class Command(DebtboardCommand):
             raise CommandError(scan_outcome(scan))
         self.stdout.write(scan_outcome(scan))
         return scan
+
+    def _after(self, scan: Scan, *, wait: bool) -> None:
+        """Say where the post-scan step is; with --wait, wait for it (or run it here) and say how it ended."""
+        if wait and scan.after_status in (AfterScanStatus.QUEUED, AfterScanStatus.RUNNING):
+            self.stdout.write("Waiting for the post-scan step (debt register, sprint snapshots)…")
+            scan = scan_after_wait(scan_id=scan.pk)
+        line = after_scan_outcome(scan)
+        if scan.after_status == AfterScanStatus.FAILED:
+            raise CommandError(line)
+        if line:
+            self.stdout.write(line)
 
     def _backfill(self, repository: Repository, spec: str) -> None:
         scans = scan_backfill(repository=repository, spec=spec, enqueue=False)

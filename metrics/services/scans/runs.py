@@ -1,4 +1,4 @@
-"""Running a scan: claim it, track its heartbeat, run the stages, swap it in, tell the receivers.
+"""Running a scan: claim it, track its heartbeat, run the stages, swap it in, start the post-scan step.
 
 See docs/scanning.md for the locking, visibility and failure rules implemented here.
 """
@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +18,6 @@ from metrics.conf import analysis_workers, git_timeout
 from metrics.core.errors import CoreError
 from metrics.data import (
     AnalysisCounts,
-    ListenerError,
     MiningCounts,
     ScanCounts,
     ScoringCounts,
@@ -35,9 +33,9 @@ from metrics.services.repositories import (
     repository_revision_resolve,
     repository_sync,
 )
+from metrics.services.scans.after import scan_after_start
 from metrics.services.scans.retention import scan_details_delete, scan_retention_apply
 from metrics.services.scoring import scan_score
-from metrics.signals import scan_finished
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +191,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
 
 
 def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
-    """Mark the scan succeeded and make it current in one transaction; then send scan_finished and prune."""
+    """Mark the scan succeeded and make it current in one transaction; then start the post-scan step and prune."""
     now = timezone.now()
     with transaction.atomic():
         updated = Scan.objects.filter(pk=scan.pk, status=Scan.Status.RUNNING).update(
@@ -209,7 +207,7 @@ def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
     if scan.is_backfill:
         return
     scan.repository.current_scan = scan
-    _scan_finished_send(scan, counts)
+    scan_after_start(scan=scan)  # the post-scan step: a background task, or inline (DEBTBOARD_POST_SCAN)
     scan_retention_apply(repository=scan.repository)
 
 
@@ -231,29 +229,3 @@ def _scan_end(scan: Scan, status: str, message: str, code: str) -> None:
         )
     except Exception:  # the database itself may be what failed; the scan goes stale and is recovered later
         logger.exception("Could not record the end of scan %s", scan.pk)
-
-
-def _scan_finished_send(scan: Scan, counts: ScanCounts) -> None:
-    """Send scan_finished: each receiver in its own transaction, timed; a failing one is logged and recorded.
-
-    Signal.send_robust would catch the errors but could neither time each receiver nor give it its own
-    transaction (one receiver's half-written rows must roll back without undoing another's), so the
-    receivers are called one by one.
-    """
-    sync_receivers, async_receivers = scan_finished._live_receivers(Scan)
-    calls = [(receiver, receiver) for receiver in sync_receivers]
-    calls += [(receiver, async_to_sync(receiver)) for receiver in async_receivers]
-    errors, seconds = [], {}
-    for receiver, call in calls:
-        name = f"{getattr(receiver, '__module__', '?')}.{getattr(receiver, '__qualname__', repr(receiver))}"
-        started = time.perf_counter()
-        try:
-            with transaction.atomic():
-                call(signal=scan_finished, sender=Scan, scan=scan)
-        except Exception as exc:
-            logger.exception("scan_finished receiver %s failed for scan %s", name, scan.pk)
-            errors.append(ListenerError(listener=name, error=f"{type(exc).__name__}: {exc}"[:1000]))
-        seconds[name] = round(time.perf_counter() - started, 3)
-    if seconds:
-        scan.counts = replace(counts, listener_seconds=seconds, listener_errors=tuple(errors)).as_json()
-        Scan.objects.filter(pk=scan.pk).update(counts=scan.counts)

@@ -1,0 +1,209 @@
+"""Benchmark: the `debtboard` command as a user runs it (wall time of each command, in its own process).
+
+    python bench/bench_command.py [--repo PATH] [--revision REV] [--repeat 5] [--backfill weekly:52]
+                                  [--skip-full] [--quick] [--json]
+
+Rows, each with its target, the reference measured in the same run, and "met" or "missed":
+- start-up: `debtboard --help` and `debtboard hotspots REPO` on a scanned repository, < 0.5 s
+  (reference: the interpreter's own start-up, `python -c pass`);
+- full scan: `debtboard scan REPO` on a new database and data directory, <= 0.6x the sum of the reference
+  tools on the same files: raw `git log --numstat` and the radon (cc, mi, raw) and flake8 command lines;
+- one-commit rescan: `debtboard scan REPO` after one new commit, < 3 s wall (the post-scan step runs as
+  a background task; `--wait` rows show it too);
+- backfill: `debtboard scan REPO --backfill SPEC`, <= 0.3 s per past revision scanned;
+- memory: the peak RSS summed over the scan's process tree (sampled from /proc every 50 ms), < 1.5 GiB.
+
+The repository is cloned into a scratch folder (the one-commit rescan commits to the clone, never to
+PATH). Without --repo the synthetic repository of bench.synthetic is used.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.bench_scan import IDENTITY, add_one_commit, git, scratch_clone, synthetic_repo  # noqa: E402
+
+STARTUP_TARGET = 0.5
+RESCAN_TARGET = 3.0
+FULL_RATIO_TARGET = 0.6
+BACKFILL_TARGET = 0.3
+MEMORY_TARGET = int(1.5 * 1024**3)
+DEBTBOARD = [sys.executable, "-c", "import sys; from debtboard.cli import main; sys.exit(main())"]
+BIN = Path(sys.executable).parent
+
+
+def tree_rss(pid: int) -> int:
+    """The resident memory of a process and all its descendants (bytes; 0 once it is gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(argv: list[str], env: dict, cwd: str | Path = ROOT) -> tuple[float, int, str]:
+    """Run a command; return (wall seconds, peak RSS of its process tree, stdout); fail on a non-zero exit."""
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed ({process.returncode}):\n{err[-3000:]}")
+    return elapsed, peak[0], out
+
+
+def median_of(argv: list[str], env: dict, repeat: int) -> float:
+    return statistics.median(timed(argv, env)[0] for _ in range(repeat))
+
+
+def reference_tools(repo: str, env: dict) -> dict[str, float]:
+    """The reference command lines on the scanned files: git log --numstat, radon cc/mi/raw, flake8."""
+    files = [path for path in git(repo, "ls-files", "-z", "--", "*.py").split("\0") if path]
+    files = [path for path in files if (Path(repo) / path).is_file() and not (Path(repo) / path).is_symlink()]
+    listed = Path(repo).parent / "files.txt"
+    listed.write_text("\n".join(files))
+    seconds = {"git log --numstat": timed(["git", "-C", repo, "log", "-z", "--numstat", "--no-renames",
+                                           "--format=%H%x00%an%x00%ae%x00%at", "HEAD"], env)[0]}
+    for name, argv in {
+        "radon cc": [str(BIN / "radon"), "cc", "-j"], "radon mi": [str(BIN / "radon"), "mi", "-j"],
+        "radon raw": [str(BIN / "radon"), "raw", "-j"],
+        "flake8": [str(BIN / "flake8"), "--isolated", "--exit-zero", "--jobs=auto", "--max-complexity=10"],
+    }.items():
+        seconds[name] = sum(timed([*argv, *chunk], env, cwd=repo)[0] for chunk in _chunks(files, 400))
+    return seconds
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def measure(source: str, options: argparse.Namespace) -> dict:
+    """Every row's figures, measured in one run on one scratch clone."""
+    repeat = 2 if options.quick else options.repeat
+    with tempfile.TemporaryDirectory(prefix="debtboard-bench-command-") as scratch:
+        repo = scratch_clone(source, Path(scratch), options.revision)
+        env = {**os.environ, **IDENTITY, "DJANGO_DEBUG": "true", "DJANGO_LOG_LEVEL": "WARNING",
+               "DEBTBOARD_DATA_DIR": f"{scratch}/data", "DATABASE_URL": f"sqlite:///{scratch}/bench.sqlite3",
+               "DEBTBOARD_POST_SCAN": "task"}
+        timed([*DEBTBOARD, "migrate", "-v0"], env)
+        timed([*DEBTBOARD, "addrepo", repo, "--name", "bench"], env)
+        result: dict = {"repo": source, "revision": options.revision}
+        result["full_seconds"], result["full_peak_bytes"], _ = timed([*DEBTBOARD, "scan", "bench"], env)
+        result["full_wait_seconds"] = timed([*DEBTBOARD, "scan", "bench", "--wait"], env)[0]  # no new commit
+        result["reference"] = {} if options.skip_full else reference_tools(repo, env)
+        result["python_seconds"] = median_of([sys.executable, "-c", "pass"], env, repeat)
+        result["help_seconds"] = median_of([*DEBTBOARD, "--help"], env, repeat)
+        result["hotspots_seconds"] = median_of([*DEBTBOARD, "hotspots", "bench", "--top", "10"], env, repeat)
+        rescans, peaks = [], []
+        for _number in range(repeat):
+            add_one_commit(repo)
+            seconds, peak, _ = timed([*DEBTBOARD, "scan", "bench"], env)
+            rescans.append(seconds)
+            peaks.append(peak)
+            timed([*DEBTBOARD, "scan_worker", "--batch"], env)  # the post-scan task, as the worker runs it
+        result["rescan_seconds"], result["rescan_runs"] = statistics.median(rescans), rescans
+        result["rescan_peak_bytes"] = max(peaks)
+        if options.backfill:
+            before = _scan_count(env)
+            result["backfill_seconds"], result["backfill_peak_bytes"], _ = timed(
+                [*DEBTBOARD, "scan", "bench", "--backfill", options.backfill], env)
+            result["backfill_revisions"] = _scan_count(env) - before
+    return result
+
+
+def _scan_count(env: dict) -> int:
+    probe = "from metrics.models import Scan; print(Scan.objects.count())"
+    return int(timed([*DEBTBOARD, "shell", "--no-imports", "-c", probe], env)[2].strip().splitlines()[-1])
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def rows(result: dict) -> list[tuple[str, str, str, bool]]:
+    """(what, measured, target and reference, met) per target."""
+    out = [
+        ("start-up: debtboard --help", f"{result['help_seconds']:.2f} s",
+         f"< {STARTUP_TARGET} s (python -c pass: {result['python_seconds']:.2f} s)",
+         result["help_seconds"] < STARTUP_TARGET),
+        ("start-up: debtboard hotspots", f"{result['hotspots_seconds']:.2f} s",
+         f"< {STARTUP_TARGET} s (python -c pass: {result['python_seconds']:.2f} s)",
+         result["hotspots_seconds"] < STARTUP_TARGET),
+        ("one-commit rescan (debtboard scan)", f"{result['rescan_seconds']:.2f} s",
+         f"< {RESCAN_TARGET} s wall (runs {', '.join(f'{s:.2f}' for s in result['rescan_runs'])})",
+         result["rescan_seconds"] < RESCAN_TARGET),
+    ]
+    reference = sum(result["reference"].values())
+    if reference:
+        ratio = result["full_seconds"] / reference
+        parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in result["reference"].items())
+        out.append(("full scan (debtboard scan)", f"{result['full_seconds']:.1f} s = {ratio:.2f}x",
+                    f"<= {FULL_RATIO_TARGET}x reference {reference:.1f} s ({parts})", ratio <= FULL_RATIO_TARGET))
+    if result.get("backfill_revisions"):
+        per = result["backfill_seconds"] / result["backfill_revisions"]
+        out.append(("backfill per past revision", f"{per:.2f} s",
+                    f"<= {BACKFILL_TARGET} s ({result['backfill_revisions']} revisions in "
+                    f"{result['backfill_seconds']:.1f} s; full scan {result['full_seconds']:.1f} s)",
+                    per <= BACKFILL_TARGET))
+    peak = max(result["full_peak_bytes"], result["rescan_peak_bytes"], result.get("backfill_peak_bytes", 0))
+    out.append(("peak memory, process tree", f"{peak / 1024**2:.0f} MiB", f"< {MEMORY_TARGET / 1024**2:.0f} MiB",
+                peak < MEMORY_TARGET))
+    return out
+
+
+def report(result: dict) -> str:
+    table = rows(result)
+    width = max(len(row[0]) for row in table)
+    lines = [f"debtboard command benchmark: {result['repo']} @ {result['revision']} (wall time of each command; "
+             f"--wait after the full scan: {result['full_wait_seconds']:.2f} s)"]
+    lines += [f"  {what:<{width}}  {measured:>14}  {verdict(met):6}  {target}" for what, measured, target, met in table]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command benchmark; 0 when every target is met."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repo", help="a git repository (default: the synthetic repository)")
+    parser.add_argument("--revision", default="HEAD")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the start-up and rescan rows")
+    parser.add_argument("--backfill", default="weekly:52", help="backfill spec ('' to skip the row)")
+    parser.add_argument("--skip-full", action="store_true", help="skip the reference tools (the full-scan row)")
+    parser.add_argument("--quick", action="store_true", help="2 runs of the start-up and rescan rows")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    options, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    with tempfile.TemporaryDirectory(prefix="debtboard-bench-repo-") as scratch:
+        source = options.repo or synthetic_repo(Path(scratch))
+        result = measure(str(Path(source).resolve()), options)
+    print(json.dumps(result, indent=2) if options.json else report(result))
+    return 0 if all(met for *_rest, met in rows(result)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
