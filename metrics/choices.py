@@ -110,17 +110,18 @@ FIGURES: dict[str, Figure] = {
     "revisions": Figure("Revisions", "Commits that changed the file (bots and mass changes left out).",
                         windowed=True),
     "churn": Figure("Churn", "Lines added plus lines deleted by those commits.", windowed=True),
-    "change_frequency": Figure("Change frequency", "Revisions weighted by recency (half-life decay).",
+    "change_frequency": Figure("Change frequency", "Revisions weighted by recency (0.5 per half-life).",
                                windowed=True),
     "authors": Figure("Authors", "People who changed the file (.mailmap applied).", windowed=True),
     "main_author": Figure("Main author", "The author of the largest share of added lines.", windowed=True),
-    "ownership_share": Figure("Main author's share", "The main author's share of the added lines, 0-1.",
+    "ownership_share": Figure("Main author's share", "The main author's share of the window's added lines, 0-1.",
                               windowed=True),
     "coupling_sum": Figure("Change coupling", "Sum of the degrees of coupling with the files it changes "
                            "with.", windowed=True),
     "is_knowledge_island": Figure("Knowledge island", "One author wrote over 80 % of the added lines of a "
                                   "big, often changed file.", windowed=True),
-    "age_days": Figure("Age", "Days since the file first appeared in the history, at the scan."),
+    "age_days": Figure("Days since last change", "Whole days from the file's last change to the scanned commit, "
+                       "over all history whatever the window."),
     "loc": Figure("Lines", "Physical lines of the file, blank and comment lines included (radon's LOC)."),
     "sloc": Figure("Source lines (SLOC)", "Lines holding code, without blank and comment lines (radon's "
                    "SLOC)."),

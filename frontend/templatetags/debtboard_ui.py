@@ -24,7 +24,7 @@ def health_badge(health: float | None) -> SafeString:
     if health is None:
         return format_html('<span class="score score-none" title="{}">–</span>', "Not analysed")
     return format_html(
-        '<span class="score s{}" title="Code health {} of 10">{}</span>',
+        '<span class="score s{}" title="Code health {} of 10 (absolute)">{}</span>',
         palette.health_step(health), f"{health:.1f}", f"{health:.1f}",
     )
 
@@ -35,7 +35,7 @@ def hotspot_badge(score: float | None) -> SafeString:
     if score is None:
         return format_html('<span class="score score-none">–</span>')
     return format_html(
-        '<span class="score s{}" title="Hotspot score {}">{}</span>',
+        '<span class="score s{}" title="Hotspot score {} of 100, relative to this repository">{}</span>',
         palette.hotspot_step(score), f"{score:.1f}", f"{score:.1f}",
     )
 

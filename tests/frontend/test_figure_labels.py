@@ -1,12 +1,14 @@
 """Issue 17, one truth per figure: lines and source lines agree on every surface, windows and comparability are
 labelled, the repository list compares repositories by absolute figures only. Real git, real scans, real DB."""
 import csv
+import importlib
 import io
 import json
 import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
@@ -147,3 +149,16 @@ def test_the_api_schema_describes_every_figure_with_its_window_and_comparability
         assert ("window_days" in text) == figure.windowed, key
         assert ("Relative to its repository" in text) == figure.relative, key
     assert "Physical lines" in str(fields["loc"].help_text) and "SLOC" in str(fields["sloc"].help_text)
+
+
+def test_scores_stored_before_source_lines_read_their_analysis_sloc_after_the_migration(scanned):
+    fill_sloc = importlib.import_module("metrics.migrations.0010_file_score_sloc").fill_sloc
+    FileScore.objects.filter(scan=scanned).update(sloc=0)  # as an earlier scan's rows read after AddField
+    fill_sloc(django_apps, None)
+    score = FileScore.objects.get(scan=scanned, path=PATH, window_days=0)
+    assert score.sloc == score.analysis.sloc > 0
+
+
+def test_the_ranking_sorts_by_source_lines(scanned, staff_client):
+    html = staff_client.get("/repos/sample/hotspots/?window=all&sort=-sloc").content.decode()
+    assert 'aria-sort="descending"><a href="/repos/sample/hotspots/?window=all&amp;sort=sloc"' in html
