@@ -162,3 +162,12 @@ def test_scores_stored_before_source_lines_read_their_analysis_sloc_after_the_mi
 def test_the_ranking_sorts_by_source_lines(scanned, staff_client):
     html = staff_client.get("/repos/sample/hotspots/?window=all&sort=-sloc").content.decode()
     assert 'aria-sort="descending"><a href="/repos/sample/hotspots/?window=all&amp;sort=sloc"' in html
+
+
+def test_the_file_page_lists_each_marker_once_whatever_the_scans_sharing_its_blob(scanned, git_repo, staff_client):
+    git_repo.commit("docs", files={"README.md": "# r\n"}, date=BASE_DATE + timedelta(days=2))
+    again = scan_run(scan_id=scan_request(repository=scanned.repository, enqueue=False).pk)
+    assert again.status == Scan.Status.SUCCEEDED, again.error
+    page = staff_client.get(f"/repos/sample/files/{PATH}").content.decode()
+    assert 'Debt markers <span class="muted small">(1)</span>' in page
+    assert page.count("simplify</td>") == 1
