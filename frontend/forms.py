@@ -20,7 +20,7 @@ WINDOW_CHOICES = tuple((key, Window(days).label.capitalize()) for key, days in W
 FILE_SORTS = {
     "rank": "hotspot_rank", "path": "path", "revisions": "revisions", "churn": "churn",
     "complexity": "complexity", "health": "health", "lint": "lint_density", "authors": "authors",
-    "score": "hotspot_score", "loc": "loc", "changed": "last_changed",
+    "score": "hotspot_score", "loc": "loc", "sloc": "sloc", "changed": "last_changed",
 }
 FUNCTION_SORTS = {
     "rank": "hotspot_rank", "path": "path", "name": "qualname", "complexity": "complexity",

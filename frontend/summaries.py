@@ -30,13 +30,23 @@ class ScanSummary:
     """The headline figures of one scan."""
 
     files: int | None = None
-    loc: int | None = None
+    loc: int | None = None  # physical lines
+    sloc: int | None = None  # source lines (None for scans stored before issue 17)
+    window_days: int | None = None  # the window of the window-dependent figures (hotspots, mean health)
+    lint_engine: str = ""
     mean_health: float | None = None
     complexity: int | None = None
     violations: int | None = None
     markers: int | None = None
     hotspots: int | None = None
     bands: tuple[Band, ...] = field(default_factory=tuple)
+
+    @property
+    def markers_per_kloc(self) -> float | None:
+        """Debt markers per 1,000 physical lines: absolute, so repositories compare by it."""
+        if self.markers is None or not self.loc:
+            return None
+        return self.markers * 1000 / self.loc
 
 
 def summary_of(summary: dict[str, Any] | None) -> ScanSummary:
@@ -51,6 +61,9 @@ def summary_of(summary: dict[str, Any] | None) -> ScanSummary:
     return ScanSummary(
         files=stored.files,
         loc=stored.loc,
+        sloc=stored.sloc,
+        window_days=stored.window_days,
+        lint_engine=stored.lint_engine,
         mean_health=stored.mean_health,
         complexity=stored.total_complexity,
         violations=stored.violations,

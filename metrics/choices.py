@@ -3,6 +3,8 @@
 Other apps, templates and commands name these instead of writing the strings; the models derive their
 `choices` from here (NetBox's `choices.py` is the model).
 """
+from typing import NamedTuple
+
 from django.db import models
 
 
@@ -130,3 +132,80 @@ class WebhookProvider(models.TextChoices):
 
     GITHUB = "github", "GitHub"
     GITLAB = "gitlab", "GitLab"
+
+
+class Figure(NamedTuple):
+    """One figure's label and definition, shared by the CLI, the API schema, the pages and the exports."""
+
+    label: str
+    definition: str
+    windowed: bool = False  # depends on the history window (90 days, 365 days, all history)
+    relative: bool = False  # normalised by its repository: compares files of one repository, never repositories
+
+
+# Every figure of a file's score (FileScore) and a function's score (FunctionScore), by field name
+# (docs/scoring.md, "Labels of figures"). `loc` and `sloc` are two figures: physical lines and source lines.
+FIGURES: dict[str, Figure] = {
+    "hotspot_score": Figure("Hotspot score", "0-100: change frequency x complexity, log-scaled against this "
+                            "repository's own maxima; relative to its repository, never compare it across "
+                            "repositories.", windowed=True, relative=True),
+    "hotspot_rank": Figure("Rank", "1 is the hottest file of the repository (files meeting the minimums "
+                           "first).", windowed=True, relative=True),
+    "health": Figure("Code health", "1 (worst) to 10 (best), absolute: maintainability index, worst function "
+                     "complexity, lint density, size and change coupling (the coupling over the window).",
+                     windowed=True),
+    "revisions": Figure("Revisions", "Commits that changed the file (bots and mass changes left out).",
+                        windowed=True),
+    "churn": Figure("Churn", "Lines added plus lines deleted by those commits.", windowed=True),
+    "change_frequency": Figure("Change frequency", "Revisions weighted by recency (0.5 per half-life).",
+                               windowed=True),
+    "authors": Figure("Authors", "People who changed the file (.mailmap applied).", windowed=True),
+    "main_author": Figure("Main author", "The author of the largest share of added lines.", windowed=True),
+    "ownership_share": Figure("Main author's share", "The main author's share of the window's added lines, 0-1.",
+                              windowed=True),
+    "coupling_sum": Figure("Change coupling", "Sum of the degrees of coupling with the files it changes "
+                           "with.", windowed=True),
+    "is_knowledge_island": Figure("Knowledge island", "One author wrote over 80 % of the added lines of a "
+                                  "big, often changed file.", windowed=True),
+    "age_days": Figure("Days since last change", "Whole days from the file's last change to the scanned commit, "
+                       "over all history whatever the window."),
+    "loc": Figure("Lines", "Physical lines of the file, blank and comment lines included (radon's LOC)."),
+    "sloc": Figure("Source lines (SLOC)", "Lines holding code, without blank and comment lines (radon's "
+                   "SLOC)."),
+    "complexity": Figure("Complexity", "Total cyclomatic complexity of the file (radon)."),
+    "max_function_complexity": Figure("Worst function complexity", "Cyclomatic complexity of the file's most "
+                                      "complex function."),
+    "violations": Figure("Lint violations", "flake8 (or ruff) findings with the repository's lint settings."),
+    "lint_density": Figure("Lint per 100 lines", "Lint violations per 100 physical lines."),
+    "markers": Figure("Debt markers", "TODO, FIXME, HACK and XXX comments."),
+    "changes": Figure("Changes", "Commits that changed the function itself.", windowed=True),
+    "function_score": Figure("Function score", "Complexity x changes of the function.", windowed=True),
+    "markers_per_kloc": Figure("Markers per 1,000 lines", "Debt markers per 1,000 physical lines: absolute, "
+                               "comparable across repositories."),
+    "principal": Figure("Principal", "Estimated effort to pay off the open debt items, in the repository's "
+                        "effort unit."),
+}
+
+
+def window_short(days: int) -> str:
+    """A window in a column heading: "90 d", "365 d", "all history"."""
+    return "all history" if days == Window.ALL else f"{days} d"
+
+
+def figure_label(key: str, window_days: int | None = None) -> str:
+    """A figure's label; a window-dependent one names its window: "Revisions (365 d)"."""
+    figure = FIGURES[key]
+    if figure.windowed and window_days is not None:
+        return f"{figure.label} ({window_short(window_days)})"
+    return figure.label
+
+
+def figure_help(key: str) -> str:
+    """A figure's definition, with its window and comparability (the API schema's field descriptions)."""
+    figure = FIGURES[key]
+    parts = [figure.definition]
+    if figure.windowed:
+        parts.append("Over the row's window_days (90, 365, 0 = all history).")
+    if figure.relative:
+        parts.append("Relative to its repository.")
+    return " ".join(parts)

@@ -442,7 +442,8 @@ class ScanSummary:
     window_days: int | None = None
     files: int | None = None
     unanalysed: int | None = None  # files whose analysis is an error; outside the bands and mean health
-    loc: int | None = None
+    loc: int | None = None  # physical lines
+    sloc: int | None = None  # source lines (from issue 17's labels; None on older rows)
     total_complexity: int | None = None
     violations: int | None = None
     markers: int | None = None
@@ -502,8 +503,8 @@ class ScanSummary:
         )
 
 
-_SUMMARY_COUNTS = ("window_days", "files", "unanalysed", "loc", "total_complexity", "violations", "markers",
-                   "hotspots", "knowledge_islands", "function_hotspots", "changing_but_simple", "unchanged")
+_SUMMARY_COUNTS = ("window_days", "files", "unanalysed", "loc", "sloc", "total_complexity", "violations",
+                   "markers", "hotspots", "knowledge_islands", "function_hotspots", "changing_but_simple", "unchanged")
 
 
 def _json_strings(value: Any) -> tuple[str, ...] | None:
@@ -548,7 +549,7 @@ class FileHistoryPoint:
     committed_at: datetime
     commit_sha: str
     is_backfill: bool
-    loc: int | None
+    sloc: int | None  # source lines
     complexity: int | None
     max_complexity: int | None
     violations: int | None

@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import StrictFloatField, StrictIntegerField
+from metrics.choices import figure_help
 from metrics.services import gate  # the limits a change check accepts, as the gate states them
 from metrics.services.scans.progress import ScanProgressReport, scan_progress_report
 
@@ -83,26 +84,36 @@ class ScanCreateInputSerializer(serializers.Serializer):
 
 
 class FileScoreOutputSerializer(serializers.Serializer):
+    """A file's figures over one window; each field's description is its definition (metrics.choices.FIGURES)."""
+
     path = serializers.CharField()
-    window_days = serializers.IntegerField()
-    hotspot_rank = serializers.IntegerField()
-    hotspot_score = serializers.FloatField()
-    health = serializers.FloatField()
-    revisions = serializers.IntegerField()
-    churn = serializers.IntegerField()
-    change_frequency = serializers.FloatField()
-    authors = serializers.IntegerField()
-    main_author = serializers.CharField()
-    ownership_share = serializers.FloatField()
-    loc = serializers.IntegerField()
-    complexity = serializers.IntegerField()
-    max_function_complexity = serializers.IntegerField()
-    violations = serializers.IntegerField()
-    lint_density = serializers.FloatField()
-    markers = serializers.IntegerField()
-    coupling_sum = serializers.FloatField()
-    age_days = serializers.IntegerField(allow_null=True)
-    is_knowledge_island = serializers.BooleanField()
+    window_days = serializers.IntegerField(
+        help_text="The window of the window-dependent figures: 90, 365 or 0 (all history).")
+    hotspot_rank = serializers.IntegerField(help_text=figure_help("hotspot_rank"))
+    hotspot_score = serializers.FloatField(help_text=figure_help("hotspot_score"))
+    health = serializers.FloatField(help_text=figure_help("health"))
+    revisions = serializers.IntegerField(help_text=figure_help("revisions"))
+    churn = serializers.IntegerField(help_text=figure_help("churn"))
+    change_frequency = serializers.FloatField(help_text=figure_help("change_frequency"))
+    authors = serializers.IntegerField(help_text=figure_help("authors"))
+    main_author = serializers.CharField(help_text=figure_help("main_author"))
+    ownership_share = serializers.FloatField(help_text=figure_help("ownership_share"))
+    loc = serializers.IntegerField(help_text=figure_help("loc"))
+    sloc = serializers.IntegerField(help_text=figure_help("sloc"))
+    complexity = serializers.IntegerField(help_text=figure_help("complexity"))
+    max_function_complexity = serializers.IntegerField(help_text=figure_help("max_function_complexity"))
+    violations = serializers.IntegerField(help_text=figure_help("violations"))
+    lint_density = serializers.FloatField(help_text=figure_help("lint_density"))
+    markers = serializers.IntegerField(help_text=figure_help("markers"))
+    coupling_sum = serializers.FloatField(help_text=figure_help("coupling_sum"))
+    age_days = serializers.IntegerField(allow_null=True, help_text=figure_help("age_days"))
+    is_knowledge_island = serializers.BooleanField(help_text=figure_help("is_knowledge_island"))
+    island_label = serializers.CharField(
+        help_text='The knowledge island\'s period: "single author ever" or "single author in the last N days".')
+    file_class = serializers.CharField(help_text="production, test, generated, vendored or migration.")
+    rank_status = serializers.CharField(
+        help_text="ranked (meets the hotspot minimums), simple (changing but simple), rare (too few revisions) "
+                  "or unchanged (no change in the window).")
     breakdown = serializers.JSONField()
 
 
@@ -114,8 +125,10 @@ class FunctionScoreOutputSerializer(serializers.Serializer):
     endline = serializers.IntegerField()
     complexity = serializers.IntegerField()
     rank = serializers.CharField()
-    changes = serializers.IntegerField()
-    hotspot_score = serializers.FloatField()
+    window_days = serializers.IntegerField(
+        help_text="The window of `changes` and the score: the repository's function_history_days (0: all history).")
+    changes = serializers.IntegerField(help_text=figure_help("changes"))
+    hotspot_score = serializers.FloatField(help_text=figure_help("function_score"))
     hotspot_rank = serializers.IntegerField()
     sloc = serializers.IntegerField(help_text="Source lines of code of the function (radon's SLOC).")
     h_volume = serializers.FloatField(help_text="Halstead volume.")

@@ -230,7 +230,8 @@ class HotspotViewSet(RepositoryScopedViewSet):
 
     serializer_class = s.FileScoreOutputSerializer
     filterset_class = FileScoreFilter
-    ordering_fields = ["hotspot_rank", "hotspot_score", "health", "churn", "revisions", "complexity", "path"]
+    ordering_fields = ["hotspot_rank", "hotspot_score", "health", "churn", "revisions", "complexity", "loc", "sloc",
+                       "path"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no repository, an empty queryset

@@ -32,7 +32,7 @@ def health_badge(health: float | None) -> SafeString:
     if health is None:
         return _no_score("Not analysed")
     text = f"{health:.1f}"
-    return _badge(f"s{palette.health_step(health)}", f"Code health {text} of 10", text)
+    return _badge(f"s{palette.health_step(health)}", f"Code health {text} of 10 (absolute)", text)
 
 
 @register.simple_tag
@@ -41,7 +41,7 @@ def hotspot_badge(score: float | None) -> SafeString:
     if score is None:
         return _no_score("Not scored")
     text = f"{score:.1f}"
-    return _badge(f"s{palette.hotspot_step(score)}", f"Hotspot score {text}", text)
+    return _badge(f"s{palette.hotspot_step(score)}", f"Hotspot score {text} of 100, relative to this repository", text)
 
 
 @register.simple_tag

@@ -27,13 +27,13 @@ from metrics.selectors.hotspots import (
     file_score_get,
     function_score_list,
 )
-from metrics.selectors.repositories import repository_window_days
+from metrics.selectors.repositories import repository_function_days, repository_window_days
 
 MAX_COUPLED = 25
 MAX_LINKED_DEBT = 50
 # The file's figures drawn on the chart, in the order of FileHistoryPoint.
 HISTORY_SERIES = (
-    "loc", "complexity", "max_complexity", "violations", "markers", "mi",
+    "sloc", "complexity", "max_complexity", "violations", "markers", "mi",
     "hotspot_score", "health", "revisions", "churn",
 )
 
@@ -99,12 +99,14 @@ def file_detail(request: HttpRequest, name: str, path: str) -> HttpResponse:
     if snapshot is None and score is None:
         raise Http404(f"{path} is not an analysed file at {repository.name}'s current scan.")
     owners = code_owner_list(scan=scan, path=path).first()
+    function_days = repository_function_days(repository=repository)
     context.update({
+        "function_window": function_days,
         "snapshot": snapshot,
         "analysis": snapshot.analysis if snapshot else None,
         "score": score,
         "why": _explanation(scan, score, window_days),
-        "functions": _function_rows(scan, path, window_days),
+        "functions": _function_rows(scan, path, function_days),
         "violation_groups": _violation_groups(list(violation_list(scan=scan, path=path))),
         "markers": list(marker_list(scan=scan, path=path)),
         "coupled": coupled_file_list(scan=scan, path=path, window_days=window_days, limit=MAX_COUPLED),

@@ -19,6 +19,8 @@ from metrics.selectors.hotspots import file_figures_list, file_score_list, funct
 from metrics.choices import window_label
 from metrics.selectors.repositories import repository_window_days
 
+# CSV columns: the API's field names (docs/scoring.md "Labels of figures"); window_days says the window of the
+# window-dependent figures on every row (loc: physical lines, sloc: source lines).
 FILE_COLUMNS = (
     ("rank", "hotspot_rank"), ("path", "path"), ("hotspot_score", "hotspot_score"), ("revisions", "revisions"),
     ("churn", "churn"), ("loc", "loc"), ("complexity", "complexity"),
@@ -26,11 +28,13 @@ FILE_COLUMNS = (
     ("violations", "violations"), ("lint_density", "lint_density"), ("markers", "markers"),
     ("authors", "authors"), ("main_author", "main_author"), ("ownership_share", "ownership_share"),
     ("last_changed", "last_changed"),
+    # Added by issue 17, after the earlier columns so that readers by position keep working.
+    ("sloc", "sloc"), ("window_days", "window_days"), ("file_class", "file_class"), ("rank_status", "rank_status"),
 )
 FUNCTION_COLUMNS = (
     ("rank", "hotspot_rank"), ("path", "path"), ("qualname", "qualname"), ("kind", "kind"), ("line", "lineno"),
     ("endline", "endline"), ("complexity", "complexity"), ("cc_rank", "rank"), ("changes", "changes"),
-    ("hotspot_score", "hotspot_score"),
+    ("hotspot_score", "hotspot_score"), ("sloc", "sloc"), ("mi", "mi"), ("window_days", "window_days"),
 )
 
 

@@ -28,7 +28,7 @@ from metrics.selectors.access import (
     repository_visible_list,
     role_choices,
 )
-from metrics.selectors.repositories import repository_window_days, trend_point_list
+from metrics.selectors.repositories import repository_window_days, scan_lint_settings, trend_point_list
 from metrics.services.repositories import repository_delete, repository_update
 
 TOP_HOTSPOTS = 10
@@ -64,6 +64,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
     }
     if scan is not None:
         context["summary"] = summary_of(scan.summary)
+        context["lint_settings"] = scan_lint_settings(scan=scan)
         context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
         context["trend"] = trend_chart_data(trend_point_list(repository=repository))
     totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)

@@ -199,6 +199,7 @@ class FileFacts:
     hotspot_score: float
     analysed: bool = True
     ranked: bool = True  # meets the hotspot minimums (only those count as hotspots)
+    sloc: int = 0  # source lines (loc is physical lines)
 
 
 def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]:
@@ -212,15 +213,24 @@ def summarise(files: Iterable[FileFacts], *, window_days: int) -> dict[str, Any]
         "window_days": window_days,
         "files": len(files),
         "unanalysed": len(files) - len(analysed),
-        "loc": sum(item.loc for item in files),
-        "total_complexity": sum(item.complexity for item in files),
-        "violations": sum(item.violations for item in files),
-        "markers": sum(item.markers for item in files),
+        **_totals(files),
         "hotspots": sum(1 for item in files if item.ranked and item.hotspot_score >= HOTSPOT_THRESHOLD),
         "hotspot_threshold": HOTSPOT_THRESHOLD,
         "health_bands": _health_bands(analysed),
         "mean_health": _mean_health(analysed),
     }
+
+
+def _totals(files: Sequence[FileFacts]) -> dict[str, int]:
+    """Summed size and findings: physical lines (loc), source lines (sloc), complexity, violations, markers."""
+    totals = dict.fromkeys(("loc", "sloc", "total_complexity", "violations", "markers"), 0)
+    for item in files:
+        totals["loc"] += item.loc
+        totals["sloc"] += item.sloc
+        totals["total_complexity"] += item.complexity
+        totals["violations"] += item.violations
+        totals["markers"] += item.markers
+    return totals
 
 
 def _health_bands(files: Sequence[FileFacts]) -> dict[str, int]:

@@ -66,7 +66,7 @@ def snapshot_path_set(*, scan: Scan) -> set[str]:
 
 # Series of the file history -> lookup from a Scan row.
 _ANALYSIS_FIELDS = {
-    "loc": "files__analysis__sloc",
+    "sloc": "files__analysis__sloc",
     "complexity": "files__analysis__total_complexity",
     "max_complexity": "files__analysis__max_complexity",
     "violations": "files__analysis__violation_count",

@@ -201,15 +201,16 @@ def _rounded(value: float | None, digits: int) -> float | None:
 def folder_trend_list(*, repository: Repository, path: str, window_days: int) -> list[FolderTrendPoint]:
     """A folder across the repository's finished scans that hold per-file data, in commit-date order.
 
-    Three queries whatever the scan count: files, lines (sloc) and markers from each scan's snapshot;
-    mean health and summed hotspot score from the scan's file scores over `window_days`; the scans.
+    Three queries whatever the scan count: files, lines (physical, as the folder's figures) and markers
+    from each scan's snapshot; mean health and summed hotspot score from the scan's file scores over
+    `window_days`; the scans.
     """
     prefix = folder_prefix(path)
     trend = scan_trend(repository=repository)
     snapshots = SnapshotFile.objects.filter(scan__in=trend, path__startswith=prefix)
     scores = FileScore.objects.filter(scan__in=trend, window_days=window_days, path__startswith=prefix)
     scored = _per_scan(scores, health=Avg("health"), score=Sum("hotspot_score"))
-    analysed = _per_scan(snapshots, files=Count("id"), loc=Sum("analysis__sloc"), markers=Sum("analysis__marker_count"))
+    analysed = _per_scan(snapshots, files=Count("id"), loc=Sum("analysis__loc"), markers=Sum("analysis__marker_count"))
     points = []
     for scan_id, committed_at, sha, is_backfill in trend.values_list("id", "committed_at", "commit_sha", "is_backfill"):
         if scan_id not in analysed and scan_id not in scored:

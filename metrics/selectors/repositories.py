@@ -4,7 +4,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from metrics.choices import DEFAULT_WINDOW, LIVE_SCAN_STATUSES, ScanStatus, window_or_default
-from metrics.data import LintSettingLine, ScanSummary, TrendPoint, repository_config_from_json
+from metrics.data import LintSettingLine, RepositoryConfig, ScanSummary, TrendPoint, repository_config_from_json
 from metrics.errors import NoScanYet, RepositoryInvalid, RepositoryNotFound
 from metrics.models import Commit, Repository, Scan
 
@@ -112,6 +112,14 @@ def repository_window_days(*, repository: Repository) -> int:
     except RepositoryInvalid:
         return DEFAULT_WINDOW
     return window_or_default(window)
+
+
+def repository_function_days(*, repository: Repository) -> int:
+    """The window of the repository's function scores (`function_history_days`; 0 is all history)."""
+    try:
+        return repository_config_from_json(repository.config).function_history_days
+    except RepositoryInvalid:
+        return RepositoryConfig().function_history_days
 
 
 def scan_list_all() -> QuerySet[Scan]:

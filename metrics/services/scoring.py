@@ -429,7 +429,7 @@ def _file_score_row(
         "authors": measured.authors, "main_author": measured.main_author[:_TEXT_LENGTH],
         "ownership_share": _finite(round(measured.ownership_share, 6)),
         "fragmentation": _finite(round(measured.fragmentation, 6)), "first_seen": measured.first_seen,
-        "last_changed": measured.last_changed, "age_days": measured.age_days, "loc": item.loc,
+        "last_changed": measured.last_changed, "age_days": measured.age_days, "loc": item.loc, "sloc": item.sloc,
         "complexity": item.complexity, "max_function_complexity": worst, "violations": item.violations,
         "lint_density": _finite(round(lint_density(item.violations, item.loc), 4)), "markers": item.markers,
         "coupling_sum": _finite(round(coupling_sum, 6)), "hotspot_score": _finite(hotspot.score),
@@ -505,7 +505,7 @@ def _summary(
     # The dashboard's figures cover production files (docs/scoring.md "File classes").
     shown = [row for row in window_rows if row["file_class"] == PRODUCTION]
     facts = [
-        FileFacts(loc=row["loc"], complexity=row["complexity"], violations=row["violations"],
+        FileFacts(loc=row["loc"], sloc=row["sloc"], complexity=row["complexity"], violations=row["violations"],
                   markers=row["markers"], health=row["health"], hotspot_score=row["hotspot_score"],
                   analysed=files[row["path"]].analysed, ranked=row["rank_status"] == RANKED)
         for row in shown

@@ -261,7 +261,7 @@ def test_file_page_lists_linked_debt(client_user, items):
 
 def test_home_and_dashboard_show_open_debt(client_user, items):
     home = client_user.get("/").content.decode()
-    assert "3 items" in home and "2 proposals" in home
+    assert "3 open items" in home and "2 proposals" in home  # under the principal (effort)
     assert "2 proposals" in client_user.get("/repos/shop/").content.decode()
 
 

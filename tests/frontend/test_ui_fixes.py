@@ -97,11 +97,11 @@ def test_health_bands_are_green_amber_red():
 @pytest.mark.django_db
 def test_ranking_header_links_keep_the_filters_once_and_start_descending(client_user, shop):
     html = client_user.get("/repos/shop/hotspots/?path=src/&min_score=10&window=90&sort=rank").content.decode()
-    links = dict(re.findall(r'<a href="([^"]+)" hx-get="[^"]+"[^>]*>(\w[\w /]*)<', html))
+    links = dict(re.findall(r'<a href="([^"]+)" hx-get="[^"]+"[^>]*>(\w[\w /()]*)<', html))
     by_label = {label: url for url, label in links.items()}
-    query = parse_qs(urlsplit(by_label["Churn"].replace("&amp;", "&")).query)
+    query = parse_qs(urlsplit(by_label["Churn (90 d)"].replace("&amp;", "&")).query)
     assert query == {"path": ["src/"], "min_score": ["10"], "window": ["90"], "sort": ["-churn"]}
-    assert urlsplit(by_label["Churn"]).path == "/repos/shop/hotspots/"
+    assert urlsplit(by_label["Churn (90 d)"]).path == "/repos/shop/hotspots/"
     assert 'hx-get="/repos/shop/hotspots/"' in html  # the form builds the query itself: no growing URL
 
 

@@ -37,7 +37,7 @@ def project(git_repo):
 def test_table_output(project):
     output = run(str(project.path))
     lines = output.splitlines()
-    assert lines[0].split() == ["path", "status", "loc", "sloc", "cc", "max", "cc", "MI", "rank", "flake8",
+    assert lines[0].split() == ["path", "status", "lines", "sloc", "cc", "max", "cc", "MI", "rank", "flake8",
                                 "markers", "noqa"]
     rows = {line.split()[0]: line.split() for line in lines[2:-1]}
     assert rows["app.py"][:6] == ["app.py", "ok", "7", "5", "3", "3"]

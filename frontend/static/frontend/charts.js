@@ -9,7 +9,7 @@
   var LINE_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
   var SERIES_LABELS = {
     health: "Code health", complexity: "Complexity", violations: "Lint violations", markers: "Debt markers",
-    loc: "Lines of code", hotspot_score: "Hotspot score", max_complexity: "Max function complexity",
+    loc: "Lines", sloc: "Source lines (SLOC)", hotspot_score: "Hotspot score", max_complexity: "Max function complexity",
     revisions: "Revisions", churn: "Churn", mi: "Maintainability index"
   };
 

@@ -25,7 +25,7 @@ from metrics.services.uncached_analysis import UncachedAnalysis, analysis_cache_
 COLUMNS = [
     Column("path"),
     Column("status", show=lambda v: v),
-    Column("loc", right=True),
+    Column("loc", "lines", right=True),  # physical lines; sloc: source lines (docs/scoring.md "Labels of figures")
     Column("sloc", right=True),
     Column("total_complexity", "cc", right=True),
     Column("max_complexity", "max cc", right=True),

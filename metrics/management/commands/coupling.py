@@ -1,4 +1,5 @@
 """`coupling REPO [--file PATH]` prints files that change together (change coupling)."""
+from dataclasses import replace
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -17,6 +18,13 @@ COLUMNS = [
     Column("revisions_a", "revs a", right=True),
     Column("revisions_b", "revs b", right=True),
 ]
+
+
+def columns(window_days: int) -> list[Column]:
+    """The columns, each window-dependent heading naming its window ("degree 365d"); keys stay the same."""
+    tag = "all" if window_days == 0 else f"{window_days}d"
+    return [replace(column, title=f"{column.heading()} {tag}") if column.key not in ("path_a", "path_b") else column
+            for column in COLUMNS]
 
 
 class Command(DebtboardCommand):
@@ -44,4 +52,4 @@ class Command(DebtboardCommand):
                 if row["path_b"] == options["file"]:
                     row["path_a"], row["path_b"] = row["path_b"], row["path_a"]
                     row["revisions_a"], row["revisions_b"] = row["revisions_b"], row["revisions_a"]
-        self.stdout.write(render(rows, COLUMNS, options["format"]))
+        self.stdout.write(render(rows, columns(options["window"]), options["format"]))

@@ -6,24 +6,45 @@ from django.core.management.base import CommandError, CommandParser
 from debtboard.commands import DebtboardCommand
 from metrics.data import repository_config_from_json
 from metrics.management.output import FORMATS, Column, render
-from metrics.choices import DEFAULT_WINDOW, WINDOWS
+from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window, window_label
 from metrics.selectors.hotspots import file_score_list, function_score_list
 from metrics.selectors.repositories import repository_get, scan_current
 
-FILE_COLUMNS = [
-    Column("hotspot_rank", "rank", right=True),
-    Column("path"),
-    Column("hotspot_score", "score", right=True),
-    Column("revisions", right=True),
-    Column("churn", right=True),
-    Column("complexity", right=True),
-    Column("loc", right=True),
-    Column("health", right=True, show=lambda v: f"{v:.1f}"),
-    Column("authors", right=True),
-    Column("main_author", "main author"),
-    Column("file_class", "class"),
-    Column("rank_status", "status"),
-]
+
+def _health(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def window_tag(window_days: int) -> str:
+    """A window in a column heading, one word: "90d", "365d", "all"."""
+    return "all" if window_days == Window.ALL else f"{window_days}d"
+
+
+def file_columns(window_days: int) -> list[Column]:
+    """The file ranking's columns; a window-dependent figure's heading names its window ("revisions 365 d").
+
+    Keys are the API's field names (JSON and CSV): loc is physical lines, sloc source lines.
+    """
+    window = window_tag(window_days)
+    return [
+        Column("hotspot_rank", f"rank {window}", right=True),
+        Column("path"),
+        Column("hotspot_score", f"score {window}", right=True),
+        Column("revisions", f"revisions {window}", right=True),
+        Column("churn", f"churn {window}", right=True),
+        Column("complexity", right=True),
+        Column("loc", "lines", right=True),
+        Column("sloc", "sloc", right=True),
+        Column("health", f"health {window}", right=True, show=_health),
+        Column("authors", f"authors {window}", right=True),
+        Column("main_author", f"main author {window}"),
+        Column("file_class", "class"),
+        Column("rank_status", "status"),
+        Column("window_days", "window", right=True),
+    ]
+
+
+FILE_COLUMNS = file_columns(DEFAULT_WINDOW)
 FUNCTION_COLUMNS = [
     Column("hotspot_rank", "rank", right=True),
     Column("path"),
@@ -38,6 +59,7 @@ FUNCTION_COLUMNS = [
     Column("h_difficulty", "difficulty", show=lambda v: f"{v:.1f}", right=True),
     Column("h_effort", "effort", show=lambda v: f"{v:.0f}", right=True),
     Column("h_bugs", "bugs", show=lambda v: f"{v:.2f}", right=True),
+    Column("window_days", "window", right=True),  # of changes and score: the function history window
 ]
 
 
@@ -61,10 +83,16 @@ class Command(DebtboardCommand):
         scan = scan_current(repository=repository)
         function_days = repository_config_from_json(repository.config).function_history_days
         if options["functions"]:
-            queryset, columns = function_score_list(scan=scan, window_days=function_days), FUNCTION_COLUMNS
+            window = function_days
+            queryset, columns = function_score_list(scan=scan, window_days=window), FUNCTION_COLUMNS
         else:
-            queryset, columns = file_score_list(scan=scan, window_days=options["window"]), FILE_COLUMNS
+            window = options["window"]
+            queryset, columns = file_score_list(scan=scan, window_days=window), file_columns(window)
         if options["top"]:
             queryset = queryset[: options["top"]]
         rows = list(queryset.values(*[column.key for column in columns]))
         self.stdout.write(render(rows, columns, options["format"]))
+        if options["format"] == "table":
+            self.stdout.write(f"\nColumns marked {window_tag(window)} cover {window_label(window)}. The hotspot "
+                              "score is relative to this repository (never compare it across repositories); code "
+                              "health is absolute. lines: physical lines; sloc: source lines.")

@@ -16,11 +16,14 @@ AUTHOR_COLUMNS = [
     Column("added_lines", "added lines", right=True),
     Column("share", right=True, show=percent),
 ]
+# Both lists cover all history: FileAuthor rows are kept for all history, and the islands listed are the
+# all-history ones ("single author ever"; docs/scoring.md).
 ISLAND_COLUMNS = [
     Column("path"),
-    Column("main_author", "main author"),
-    Column("ownership_share", "share", right=True, show=percent),
-    Column("hotspot_rank", "hotspot rank", right=True),
+    Column("main_author", "main author all"),
+    Column("ownership_share", "share all", right=True, show=percent),
+    Column("hotspot_rank", "hotspot rank all", right=True),
+    Column("island_label", "period"),
 ]
 OWNER_COLUMNS = [Column("path"), Column("owners"), Column("pattern"), Column("line", right=True)]
 CSV_COLUMNS = [*AUTHOR_COLUMNS, Column("knowledge_island"), Column("code_owners")]
@@ -60,8 +63,8 @@ class Command(DebtboardCommand):
         elif fmt == "csv":
             self.stdout.write(render_csv(_csv_rows(authors, islands, owners), CSV_COLUMNS))
         else:
-            sections = [("Authors (share of added lines)", authors, AUTHOR_COLUMNS),
-                        ("Knowledge islands (one author wrote most of the file)", islands, ISLAND_COLUMNS),
+            sections = [("Authors over all history (share of added lines)", authors, AUTHOR_COLUMNS),
+                        ("Knowledge islands over all history (single author ever)", islands, ISLAND_COLUMNS),
                         ("CODEOWNERS", owners, OWNER_COLUMNS)]
             for title, rows, columns in sections:
                 self.stdout.write(f"{title}:")

@@ -99,14 +99,14 @@ def test_function_hotspot_score(complexity, changes, score):
 
 def test_summary():
     files = [
-        FileFacts(loc=100, complexity=10, violations=2, markers=1, health=9.0, hotspot_score=80.0),
+        FileFacts(loc=100, complexity=10, violations=2, markers=1, health=9.0, hotspot_score=80.0, sloc=70),
         FileFacts(loc=50, complexity=4, violations=0, markers=0, health=5.0, hotspot_score=50.0),
         FileFacts(loc=300, complexity=40, violations=9, markers=3, health=2.0, hotspot_score=49.99),
         FileFacts(loc=0, complexity=0, violations=0, markers=0, health=10.0, hotspot_score=0.0, analysed=False),
     ]
     assert summarise(files, window_days=365) == {
-        "window_days": 365, "files": 4, "unanalysed": 1, "loc": 450, "total_complexity": 54, "violations": 11,
-        "markers": 4, "hotspots": 2, "hotspot_threshold": 50.0,
+        "window_days": 365, "files": 4, "unanalysed": 1, "loc": 450, "sloc": 70, "total_complexity": 54,
+        "violations": 11, "markers": 4, "hotspots": 2, "hotspot_threshold": 50.0,
         "health_bands": {"healthy": 1, "warning": 1, "alert": 1}, "mean_health": 5.33,
     }
     assert summarise([], window_days=90)["mean_health"] is None
