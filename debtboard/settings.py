@@ -57,7 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times everything below it, by view (/metrics).
+    "debtboard.monitoring.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET answer and 304 for a matching If-None-Match (before anything that changes the body).
+    "django.middleware.http.ConditionalGetMiddleware",
     "debtboard.middleware.ApiErrorBodyMiddleware",
     "debtboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +123,23 @@ else:
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+
+# The cache: Redis when DEBTBOARD_CACHE_URL is set (redis://host:6379/1), else each process's local memory.
+# Answers are cached under a key made of the repository's current scan (debtboard/scan_cache.py), so a finished
+# scan never needs a purge and a per-process cache serves nothing stale; Redis shares the entries (and the API's
+# throttling counts) between processes and machines. docs/operations.md, "Caching".
+DEBTBOARD_CACHE_URL = env.str("DEBTBOARD_CACHE_URL", default="")
+if DEBTBOARD_CACHE_URL:
+    CACHES = {"default": env.cache_url_config(DEBTBOARD_CACHE_URL)}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "debtboard",
+                          "OPTIONS": {"MAX_ENTRIES": env.int("DEBTBOARD_CACHE_MAX_ENTRIES", default=2000)}}}
+CACHES["default"]["KEY_PREFIX"] = env.str("DEBTBOARD_CACHE_PREFIX", default="debtboard")
+# Scan-keyed answers: on or off, and how long an entry lives (seconds) before it is dropped unread.
+DEBTBOARD_ANSWER_CACHE = env.bool("DEBTBOARD_ANSWER_CACHE", default=True)
+DEBTBOARD_CACHE_TIMEOUT = env.int("DEBTBOARD_CACHE_TIMEOUT", default=24 * 3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -188,7 +209,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -259,6 +280,11 @@ DEBTBOARD_SCAN_RETRIES = env.int("DEBTBOARD_SCAN_RETRIES", default=2)
 DEBTBOARD_SCAN_RETRY_BACKOFF = env.float("DEBTBOARD_SCAN_RETRY_BACKOFF", default=60.0)
 # How often (seconds) the stale-scan reaper runs in a worker (scan_worker's thread, Celery beat).
 DEBTBOARD_SCAN_REAP_INTERVAL = env.float("DEBTBOARD_SCAN_REAP_INTERVAL", default=300.0)
+# Workers write a heartbeat row this often (seconds); /healthz calls a worker stale after STALE seconds.
+DEBTBOARD_WORKER_HEARTBEAT_INTERVAL = env.float("DEBTBOARD_WORKER_HEARTBEAT_INTERVAL", default=30.0)
+DEBTBOARD_WORKER_HEARTBEAT_STALE = env.float("DEBTBOARD_WORKER_HEARTBEAT_STALE", default=120.0)
+# /healthz answers 503 when no worker has ever reported (not only when one went stale).
+DEBTBOARD_HEALTHZ_REQUIRE_WORKER = env.bool("DEBTBOARD_HEALTHZ_REQUIRE_WORKER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "scan-reaper": {
@@ -301,6 +327,11 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# /metrics (Prometheus): open to a bearer token equal to DEBTBOARD_METRICS_TOKEN, or to client addresses in
+# DEBTBOARD_METRICS_ALLOWED_IPS (addresses or CIDRs, matched against REMOTE_ADDR); closed (403) otherwise.
+DEBTBOARD_METRICS_TOKEN = env.str("DEBTBOARD_METRICS_TOKEN", default="")
+DEBTBOARD_METRICS_ALLOWED_IPS = env.list("DEBTBOARD_METRICS_ALLOWED_IPS", default=[])
 
 # The role on every repository of a signed-in user without a membership: viewer (default), member, maintainer,
 # or none (repositories are private to their members and staff). See docs/security.md, "Authorisation".

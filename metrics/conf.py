@@ -37,3 +37,13 @@ def scoring_fork() -> bool:
 def remote_allow_hosts() -> list[str]:
     """Host names and networks remotes may resolve to though not public (DEBTBOARD_REMOTE_ALLOW_HOSTS)."""
     return [str(entry) for entry in settings.DEBTBOARD_REMOTE_ALLOW_HOSTS]
+
+
+def worker_heartbeat_interval() -> float:
+    """Seconds between a worker's heartbeats (DEBTBOARD_WORKER_HEARTBEAT_INTERVAL)."""
+    return float(settings.DEBTBOARD_WORKER_HEARTBEAT_INTERVAL)
+
+
+def worker_heartbeat_stale() -> float:
+    """Seconds after which a worker's heartbeat is stale (DEBTBOARD_WORKER_HEARTBEAT_STALE)."""
+    return float(settings.DEBTBOARD_WORKER_HEARTBEAT_STALE)

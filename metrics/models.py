@@ -516,3 +516,17 @@ class RepositoryMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.role} of {self.repository}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker (scan_worker or Celery) and when it last said it was alive (/healthz, /metrics)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, help_text="database-queue or celery")
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} worker {self.worker_id} on {self.hostname} (pid {self.pid})"

@@ -18,3 +18,13 @@ def _isolated_data_dir(settings, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     settings.DATA_DIR = data_dir
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat across tests, so scan-keyed answers must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -4,12 +4,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from debtboard.scan_cache import scan_cached
 from debtboard.spreadsheets import defuse_formula
 from frontend.explanations import Distribution, file_explanation
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
@@ -75,6 +76,25 @@ def _explained(page: Any, distribution: Distribution, window_days: int) -> list[
     ]
 
 
+def _ranking_figures(scan: Any, filters: dict[str, Any], kind: str, page_number: str | None) -> dict[str, Any]:
+    """The ranking's page of rows (and for files the scatter and explanations), ready to cache."""
+    queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
+    page = _detached_page(Paginator(queryset, PAGE_SIZE), page_number)
+    if kind == "functions":
+        return {"page": page}
+    scatter, distribution = _scatter(scan, filters)
+    return {"page": page, "scatter": scatter, "rows": _explained(page, distribution, filters["window_days"])}
+
+
+def _detached_page(paginator: Paginator, number: str | None) -> Page:
+    """A page whose rows are read and whose paginator no longer holds the queryset (so it pickles small)."""
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    paginator.num_pages  # worked out (with the count) while the queryset is still there
+    paginator.object_list = []
+    return page
+
+
 def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
     repository, access = repository_for(request, name)
     scan = repository.current_scan
@@ -87,11 +107,10 @@ def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if scan is not None:
-        queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
-        context["page"] = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        if kind == "files":
-            context["scatter"], distribution = _scatter(scan, filters)
-            context["rows"] = _explained(context["page"], distribution, filters["window_days"])
+        # Cached under the scan (debtboard.scan_cache): the rows and charts are the same for every reader.
+        params = [kind, sorted(filters.items()), request.GET.get("page", "")]
+        context.update(scan_cached(scan=scan, part=f"ranking.{kind}", params=params,
+                                   compute=lambda: _ranking_figures(scan, filters, kind, request.GET.get("page"))))
     template = f"frontend/hotspots_{kind}.html"
     if request.htmx and request.htmx.target == "results":
         template = f"frontend/partials/hotspots_{kind}_results.html"

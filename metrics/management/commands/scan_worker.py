@@ -13,6 +13,7 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django.utils.crypto import get_random_string
 
 from debtboard.commands import DebtboardCommand
+from metrics.services.workers import worker_heartbeat_start
 
 logger = logging.getLogger("metrics.worker")
 
@@ -64,11 +65,13 @@ class Command(DebtboardCommand):
         reaper = threading.Thread(target=reap_forever, args=(float(settings.DEBTBOARD_SCAN_REAP_INTERVAL), stop),
                                   name="scan-reaper", daemon=True)
         reaper.start()
+        stop_heartbeat = worker_heartbeat_start(worker_id=worker.worker_id, kind="database-queue")
         logger.info("Scan worker %s started (database queue)", worker.worker_id)
         try:
             worker.run()
         finally:
             stop.set()
+            stop_heartbeat()
             logger.info("Scan worker %s stopped", worker.worker_id)
 
 
