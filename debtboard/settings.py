@@ -311,15 +311,20 @@ DEBTBOARD_DEBT_MAX_BLAME_FILES = env.int("DEBTBOARD_DEBT_MAX_BLAME_FILES", defau
 DEBTBOARD_DEBT_BLAME_SECONDS = env.float("DEBTBOARD_DEBT_BLAME_SECONDS", default=20.0)
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+# DJANGO_LOG_FORMAT: "json" (one JSON object per line, with scan_id and repository during a scan), or "text".
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"scan_context": {"()": "debtboard.logs.ScanContextFilter"}},
     "formatters": {
         "dev": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s", "datefmt": "%H:%M:%S"},
         "prod": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+        "json": {"()": "debtboard.logs.JsonLineFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "dev" if DEBUG else "prod"},
+        "console": {"class": "logging.StreamHandler", "filters": ["scan_context"],
+                    "formatter": "json" if LOG_FORMAT == "json" else "dev" if DEBUG else "prod"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
