@@ -8,6 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from debtboard.scan_cache import scan_cached
@@ -107,16 +109,29 @@ def _ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if scan is not None:
-        # Cached under the scan (debtboard.scan_cache): the rows and charts are the same for every reader.
-        params = [kind, sorted(filters.items()), request.GET.get("page", "")]
-        context.update(scan_cached(scan=scan, part=f"ranking.{kind}", params=params,
-                                   compute=lambda: _ranking_figures(scan, filters, kind, request.GET.get("page"))))
-    template = f"frontend/hotspots_{kind}.html"
+        context["results"] = _results_html(request, scan, kind, context)
     if request.htmx and request.htmx.target == "results":
-        template = f"frontend/partials/hotspots_{kind}_results.html"
-    else:
-        context["latest_scan"] = latest_live_scan(repository)
-    return render(request, template, context)
+        return HttpResponse(context.get("results", ""))
+    context["latest_scan"] = latest_live_scan(repository)
+    return render(request, f"frontend/hotspots_{kind}.html", context)
+
+
+def _results_html(request: HttpRequest, scan: Any, kind: str, context: dict[str, Any]) -> SafeString:
+    """The ranking's results (table, chart, pagination), rendered once per scan, filters and URL, then cached.
+
+    The fragment holds nothing about the user (no forms, no names, no role-dependent links): it is the same
+    for every reader of the repository, whose access repository_for checked before this runs. Its links are
+    built from the request's path and query, so the full path is part of the key.
+    """
+    filters = context["filters"]
+
+    def render_results() -> str:
+        figures = _ranking_figures(scan, filters, kind, request.GET.get("page"))
+        return render_to_string(f"frontend/partials/hotspots_{kind}_results.html", {**context, **figures},
+                                request=request)
+
+    params = [kind, request.get_full_path(), sorted(filters.items())]
+    return mark_safe(scan_cached(scan=scan, part=f"ranking.{kind}", params=params, compute=render_results))
 
 
 @login_required

@@ -1,8 +1,10 @@
 """The repository list (debtboard's home page), a repository's dashboard, and its settings (maintainers)."""
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -76,7 +78,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_required
-def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
+def hotspot_map_data(request: HttpRequest, name: str) -> HttpResponse:
     """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health.
 
     Folder colours are lines-weighted means of their files (frontend.treemap); single-folder chains collapse.
@@ -88,13 +90,15 @@ def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
                              "score": [], "health": [], "hottest": []})
     window_days = _window(request, repository)
 
-    def compute() -> dict[str, Any]:
+    def compute() -> str:
         figures = file_figures_list(scan=scan, window_days=window_days)
-        return hotspot_map(((f.path, f.loc, f.hotspot_score, f.health) for f in figures), root_label=repository.name)
+        tree = hotspot_map(((f.path, f.loc, f.hotspot_score, f.health) for f in figures), root_label=repository.name)
+        return json.dumps(tree, cls=DjangoJSONEncoder, separators=(",", ":"))
 
-    # Keyed by the repository's name too: the map's root is labelled with it, and a repository may be renamed.
-    data = scan_cached(scan=scan, part="treemap", params=[window_days, repository.name], compute=compute)
-    return JsonResponse(data, json_dumps_params={"separators": (",", ":")})
+    # Cached as JSON text (10,000 files take longer to serialise than to read from the cache). Keyed by the
+    # repository's name too: the map's root is labelled with it, and a repository may be renamed.
+    body = scan_cached(scan=scan, part="treemap", params=[window_days, repository.name], compute=compute)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _stored_config(repository: Any) -> tuple[RepositoryConfig, str]:
