@@ -31,6 +31,9 @@ ANSWERS = (
     ("hotspots API, sorted, page 3", "/api/v1/repositories/{name}/hotspots/?ordering=-churn&page=3", True),
     ("hotspot map JSON", "/repos/{name}/hotspot-map.json", False),
     ("dashboard", "/repos/{name}/", False),
+    # The reference, measured in the same run: a page that reads nothing of the repository (session, user,
+    # middleware, a small template). A warm answer cannot be faster than this on the machine of the run.
+    ("reference: account tokens page", "/account/tokens/", False),
 )
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
 
