@@ -101,7 +101,8 @@ def rows_inserted() -> int:
 
 def one_run(workers_count: int, repos: list[Path], env: dict[str, str], scratch: str) -> dict:
     """Scan every repository with `workers_count` workers; return the figures."""
-    from metrics.models import Scan, WorkerHeartbeat
+    from metrics.selectors.monitoring import scan_queue_figures, worker_heartbeat_list
+    from metrics.selectors.repositories import scan_list_all
     from metrics.services.repositories import repository_create
     from metrics.services.scans.requests import scan_request
 
@@ -109,17 +110,18 @@ def one_run(workers_count: int, repos: list[Path], env: dict[str, str], scratch:
     registered = [repository_create(source=str(path), name=f"r{number:03d}") for number, path in enumerate(repos)]
     workers = start_workers(workers_count, env, scratch)
     try:
-        wait_until(lambda: WorkerHeartbeat.objects.count() >= workers_count, 300, "the workers to start")
+        wait_until(lambda: len(worker_heartbeat_list()) >= workers_count, 300, "the workers to start")
         inserted, load = rows_inserted(), os.getloadavg()[0]
         started = time.perf_counter()
         for repository in registered:
             scan_request(repository=repository)
-        wait_until(lambda: not Scan.objects.filter(status__in=["queued", "running"]).exists(), 3600, "the scans")
+        wait_until(lambda: not any(scan_queue_figures().by_status[status] for status in ("queued", "running")),
+                   3600, "the scans")
         elapsed = time.perf_counter() - started
         load = max(load, os.getloadavg()[0])
     finally:
         stop_workers(workers)
-    return figures(list(Scan.objects.all()), elapsed, rows_inserted() - inserted, load)
+    return figures(list(scan_list_all()), elapsed, rows_inserted() - inserted, load)
 
 
 def figures(scans: list, elapsed: float, inserted: int, load: float) -> dict:
