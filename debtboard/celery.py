@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 from django.tasks.backends.base import BaseTaskBackend
 from django.tasks.base import Task as DjangoTask
 from django.tasks.base import TaskResult, TaskResultStatus
@@ -46,6 +46,16 @@ def run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
 def _reap_at_start(**_: Any) -> None:
     """A starting worker recovers scans that a killed worker left running (beat repeats it on a schedule)."""
     run_task.delay("metrics.tasks.scan_reap_task", [], {})
+
+
+@worker_ready.connect
+def _heartbeat_start(sender: Any = None, **_: Any) -> None:
+    """The worker records a heartbeat row every DEBTBOARD_WORKER_HEARTBEAT_INTERVAL s (/healthz, /metrics)."""
+    from metrics.services.workers import worker_heartbeat_start
+
+    hostname = getattr(sender, "hostname", None) or "celery"
+    stop = worker_heartbeat_start(worker_id=f"{hostname}:{os.getpid()}", kind="celery")
+    worker_shutdown.connect(lambda **__: stop(), weak=False)
 
 
 class CeleryTaskBackend(BaseTaskBackend):

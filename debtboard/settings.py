@@ -57,7 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times everything below it, by view (/metrics).
+    "debtboard.monitoring.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every GET answer and 304 for a matching If-None-Match (before anything that changes the body).
+    "django.middleware.http.ConditionalGetMiddleware",
     "debtboard.middleware.ApiErrorBodyMiddleware",
     "debtboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +123,23 @@ else:
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+
+# The cache: Redis when DEBTBOARD_CACHE_URL is set (redis://host:6379/1), else each process's local memory.
+# Answers are cached under a key made of the repository's current scan (debtboard/scan_cache.py), so a finished
+# scan never needs a purge and a per-process cache serves nothing stale; Redis shares the entries (and the API's
+# throttling counts) between processes and machines. docs/operations.md, "Caching".
+DEBTBOARD_CACHE_URL = env.str("DEBTBOARD_CACHE_URL", default="")
+if DEBTBOARD_CACHE_URL:
+    CACHES = {"default": env.cache_url_config(DEBTBOARD_CACHE_URL)}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 2, "socket_timeout": 2})
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "debtboard",
+                          "OPTIONS": {"MAX_ENTRIES": env.int("DEBTBOARD_CACHE_MAX_ENTRIES", default=2000)}}}
+CACHES["default"]["KEY_PREFIX"] = env.str("DEBTBOARD_CACHE_PREFIX", default="debtboard")
+# Scan-keyed answers: on or off, and how long an entry lives (seconds) before it is dropped unread.
+DEBTBOARD_ANSWER_CACHE = env.bool("DEBTBOARD_ANSWER_CACHE", default=True)
+DEBTBOARD_CACHE_TIMEOUT = env.int("DEBTBOARD_CACHE_TIMEOUT", default=24 * 3600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -188,7 +209,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -264,6 +285,11 @@ DEBTBOARD_SCAN_REAP_INTERVAL = env.float("DEBTBOARD_SCAN_REAP_INTERVAL", default
 # The post-scan step (the debt register's discovery, blame, paid-off detection, priorities; sprint snapshots):
 # "task" runs it as a background task once the scan's results are visible; "inline" in the scan's process.
 DEBTBOARD_POST_SCAN = env.str("DEBTBOARD_POST_SCAN", default="task")
+# Workers write a heartbeat row this often (seconds); /healthz calls a worker stale after STALE seconds.
+DEBTBOARD_WORKER_HEARTBEAT_INTERVAL = env.float("DEBTBOARD_WORKER_HEARTBEAT_INTERVAL", default=30.0)
+DEBTBOARD_WORKER_HEARTBEAT_STALE = env.float("DEBTBOARD_WORKER_HEARTBEAT_STALE", default=120.0)
+# /healthz answers 503 when no worker has ever reported (not only when one went stale).
+DEBTBOARD_HEALTHZ_REQUIRE_WORKER = env.bool("DEBTBOARD_HEALTHZ_REQUIRE_WORKER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "scan-reaper": {
@@ -299,15 +325,20 @@ DEBTBOARD_DEBT_MAX_BLAME_FILES = env.int("DEBTBOARD_DEBT_MAX_BLAME_FILES", defau
 DEBTBOARD_DEBT_BLAME_SECONDS = env.float("DEBTBOARD_DEBT_BLAME_SECONDS", default=20.0)
 
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+# DJANGO_LOG_FORMAT: "json" (one JSON object per line, with scan_id and repository during a scan), or "text".
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"scan_context": {"()": "debtboard.logs.ScanContextFilter"}},
     "formatters": {
         "dev": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s", "datefmt": "%H:%M:%S"},
         "prod": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+        "json": {"()": "debtboard.logs.JsonLineFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "dev" if DEBUG else "prod"},
+        "console": {"class": "logging.StreamHandler", "filters": ["scan_context"],
+                    "formatter": "json" if LOG_FORMAT == "json" else "dev" if DEBUG else "prod"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -315,6 +346,11 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# /metrics (Prometheus): open to a bearer token equal to DEBTBOARD_METRICS_TOKEN, or to client addresses in
+# DEBTBOARD_METRICS_ALLOWED_IPS (addresses or CIDRs, matched against REMOTE_ADDR); closed (403) otherwise.
+DEBTBOARD_METRICS_TOKEN = env.str("DEBTBOARD_METRICS_TOKEN", default="")
+DEBTBOARD_METRICS_ALLOWED_IPS = env.list("DEBTBOARD_METRICS_ALLOWED_IPS", default=[])
 
 # The role on every repository of a signed-in user without a membership: viewer (default), member, maintainer,
 # or none (repositories are private to their members and staff). See docs/security.md, "Authorisation".

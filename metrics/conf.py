@@ -42,3 +42,13 @@ def remote_allow_hosts() -> list[str]:
 def post_scan_inline() -> bool:
     """Whether the post-scan step runs in the scan's own process (DEBTBOARD_POST_SCAN=inline) or as a task."""
     return str(settings.DEBTBOARD_POST_SCAN).strip().lower() == "inline"
+
+
+def worker_heartbeat_interval() -> float:
+    """Seconds between a worker's heartbeats (DEBTBOARD_WORKER_HEARTBEAT_INTERVAL)."""
+    return float(settings.DEBTBOARD_WORKER_HEARTBEAT_INTERVAL)
+
+
+def worker_heartbeat_stale() -> float:
+    """Seconds after which a worker's heartbeat is stale (DEBTBOARD_WORKER_HEARTBEAT_STALE)."""
+    return float(settings.DEBTBOARD_WORKER_HEARTBEAT_STALE)

@@ -967,3 +967,38 @@ class BlameReport:
     deferred: tuple[str, ...] = ()
     git_runs: int = 0
     cached: int = 0
+
+
+@dataclass(frozen=True)
+class WorkerHeartbeatInfo:
+    """A worker's last heartbeat (metrics.selectors.monitoring.worker_heartbeat_list)."""
+
+    worker_id: str
+    kind: str
+    hostname: str
+    pid: int
+    seen_at: datetime
+    age_seconds: float
+
+
+@dataclass(frozen=True)
+class StageDurations:
+    """Every succeeded scan's seconds in one stage, as a histogram: cumulative counts per upper bound."""
+
+    stage: str
+    buckets: tuple[tuple[float, int], ...]  # (upper bound, scans at or under it); the last bound is +inf
+    total_seconds: float
+    count: int
+
+
+@dataclass(frozen=True)
+class ScanQueueFigures:
+    """What /metrics reports about scans (metrics.selectors.monitoring.scan_queue_figures)."""
+
+    by_status: dict[str, int]
+    queued: int
+    oldest_queued_age_seconds: float  # 0 with an empty queue
+    stage_durations: tuple[StageDurations, ...]
+    blobs_cached: int  # every succeeded scan's analysis stage: blobs found in the analysis cache
+    blobs_analysed: int  # and blobs analysed afresh
+    recent_cache_hit_ratio: float | None  # cached / (cached + analysed) over the last RECENT scans; None: none

@@ -594,3 +594,17 @@ class FileBlame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}@{self.blob_sha[:10]}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker (scan_worker or Celery) and when it last said it was alive (/healthz, /metrics)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, help_text="database-queue or celery")
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} worker {self.worker_id} on {self.hostname} (pid {self.pid})"

@@ -28,3 +28,13 @@ def _post_scan_inline(settings):
     the queued task to check both leave the same register.
     """
     settings.DEBTBOARD_POST_SCAN = "inline"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat across tests, so scan-keyed answers must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -12,6 +12,7 @@ from api.permissions import IsStaffToRegister, repository_for, visible_repositor
 from api.serializers import access as access_s
 from api.serializers import metrics as s
 from api.serializers.errors import ErrorOutputSerializer
+from debtboard.scan_cache import scan_cached
 from metrics.choices import DEFAULT_WINDOW, WINDOWS, Window
 from metrics.data import ChangeSubmission, repository_config_from_json
 from metrics.errors import ScanAlreadyRunning, ScanNotFound
@@ -218,10 +219,22 @@ class ScanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RepositoryScopedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """A list under /repositories/{name}/…, read from the repository's current scan."""
+    """A list under /repositories/{name}/…, read from the repository's current scan; its answers are cached."""
 
     def repository(self):
-        return repository_for(self.request, self.kwargs["repository_name"])
+        if not hasattr(self, "_repository"):  # the access check, once per request
+            self._repository = repository_for(self.request, self.kwargs["repository_name"])
+        return self._repository
+
+    def list(self, request, *args, **kwargs):
+        """The page asked for, cached under the current scan (debtboard.scan_cache) once access is checked."""
+        repository = self.repository()  # 404 or 403 before any cached answer is looked at
+        # Everything the answer depends on besides the scan: the query, the host the links are built with,
+        # and the repository's settings (the function window).
+        params = [request.get_host(), request.is_secure(), sorted(request.query_params.lists()),
+                  repository.name, repository.config]
+        return Response(scan_cached(scan=repository.current_scan, part=f"api.{self.basename}", params=params,
+                                    compute=lambda: super(RepositoryScopedViewSet, self).list(request).data))
 
 
 @extend_schema(parameters=[WINDOW_PARAMETER])

@@ -4,12 +4,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from debtboard.scan_cache import scan_cached
 from debtboard.spreadsheets import defuse_formula
 from frontend.explanations import Distribution, file_explanation
 from frontend.forms import FunctionFilterForm, RankingFilterForm, window_key
@@ -79,6 +82,25 @@ def _explained(page: Any, distribution: Distribution, window_days: int) -> list[
     ]
 
 
+def _ranking_figures(scan: Any, filters: dict[str, Any], kind: str, page_number: str | None) -> dict[str, Any]:
+    """The ranking's page of rows (and for files the scatter and explanations), ready to cache."""
+    queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
+    page = _detached_page(Paginator(queryset, PAGE_SIZE), page_number)
+    if kind == "functions":
+        return {"page": page}
+    scatter, distribution = _scatter(scan, filters)
+    return {"page": page, "scatter": scatter, "rows": _explained(page, distribution, filters["window_days"])}
+
+
+def _detached_page(paginator: Paginator, number: str | None) -> Page:
+    """A page whose rows are read and whose paginator no longer holds the queryset (so it pickles small)."""
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    paginator.num_pages  # worked out (with the count) while the queryset is still there
+    paginator.object_list = []
+    return page
+
+
 @login_required
 def ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
     """Rank a repository's files (kind "files": hotspot score, with filters, sorting, breakdowns and a scatter
@@ -94,17 +116,29 @@ def ranking(request: HttpRequest, name: str, *, kind: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if scan is not None:
-        queryset = (_function_queryset if kind == "functions" else _file_queryset)(scan, filters)
-        context["page"] = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        if kind == "files":
-            context["scatter"], distribution = _scatter(scan, filters)
-            context["rows"] = _explained(context["page"], distribution, filters["window_days"])
-    template = f"frontend/hotspots_{kind}.html"
+        context["results"] = _results_html(request, scan, kind, context)
     if request.htmx and request.htmx.target == "results":
-        template = f"frontend/partials/hotspots_{kind}_results.html"
-    else:
-        context["latest_scan"] = latest_live_scan(repository)
-    return render(request, template, context)
+        return HttpResponse(context.get("results", ""))
+    context["latest_scan"] = latest_live_scan(repository)
+    return render(request, f"frontend/hotspots_{kind}.html", context)
+
+
+def _results_html(request: HttpRequest, scan: Any, kind: str, context: dict[str, Any]) -> SafeString:
+    """The ranking's results (table, chart, pagination), rendered once per scan, filters and URL, then cached.
+
+    The fragment holds nothing about the user (no forms, no names, no role-dependent links): it is the same
+    for every reader of the repository, whose access repository_for checked before this runs. Its links are
+    built from the request's path and query, so the full path is part of the key.
+    """
+    filters = context["filters"]
+
+    def render_results() -> str:
+        figures = _ranking_figures(scan, filters, kind, request.GET.get("page"))
+        return render_to_string(f"frontend/partials/hotspots_{kind}_results.html", {**context, **figures},
+                                request=request)
+
+    params = [kind, request.get_full_path(), sorted(filters.items())]
+    return mark_safe(scan_cached(scan=scan, part=f"ranking.{kind}", params=params, compute=render_results))
 
 
 class _Echo:

@@ -1,14 +1,17 @@
 """The repository list (debtboard's home page), a repository's dashboard, and its settings (maintainers)."""
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from debt.selectors.totals import debt_totals_by_repository
 from debtboard.errors import Conflict, DebtboardError
+from debtboard.scan_cache import scan_cached
 from frontend.forms import RankingFilterForm, RepositoryDeleteForm, RepositorySettingsForm, window_key
 from frontend.overview import repository_rows
 from frontend.pages import latest_live_scan, repository_for
@@ -65,7 +68,9 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
     if scan is not None:
         context["summary"] = summary_of(scan.summary)
         context["lint_settings"] = scan_lint_settings(scan=scan)
-        context["top_files"] = list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS])
+        context["top_files"] = scan_cached(
+            scan=scan, part="dashboard.top_files", params=[window_days, TOP_HOTSPOTS],
+            compute=lambda: list(file_score_list(scan=scan, window_days=window_days)[:TOP_HOTSPOTS]))
         context["trend"] = trend_chart_data(trend_point_list(repository=repository))
     totals = debt_totals_by_repository(repository_ids=[repository.pk]).get(repository.pk)
     context["open_debt"] = {"count": totals.open_count if totals else 0,
@@ -75,7 +80,7 @@ def dashboard(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @login_required
-def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
+def hotspot_map_data(request: HttpRequest, name: str) -> HttpResponse:
     """Return the hotspot map of the current scan: folders and files, area = lines, colour = score or health.
 
     Folder colours are lines-weighted means of their files (frontend.treemap); single-folder chains collapse.
@@ -85,9 +90,17 @@ def hotspot_map_data(request: HttpRequest, name: str) -> JsonResponse:
     if scan is None:
         return JsonResponse({"root": repository.name, "start": "", "files": 0, "ids": [], "parents": [], "loc": [],
                              "score": [], "health": [], "hottest": []})
-    figures = file_figures_list(scan=scan, window_days=_window(request, repository))
-    rows = ((f.path, f.loc, f.hotspot_score, f.health) for f in figures)
-    return JsonResponse(hotspot_map(rows, root_label=repository.name), json_dumps_params={"separators": (",", ":")})
+    window_days = _window(request, repository)
+
+    def compute() -> str:
+        figures = file_figures_list(scan=scan, window_days=window_days)
+        tree = hotspot_map(((f.path, f.loc, f.hotspot_score, f.health) for f in figures), root_label=repository.name)
+        return json.dumps(tree, cls=DjangoJSONEncoder, separators=(",", ":"))
+
+    # Cached as JSON text (10,000 files take longer to serialise than to read from the cache). Keyed by the
+    # repository's name too: the map's root is labelled with it, and a repository may be renamed.
+    body = scan_cached(scan=scan, part="treemap", params=[window_days, repository.name], compute=compute)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _stored_config(repository: Any) -> tuple[RepositoryConfig, str]:

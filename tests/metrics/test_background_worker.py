@@ -74,6 +74,12 @@ def scans(env: dict[str, str]) -> list[dict]:
         return [dict(zip(FIELDS, row)) for row in connection.execute(SCAN_QUERY)]
 
 
+def heartbeats(env: dict[str, str]) -> list[str]:
+    """The kinds of the workers with a heartbeat row."""
+    with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"), timeout=30) as connection:
+        return [kind for (kind,) in connection.execute("SELECT kind FROM metrics_workerheartbeat")]
+
+
 def wait_for(env: dict[str, str], *, until, seconds: float = SCAN_SECONDS) -> list[dict]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -160,9 +166,11 @@ def test_scans_queued_from_the_api_and_the_ui_run_in_the_worker_while_the_reques
         assert from_ui["code"] == 200 and from_ui["notice"] and from_ui["seconds"] < 5
         done = wait_for(env, until=lambda s: len(s) == 2 and s[1]["status"] not in ("queued", "running"))
         assert done[1]["status"] == "succeeded" and done[1]["current"] == done[1]["id"]
+        beating = heartbeats(env)  # the worker says it is alive (/healthz, /metrics)
     finally:
         stop(worker)
-    assert worker.returncode == 0
+    # Stopped on purpose: its heartbeat row is gone (a stopped worker is not a stale one).
+    assert (worker.returncode, beating, heartbeats(env)) == (0, ["database-queue"], [])
 
 
 def test_the_embedded_worker_queues_and_runs_due_scheduled_rescans(site):
@@ -316,6 +324,8 @@ def test_a_real_celery_worker_runs_a_queued_scan(site, tmp_path):
                    "--without-gossip", "--without-mingle", env=env)
     try:
         done = wait_for(env, until=lambda s: s[0]["status"] not in ("queued", "running"))
+        beating = heartbeats(env)
     finally:
         stop(worker)
     assert done[0]["status"] == "succeeded" and done[0]["current"] == queued["id"]
+    assert beating == ["celery"]

@@ -13,6 +13,7 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django.utils.crypto import get_random_string
 
 from debtboard.commands import DebtboardCommand
+from metrics.services.workers import worker_heartbeat_start
 
 logger = logging.getLogger("metrics.worker")
 
@@ -90,11 +91,13 @@ class Command(DebtboardCommand):
         reaper.start()
         threading.Thread(target=rescan_forever, args=(float(settings.DEBTBOARD_RESCAN_INTERVAL), stop),
                          name="rescan-runner", daemon=True).start()
+        stop_heartbeat = worker_heartbeat_start(worker_id=worker.worker_id, kind="database-queue")
         logger.info("Scan worker %s started (database queue)", worker.worker_id)
         try:
             worker.run()
         finally:
             stop.set()
+            stop_heartbeat()
             logger.info("Scan worker %s stopped", worker.worker_id)
 
 

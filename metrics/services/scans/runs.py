@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from debtboard.errors import DebtboardError
+from debtboard.logs import scan_logging
 from debtboard.text import clean_text
 from metrics.choices import ENDED_WITHOUT_RESULTS
 from metrics.conf import analysis_workers, git_timeout
@@ -63,7 +64,15 @@ def scan_run(*, scan_id: int, progress: ScanProgress | None = None) -> Scan:
     if not claimed:
         logger.info("Scan %s is %s; not running it again", scan.pk, scan.status)
         return scan
-    tracker = ScanTracker(scan, progress)
+    with scan_logging(scan_id=scan.pk, repository=scan.repository.name):
+        logger.info("Scan %s of %s started (%s)", scan.pk, scan.repository.name, scan.revision)
+        _scan_run_claimed(scan, ScanTracker(scan, progress))
+    scan.refresh_from_db()
+    return scan
+
+
+def _scan_run_claimed(scan: Scan, tracker: "ScanTracker") -> None:
+    """Run a claimed scan; a failure or interruption is recorded on the scan (and an interruption re-raised)."""
     try:
         _scan_pipeline(scan, tracker)
     except ScanLost:
@@ -81,8 +90,6 @@ def scan_run(*, scan_id: int, progress: ScanProgress | None = None) -> Scan:
         logger.exception("Scan %s failed during %s", scan.pk, scan.stage)
         _scan_end(scan, Scan.Status.FAILED, f"Unexpected error during {scan.stage}: {type(exc).__name__}: {exc}",
                   "scan.internal_error")
-    scan.refresh_from_db()
-    return scan
 
 
 class ScanTracker:
@@ -188,6 +195,7 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
         seconds={stage: round(value, 3) for stage, value in durations.items()},
     )
     _scan_finish(scan, counts)
+    logger.info("Scan %s of %s succeeded in %.1f s", scan.pk, repository.name, durations["total"])
 
 
 def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
