@@ -79,7 +79,8 @@ def assert_core_file_stored(repo: GitRepo, scan: Scan, commit: str) -> None:
     assert [(m.tag, m.line, m.text) for m in marker_list(scan=scan, path="app/core.py")] == [
         ("TODO", 7, "TODO: name the sign")]
     assert marker_rows(scan=scan) == [
-        MarkerRow(path="app/core.py", tag="TODO", line=7, text="TODO: name the sign", kind="debt")]
+        MarkerRow(path="app/core.py", tag="TODO", line=7, text="TODO: name the sign", kind="debt",
+                  blob_sha=core.blob_sha)]
 
 
 def test_first_analysis_stores_everything_in_bulk(git_repo):
