@@ -1,4 +1,7 @@
 """Serializers for refactorathons: set-up, participants, goals, candidates, plans, the report, sprint filling."""
+from dataclasses import replace
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -336,3 +339,11 @@ class SprintFillProposeInputSerializer(serializers.Serializer):
 
 class SprintFillConfirmInputSerializer(serializers.Serializer):
     item_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+
+
+def report_json(report: Any) -> dict[str, Any]:
+    """The report as ReportOutputSerializer states it; its per-file deltas (thousands of rows, each a plain dataclass
+    whose fields are the serializer's) go out as their own JSON instead of through a serializer per row."""
+    data = ReportOutputSerializer(replace(report, files=())).data
+    data["files"] = [delta.as_json() for delta in report.files]
+    return data

@@ -172,7 +172,7 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
     @action(detail=True)
     def report(self, request, slug=None):
         """The before/after report: per-file deltas, totals, items, goals, contributions, regression check."""
-        return Response(r.ReportOutputSerializer(refactorathon_report(slug=slug, user=request.user)).data)
+        return Response(r.report_json(refactorathon_report(slug=slug, user=request.user)))
 
     @extend_schema(operation_id="v1_refactorathons_report_csv_retrieve", parameters=[SLUG],
                    responses={**CSV, **with_errors({}, 404)})

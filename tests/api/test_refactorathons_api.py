@@ -2,16 +2,20 @@
 exports and filling a sprint's budget; bad input answers the shared error body."""
 import csv
 import io
+import json
 from datetime import date, datetime, timezone as tz
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from icalendar import Calendar
 from rest_framework.test import APIClient
 
+from api.serializers import refactorathons as r
 from metrics.services.repositories import repository_create
 from metrics.services.scans.requests import scan_request
 from metrics.services.scans.runs import scan_run
 from sprints.models import SprintItem
+from sprints.selectors.refactorathon_report import refactorathon_report
 from sprints.services.teams import team_area_add
 from tests.gitrepo import BASE_DATE
 from tests.sprints.conftest import make_item, make_team, make_user
@@ -146,6 +150,9 @@ def test_begin_finish_and_the_report_from_real_scans(shop, git_repo):
     assert [c["username"] for c in report["contributions"]] == ["ada"]
     rows = list(csv.reader(io.StringIO(client.get(f"{BASE}/report-csv/").content.decode())))
     assert [row[4] for row in rows if row[1] == "app/pay.py"] == ["-8"]
+    # The per-file rows skip a serializer each (speed); they say exactly what the serializer would.
+    serialised = r.ReportOutputSerializer(refactorathon_report(slug="clean-up", user=ada)).data
+    assert report == json.loads(json.dumps(serialised, cls=DjangoJSONEncoder)) and len(report["files"]) >= 2
 
 
 def test_fill_a_sprint_proposes_then_schedules_on_confirm(shop):
