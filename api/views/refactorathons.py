@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.inputs import valid
+from api.path_ids import INT_MAX, path_id
 from api.serializers import refactorathons as r
 from api.serializers.sprints import BulkScheduleResultOutputSerializer, with_errors
 from debtboard.errors import NotFound
@@ -246,14 +247,14 @@ class ParticipantViewSet(_NoQueryset, viewsets.GenericViewSet):
         """Change a participant's hours or known areas."""
         data = valid(r.ParticipantUpdateInputSerializer, request.data)
         refactorathon_participant_update(event=refactorathon_get(slug=refactorathon_slug, user=request.user),
-                                         actor=request.user, user_id=int(user_id), **data)
-        return Response(self._one(request, refactorathon_slug, int(user_id)))
+                                         actor=request.user, user_id=path_id(user_id, limit=INT_MAX), **data)
+        return Response(self._one(request, refactorathon_slug, path_id(user_id, limit=INT_MAX)))
 
     @extend_schema(parameters=[EVENT_SLUG, USER_ID], responses=with_errors({204: None}))
     def destroy(self, request, refactorathon_slug=None, user_id=None):
         """Take a person out of the event; items assigned to them lose their assignee."""
         refactorathon_participant_remove(event=refactorathon_get(slug=refactorathon_slug, user=request.user),
-                                         actor=request.user, user_id=int(user_id))
+                                         actor=request.user, user_id=path_id(user_id, limit=INT_MAX))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -286,7 +287,7 @@ class GoalViewSet(_NoQueryset, viewsets.GenericViewSet):
     @extend_schema(parameters=[EVENT_SLUG, GOAL_ID], responses=with_errors({204: None}, 403, 404))
     def destroy(self, request, refactorathon_slug=None, goal_id=None):
         refactorathon_goal_remove(event=refactorathon_get(slug=refactorathon_slug, user=request.user),
-                                  actor=request.user, goal_id=int(goal_id))
+                                  actor=request.user, goal_id=path_id(goal_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -312,8 +313,8 @@ class EventItemViewSet(_NoQueryset, viewsets.GenericViewSet):
         """Pin an item into the next plan or exclude it (pinning clears excluded, and the other way round)."""
         data = valid(r.ItemChoiceInputSerializer, request.data)
         refactorathon_item_choose(event=refactorathon_get(slug=refactorathon_slug, user=request.user),
-                                  actor=request.user, item_id=int(item_id), **data)
-        return Response(self._line(request, refactorathon_slug, int(item_id)))
+                                  actor=request.user, item_id=path_id(item_id), **data)
+        return Response(self._line(request, refactorathon_slug, path_id(item_id)))
 
     @extend_schema(parameters=[EVENT_SLUG, ITEM_ID], request=r.AssignInputSerializer,
                    responses=with_errors({200: r.PlanOutputSerializer}))
@@ -322,7 +323,7 @@ class EventItemViewSet(_NoQueryset, viewsets.GenericViewSet):
         """Give a planned item to another participant (and partner); the plan's version grows."""
         data = valid(r.AssignInputSerializer, request.data)
         plan = refactorathon_item_assign(event=refactorathon_get(slug=refactorathon_slug, user=request.user),
-                                         actor=request.user, item_id=int(item_id), **data)
+                                         actor=request.user, item_id=path_id(item_id), **data)
         return Response(r.PlanOutputSerializer(plan).data)
 
 
@@ -334,7 +335,7 @@ class SprintFillViewSet(_NoQueryset, viewsets.GenericViewSet):
 
     def _sprint(self, request, team_slug: str, number: str):
         return sprint_get(team=team_get(slug=team_slug, user=request.user),
-                          number=None if number == "current" else int(number))
+                          number=None if number == "current" else path_id(number, limit=INT_MAX))
 
     @extend_schema(operation_id="v1_sprint_fill_propose", parameters=[TEAM_SLUG, NUMBER],
                    request=r.SprintFillProposeInputSerializer,

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.inputs import valid
+from api.path_ids import INT_MAX, path_id
 from api.serializers import sprints as s
 from api.serializers.sprints import with_errors
 from sprints.selectors.alerts import alert_banners
@@ -42,7 +43,7 @@ SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 def _number(value: str) -> int | None:
     """A sprint number from the path; None for `current` (the route only lets digits or `current` through)."""
-    return None if value == "current" else int(value)
+    return None if value == "current" else path_id(value, limit=INT_MAX)
 
 
 class _NoQueryset:
@@ -162,13 +163,14 @@ class TeamMemberViewSet(_NoQueryset, viewsets.GenericViewSet):
         """Change a member's capacity or lead role (the last lead stays a lead)."""
         data = valid(s.MemberUpdateInputSerializer, request.data)
         member = team_member_update(team=team_get(slug=team_slug, user=request.user), actor=request.user,
-                                    user_id=int(user_id), **data)
+                                    user_id=path_id(user_id, limit=INT_MAX), **data)
         return Response(s.MemberOutputSerializer(self._member(request, team_slug, member.user_id)).data)
 
     @extend_schema(parameters=[TEAM_SLUG, USER_ID], responses=with_errors({204: None}, 400, 403, 404))
     def destroy(self, request, team_slug=None, user_id=None):
         """Take a member out of the team (not its last lead)."""
-        team_member_remove(team=team_get(slug=team_slug, user=request.user), actor=request.user, user_id=int(user_id))
+        team_member_remove(team=team_get(slug=team_slug, user=request.user), actor=request.user,
+                           user_id=path_id(user_id, limit=INT_MAX))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -296,6 +298,6 @@ class SprintViewSet(_NoQueryset, viewsets.GenericViewSet):
     @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>[0-9]+)")
     def unschedule(self, request, team_slug=None, number=None, item_id=None):
         """Take an item out of a sprint that has not ended; a still-planned item goes back to accepted."""
-        result = sprint_item_unschedule(sprint=self._sprint(request, team_slug, number), item_id=int(item_id),
+        result = sprint_item_unschedule(sprint=self._sprint(request, team_slug, number), item_id=path_id(item_id),
                                         actor=request.user)
         return Response(s.ScheduleResultOutputSerializer(result).data)

@@ -168,3 +168,15 @@ def test_fill_a_sprint_proposes_then_schedules_on_confirm(shop):
     result = client.post(f"{fill}/confirm/", {"item_ids": proposal["item_ids"]}, format="json").json()
     assert [r["item_id"] for r in result["scheduled"]] == [item.pk]
     assert client.post(f"{fill}/confirm/", {"item_ids": []}, format="json").status_code == 400
+
+
+@pytest.mark.parametrize("method, path", [
+    ("post", "/items/40141225700535301306318848/assign/"),  # schemathesis found it: beyond SQLite's INTEGER
+    ("delete", "/goals/9223372036854775808/"),
+    ("delete", "/participants/2147483648/"),  # beyond a user id's column on PostgreSQL
+])
+def test_an_id_beyond_its_column_is_a_404_not_a_500(shop, method, path):
+    client = api(make_user("lena"))
+    create_event(client, shop)
+    response = getattr(client, method)(BASE + path, {"assignee_id": 1}, format="json")
+    assert response.status_code == 404, response.content
