@@ -10,6 +10,12 @@ class ApiTokenNotFound(NotFound):
     default_code = "api_token.not_found"
 
 
+class TokenRepositoriesLimited(Forbidden):
+    """A token narrowed to some repositories was used on the planning API, whose teams and events span them."""
+
+    default_code = "token.repositories_limited"
+
+
 class TokenScopeMissing(Forbidden):
     """The token's user may do it, but the token was not given the scope for it."""
 

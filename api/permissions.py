@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import permissions
 
-from api.errors import TokenScopeMissing
+from api.errors import TokenRepositoriesLimited, TokenScopeMissing
 from api.models import ApiToken
 from api.scopes import SCOPE_CAPABILITIES, Scope, scope_for
 from api.tokens import token_repository_ids
@@ -64,6 +64,27 @@ class IsStaffToRegister(permissions.IsAuthenticated):
         if token is not None and (Scope.WRITE_METRICS not in token.scopes or not token.all_repositories):
             self.message = "Registering a repository needs a token with the write_metrics scope on all repositories."
             return False
+        return True
+
+
+class PlanningTokenRule(permissions.IsAuthenticated):
+    """Signed-in users only; a token on the planning API (teams, sprints, refactorathons) needs its scopes.
+
+    Reading needs the read scope, any change the manage_register scope ("plan"). A team's sprints and an
+    event's plan hold items of many repositories, so a token narrowed to some repositories is refused outright
+    (403 `token.repositories_limited`) rather than shown plans cut to its set. The user's own team and event
+    rights (sprints/access.py) still decide everything else.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        token = request_token(request)
+        if token is not None and not token.all_repositories:
+            raise TokenRepositoriesLimited(
+                "This API token is limited to some repositories; teams, sprints and refactorathons span "
+                "repositories and need a token on all of them.", extra={"token": token.prefix})
+        scope_require(request, "read" if request.method in permissions.SAFE_METHODS else "plan")
         return True
 
 

@@ -5,17 +5,19 @@ from django.db import models
 class Scope(models.TextChoices):
     READ = "read", "Read"
     WRITE_METRICS = "write_metrics", "Write metrics (change checks, scans)"
-    MANAGE_REGISTER = "manage_register", "Manage the debt register"
+    MANAGE_REGISTER = "manage_register", "Manage the debt register and its planning"
 
 
 ALL_SCOPES: tuple[str, ...] = tuple(Scope.values)
 
 # The one table of what a scope grants. A token's effective right on a repository is its user's role there
 # (ROLE_CAPABILITIES) intersected with these; registering a repository also needs write_metrics (api.permissions).
+# "plan" is no repository capability: it is what a token needs to change teams, sprints and refactorathons, on
+# top of the user's own team and event rights (api.permissions.PlanningTokenRule).
 SCOPE_CAPABILITIES: dict[str, frozenset[str]] = {
     Scope.READ.value: frozenset({"read"}),
     Scope.WRITE_METRICS.value: frozenset({"post_checks", "scan"}),
-    Scope.MANAGE_REGISTER.value: frozenset({"write_items", "triage", "import", "manage"}),
+    Scope.MANAGE_REGISTER.value: frozenset({"write_items", "triage", "import", "manage", "plan"}),
 }
 
 

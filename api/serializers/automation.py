@@ -1,6 +1,10 @@
 """Serializers of a repository's rescan schedule and its push webhook set-up."""
 from rest_framework import serializers
 
+from api.serializers.fields import (
+    RegexTextField,
+    StrictIntegerField,
+)
 from metrics.choices import RescanKind, WebhookProvider
 
 TIME_OF_DAY = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
@@ -10,11 +14,11 @@ class RescanScheduleInputSerializer(serializers.Serializer):
     """What PUT takes: off and hourly take neither time nor weekday; nightly a time; weekly a time and a weekday."""
 
     kind = serializers.ChoiceField(choices=RescanKind.choices, help_text="hourly: at the top of every UTC hour.")
-    time = serializers.RegexField(TIME_OF_DAY, required=False, allow_null=True, max_length=5,
-                                  help_text="HH:MM, a time of day in the server's time zone (time_zone in the "
-                                            "answer); nightly and weekly only. A date or seconds are refused.")
-    weekday = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=6,
-                                       help_text="0 = Monday … 6 = Sunday; weekly only.")
+    time = RegexTextField(TIME_OF_DAY, required=False, allow_null=True, max_length=5,
+                          help_text="HH:MM, a time of day in the server's time zone (time_zone in the "
+                          "answer); nightly and weekly only. A date or seconds are refused.")
+    weekday = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=6,
+                                 help_text="0 = Monday … 6 = Sunday; weekly only.")
 
 
 class RescanScheduleOutputSerializer(serializers.Serializer):

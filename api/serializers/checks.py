@@ -1,27 +1,29 @@
 """Serializers of a repository's change-check policy and its Boy Scout record."""
 from rest_framework import serializers
 
+from api.serializers.fields import StrictBooleanField, StrictFloatField, StrictIntegerField
+
 _WHOLE = {"min_value": 0, "max_value": 10**6}
 
 
 class CheckPolicySerializer(serializers.Serializer):
     """metrics.data.CheckPolicy: the shape GET answers and PUT takes (keys left out keep their defaults)."""
 
-    max_function_complexity = serializers.IntegerField(allow_null=True, required=False, **_WHOLE,
-                                                       help_text="null: the repository's max_complexity.")
-    complexity_tolerance = serializers.IntegerField(allow_null=True, required=False, **_WHOLE,
-                                                    help_text="How much a file's total complexity may rise; "
-                                                              "null: not judged.")
-    violations_tolerance = serializers.IntegerField(required=False, **_WHOLE)
-    markers_tolerance = serializers.IntegerField(required=False, **_WHOLE)
-    mi_tolerance = serializers.FloatField(required=False, min_value=0, max_value=1000)
-    new_markers_fail = serializers.BooleanField(required=False)
-    hotspot_must_improve = serializers.BooleanField(required=False,
-                                                    help_text="Touching a top-N hotspot without improving it fails.")
-    hotspot_top_n = serializers.IntegerField(required=False, **_WHOLE)
-    new_file_max_violations = serializers.IntegerField(required=False, **_WHOLE)
-    new_file_max_markers = serializers.IntegerField(required=False, **_WHOLE)
-    new_file_max_function_complexity = serializers.IntegerField(allow_null=True, required=False, **_WHOLE)
+    max_function_complexity = StrictIntegerField(allow_null=True, required=False, **_WHOLE,
+                                                 help_text="null: the repository's max_complexity.")
+    complexity_tolerance = StrictIntegerField(allow_null=True, required=False, **_WHOLE,
+                                              help_text="How much a file's total complexity may rise; "
+                                                        "null: not judged.")
+    violations_tolerance = StrictIntegerField(required=False, **_WHOLE)
+    markers_tolerance = StrictIntegerField(required=False, **_WHOLE)
+    mi_tolerance = StrictFloatField(required=False, min_value=0, max_value=1000)
+    new_markers_fail = StrictBooleanField(required=False)
+    hotspot_must_improve = StrictBooleanField(required=False,
+                                              help_text="Touching a top-N hotspot without improving it fails.")
+    hotspot_top_n = StrictIntegerField(required=False, **_WHOLE)
+    new_file_max_violations = StrictIntegerField(required=False, **_WHOLE)
+    new_file_max_markers = StrictIntegerField(required=False, **_WHOLE)
+    new_file_max_function_complexity = StrictIntegerField(allow_null=True, required=False, **_WHOLE)
 
 
 class BoyScoutTallyOutputSerializer(serializers.Serializer):

@@ -10,8 +10,10 @@ from api.serializers.fields import (
     QueryCharField,
     QueryChoiceField,
     QueryChoicesField,
+    SlugTextField,
     StrictDateField,
     StrictIntegerField,
+    TextField,
 )
 from debt.errors import DebtItemInvalid
 from debt.selectors.items import ORDERINGS, debt_item_choices
@@ -48,12 +50,12 @@ class LocationOutputSerializer(serializers.Serializer):
 
 
 class LocationInputSerializer(serializers.Serializer):
-    path = serializers.CharField(max_length=1000)
-    qualname = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    path = TextField(max_length=1000)
+    qualname = TextField(max_length=1000, required=False, allow_blank=True, default="")
     line_start = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None)
     line_end = StrictIntegerField(min_value=1, max_value=MAX_LINE, required=False, allow_null=True, default=None,
                                   help_text="Needs line_start, and is not before it.")
-    revision = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    revision = TextField(max_length=64, required=False, allow_blank=True, default="")
 
 
 class DebtItemOutputSerializer(serializers.Serializer):
@@ -126,24 +128,24 @@ class _DebtItemFieldsSerializer(serializers.Serializer):
 
 
 class DebtItemCreateInputSerializer(_DebtItemFieldsSerializer):
-    repository = serializers.SlugField()
+    repository = SlugTextField()
     source = serializers.ChoiceField(choices=[("manual", "manual"), ("ci", "ci")], required=False)
     locations = LocationInputSerializer(many=True, required=False)
 
 
 class DebtItemUpdateInputSerializer(_DebtItemFieldsSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = TextField(max_length=200, required=False)
 
 
 class TransitionInputSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=CHOICES["status"])
     expected_status = serializers.ChoiceField(choices=CHOICES["status"], required=False,
                                               help_text="Refuse with 409 if someone changed the status meanwhile.")
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
+    note = TextField(required=False, allow_blank=True, default="", max_length=MAX_NOTE)
 
 
 class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=MAX_COMMENT)
+    body = TextField(max_length=MAX_COMMENT)
 
 
 class CommentOutputSerializer(serializers.Serializer):
@@ -167,7 +169,7 @@ class BulkProposalInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[("accept", "accept"), ("dismiss", "dismiss")])
     item_ids = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1,
                                      max_length=1000)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    reason = TextField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class BulkResultOutputSerializer(serializers.Serializer):
@@ -176,7 +178,7 @@ class BulkResultOutputSerializer(serializers.Serializer):
 
 
 class ImportInputSerializer(serializers.Serializer):
-    repository = serializers.SlugField()
+    repository = SlugTextField()
     format = serializers.ChoiceField(choices=[("csv", "csv"), ("json", "json")])
     file = serializers.FileField(max_length=255, allow_empty_file=False)
 

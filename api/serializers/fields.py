@@ -28,6 +28,42 @@ class StrictFloatField(serializers.FloatField):
         return super().to_internal_value(data)
 
 
+class StrictTextMixin:
+    """Text posted as a JSON string (DRF's CharField also takes 12 and 1.5 and stores them as "12" and "1.5")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StrictTextMixin, serializers.CharField):
+    """A CharField for request bodies that refuses numbers where the schema says string."""
+
+
+class SlugTextField(StrictTextMixin, serializers.SlugField):
+    """A SlugField for request bodies that refuses numbers where the schema says string."""
+
+
+class RegexTextField(StrictTextMixin, serializers.RegexField):
+    """A RegexField for request bodies that refuses numbers where the schema says string."""
+
+
+class EmailTextField(StrictTextMixin, serializers.EmailField):
+    """An EmailField for request bodies that refuses numbers where the schema says string."""
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false posted as a JSON boolean (DRF's BooleanField also takes "yes", 1 and "on")."""
+
+    default_error_messages = {"invalid": "true or false is required (a JSON boolean)."}
+
+    def to_internal_value(self, data):
+        if type(data) is not bool:
+            self.fail("invalid")
+        return data
+
+
 class QueryValueMixin:
     """A query-string field that sees a given blank value (DRF treats `?x=` as "not given" for optional fields)."""
 
@@ -55,6 +91,10 @@ class QueryCharField(QueryValueMixin, serializers.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(trim_whitespace=False, **kwargs)
+
+
+class QueryIntegerField(QueryValueMixin, serializers.IntegerField):
+    """A whole number in the query string; a blank value is refused (not read as "not given")."""
 
 
 class QueryChoiceField(QueryValueMixin, serializers.ChoiceField):
@@ -88,7 +128,7 @@ class EffortField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field({"type": "string", "format": "date", "nullable": True})
+@extend_schema_field({"type": "string", "format": "date"})
 class StrictDateField(serializers.DateField):
     """A calendar date as YYYY-MM-DD (Python's fromisoformat also takes 20240131 and week dates)."""
 
@@ -112,9 +152,9 @@ class ServiceRangeMixin:
         self.min_value, self.max_value = low, high
 
 
-class ServiceRangeFloatField(ServiceRangeMixin, serializers.FloatField):
+class ServiceRangeFloatField(ServiceRangeMixin, StrictFloatField):
     """A float in a range the service enforces (see ServiceRangeMixin)."""
 
 
-class ServiceRangeIntegerField(ServiceRangeMixin, serializers.IntegerField):
+class ServiceRangeIntegerField(ServiceRangeMixin, StrictIntegerField):
     """A whole number in a range the service enforces (see ServiceRangeMixin)."""

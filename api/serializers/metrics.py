@@ -2,7 +2,15 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import StrictFloatField, StrictIntegerField
+from api.serializers.fields import (
+    EmailTextField,
+    RegexTextField,
+    SlugTextField,
+    StrictBooleanField,
+    StrictFloatField,
+    StrictIntegerField,
+    TextField,
+)
 from metrics.choices import figure_help
 from metrics.services import gate  # the limits a change check accepts, as the gate states them
 from metrics.services.scans.progress import ScanProgressReport, scan_progress_report
@@ -74,13 +82,13 @@ class RepositoryOutputSerializer(serializers.Serializer):
 
 
 class RepositoryCreateInputSerializer(serializers.Serializer):
-    source = serializers.CharField(max_length=1000, help_text="A local path, or an https, ssh or git URL.")
-    name = serializers.SlugField(max_length=100, required=False)
+    source = TextField(max_length=1000, help_text="A local path, or an https, ssh or git URL.")
+    name = SlugTextField(max_length=100, required=False)
     config = serializers.JSONField(required=False)
 
 
 class ScanCreateInputSerializer(serializers.Serializer):
-    revision = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    revision = TextField(max_length=255, required=False, allow_blank=True)
 
 
 class FileScoreOutputSerializer(serializers.Serializer):
@@ -148,7 +156,7 @@ class CouplingOutputSerializer(serializers.Serializer):
 
 
 class ChangedFunctionInputSerializer(serializers.Serializer):
-    qualname = serializers.CharField(max_length=1000)
+    qualname = TextField(max_length=1000)
     complexity = StrictIntegerField(min_value=0, max_value=gate.MAX_COMPLEXITY)
 
 
@@ -159,13 +167,13 @@ def _count(help_text: str = "") -> StrictIntegerField:
 class ChangedFileInputSerializer(serializers.Serializer):
     """One file's figures after the change (metrics.data.ChangedFileFigures, as `debtboard analyze` prints it)."""
 
-    path = serializers.CharField(max_length=gate.MAX_PATH, trim_whitespace=False)
-    old_path = serializers.CharField(max_length=gate.MAX_PATH, required=False, allow_blank=True, default="",
-                                     trim_whitespace=False,
-                                     help_text="The file's name before a rename.")
-    deleted = serializers.BooleanField(required=False, default=False)
+    path = TextField(max_length=gate.MAX_PATH, trim_whitespace=False)
+    old_path = TextField(max_length=gate.MAX_PATH, required=False, allow_blank=True, default="",
+                         trim_whitespace=False,
+                         help_text="The file's name before a rename.")
+    deleted = StrictBooleanField(required=False, default=False)
     status = serializers.ChoiceField(choices=[("ok", "ok"), ("error", "error")], required=False, default="ok")
-    error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    error = TextField(max_length=2000, required=False, allow_blank=True, default="")
     loc = _count()
     total_complexity = _count()
     violation_count = _count()
@@ -176,21 +184,21 @@ class ChangedFileInputSerializer(serializers.Serializer):
 
 
 def _revision(help_text: str) -> serializers.RegexField:
-    return serializers.RegexField(gate.REVISION_PATTERN, max_length=64, required=False, allow_blank=True, default="",
-                                  help_text=help_text,
-                                  error_messages={"invalid": "A git commit id (7 to 64 hexadecimal digits)."})
+    return RegexTextField(gate.REVISION_PATTERN, max_length=64, required=False, allow_blank=True, default="",
+                          help_text=help_text,
+                          error_messages={"invalid": "A git commit id (7 to 64 hexadecimal digits)."})
 
 
 class ChangeCheckCreateInputSerializer(serializers.Serializer):
     revision = _revision("The change's head commit id; a change posted again returns the stored verdict.")
     base_revision = _revision("The commit the change starts from.")
     parent_revision = _revision("The head commit's first parent.")
-    reference = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
-                                      help_text="The pull or merge request number.")
-    branch = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    author_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="",
-                                        help_text="The commit's author, as git shows it (before .mailmap).")
-    author_email = serializers.EmailField(max_length=255, required=False, allow_blank=True, default="")
+    reference = TextField(max_length=255, required=False, allow_blank=True, default="",
+                          help_text="The pull or merge request number.")
+    branch = TextField(max_length=255, required=False, allow_blank=True, default="")
+    author_name = TextField(max_length=255, required=False, allow_blank=True, default="",
+                            help_text="The commit's author, as git shows it (before .mailmap).")
+    author_email = EmailTextField(max_length=255, required=False, allow_blank=True, default="")
     files = ChangedFileInputSerializer(many=True, allow_empty=False, min_length=1, max_length=gate.MAX_FILES)
 
 
@@ -241,8 +249,8 @@ class ChangeCheckOutputSerializer(serializers.Serializer):
 class IdempotencyKeyInputSerializer(serializers.Serializer):
     """The Idempotency-Key header of a change check (blank: none)."""
 
-    key = serializers.RegexField(r"^[\x21-\x7e]{1,255}$", allow_blank=True,
-                                 error_messages={"invalid": "Idempotency-Key must be 1 to 255 printable characters."})
+    key = RegexTextField(r"^[\x21-\x7e]{1,255}$", allow_blank=True,
+                         error_messages={"invalid": "Idempotency-Key must be 1 to 255 printable characters."})
 
 
 class AnalysisSettingsOutputSerializer(serializers.Serializer):

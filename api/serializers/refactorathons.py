@@ -5,7 +5,14 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import ServiceRangeFloatField
+from api.serializers.fields import (
+    ServiceRangeFloatField,
+    StrictBooleanField,
+    StrictDateField,
+    StrictFloatField,
+    StrictIntegerField,
+    TextField,
+)
 from sprints.choices import MAX_AREA_CAP_HOURS, MAX_EVENT_HOURS, MAX_GOAL_TARGET, GoalKind, RefactorathonStatus
 
 # Plain strings with their values listed: the names "status" and "kind" are other enums' in the schema already.
@@ -254,91 +261,91 @@ class SprintFillProposalOutputSerializer(serializers.Serializer):
 
 
 class ScopeInputSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField()
-    prefixes = serializers.ListField(child=serializers.CharField(max_length=1000, allow_blank=True), required=False,
+    repository_id = StrictIntegerField()
+    prefixes = serializers.ListField(child=TextField(max_length=1000, allow_blank=True), required=False,
                                      default=list, max_length=50)
 
 
 class RefactorathonCreateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    slug = serializers.CharField(max_length=60, required=False, default="")
-    start = serializers.DateField()
-    end = serializers.DateField()
-    team_slug = serializers.CharField(max_length=60, required=False, allow_null=True, default=None)
+    name = TextField(max_length=100)
+    slug = TextField(max_length=60, required=False, default="")
+    start = StrictDateField()
+    end = StrictDateField()
+    team_slug = TextField(max_length=60, required=False, allow_null=True, default=None)
     scope = ScopeInputSerializer(many=True, max_length=50)
     coupling_threshold = ServiceRangeFloatField(required=False, default=0.6, low=0, high=1)
     area_cap_hours = ServiceRangeFloatField(required=False, allow_null=True, default=None, low=0,
                                             high=MAX_AREA_CAP_HOURS)
-    pair_islands = serializers.BooleanField(required=False, default=False)
+    pair_islands = StrictBooleanField(required=False, default=False)
     time_limit_seconds = ServiceRangeFloatField(required=False, default=5.0, low=0.1, high=60)
 
 
 class RefactorathonUpdateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    name = TextField(max_length=100, required=False)
+    start = StrictDateField(required=False)
+    end = StrictDateField(required=False)
     scope = ScopeInputSerializer(many=True, required=False, max_length=50)
     coupling_threshold = ServiceRangeFloatField(required=False, low=0, high=1)
     area_cap_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_AREA_CAP_HOURS,
                                             help_text="0 removes the cap.")
-    pair_islands = serializers.BooleanField(required=False)
+    pair_islands = StrictBooleanField(required=False)
     time_limit_seconds = ServiceRangeFloatField(required=False, low=0.1, high=60)
 
 
 class ParticipantAddInputSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = StrictIntegerField()
     hours = EventHoursField()
-    areas = serializers.ListField(child=serializers.CharField(max_length=1000), required=False, default=list,
+    areas = serializers.ListField(child=TextField(max_length=1000), required=False, default=list,
                                   max_length=50)
 
 
 class ParticipantUpdateInputSerializer(serializers.Serializer):
     hours = EventHoursField(required=False)
-    areas = serializers.ListField(child=serializers.CharField(max_length=1000), required=False, max_length=50)
+    areas = serializers.ListField(child=TextField(max_length=1000), required=False, max_length=50)
 
 
 class GoalAddInputSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=40, help_text=KINDS)
+    kind = TextField(max_length=40, help_text=KINDS)
     target = ServiceRangeFloatField(low=0, high=MAX_GOAL_TARGET)
-    path = serializers.CharField(max_length=1000, required=False, default="")
+    path = TextField(max_length=1000, required=False, default="")
 
 
 class ItemChoiceInputSerializer(serializers.Serializer):
-    pinned = serializers.BooleanField(required=False, allow_null=True, default=None)
-    excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
+    pinned = StrictBooleanField(required=False, allow_null=True, default=None)
+    excluded = StrictBooleanField(required=False, allow_null=True, default=None)
 
 
 class AssignInputSerializer(serializers.Serializer):
-    assignee_id = serializers.IntegerField()
-    partner_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    assignee_id = StrictIntegerField()
+    partner_id = StrictIntegerField(required=False, allow_null=True, default=None)
+    expected_version = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0)
 
 
 class PlanRunInputSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField(
+    expected_version = StrictIntegerField(
         required=False, allow_null=True, default=None, min_value=0,
         help_text="The plan version you read; a newer one answers 409 (plan.version_conflict). Null: no check.")
 
 
 class HotspotAdoptInputSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField()
-    path = serializers.CharField(max_length=1000)
+    repository_id = StrictIntegerField()
+    path = TextField(max_length=1000)
     effort = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, default=4)
-    title = serializers.CharField(max_length=200, required=False, default="")
+    title = TextField(max_length=200, required=False, default="")
 
 
 class StatusMoveInputSerializer(serializers.Serializer):
-    to_status = serializers.CharField(
+    to_status = TextField(
         max_length=20, help_text=f"{STATUSES}; running scans the start ('before'), finished scans the end and "
                                  "freezes the figures. A move the status does not allow answers 409.")
 
 
 class SprintFillProposeInputSerializer(serializers.Serializer):
-    time_limit = serializers.FloatField(required=False, default=5.0, min_value=0.1, max_value=60)
+    time_limit = StrictFloatField(required=False, default=5.0, min_value=0.1, max_value=60)
 
 
 class SprintFillConfirmInputSerializer(serializers.Serializer):
-    item_ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    item_ids = serializers.ListField(child=StrictIntegerField(), min_length=1, max_length=500)
 
 
 def report_json(report: Any) -> dict[str, Any]:

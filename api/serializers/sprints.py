@@ -2,7 +2,16 @@
 from rest_framework import serializers
 
 from api.serializers.errors import ErrorOutputSerializer
-from api.serializers.fields import ServiceRangeFloatField, ServiceRangeIntegerField
+from api.serializers.fields import (
+    QueryChoiceField,
+    QueryIntegerField,
+    ServiceRangeFloatField,
+    ServiceRangeIntegerField,
+    StrictBooleanField,
+    StrictDateField,
+    StrictIntegerField,
+    TextField,
+)
 from sprints.choices import (
     MAX_CAPACITY_HOURS,
     MAX_FIXED_HOURS,
@@ -222,78 +231,78 @@ class GenerateResultOutputSerializer(serializers.Serializer):
 
 
 class TeamCreateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    slug = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    first_day = serializers.DateField()
-    is_private = serializers.BooleanField(required=False, default=False)
+    name = TextField(max_length=100)
+    slug = TextField(max_length=60, required=False, allow_blank=True, default="")
+    first_day = StrictDateField()
+    is_private = StrictBooleanField(required=False, default=False)
     length_weeks = ServiceRangeIntegerField(required=False, default=2, low=MIN_LENGTH_WEEKS, high=MAX_LENGTH_WEEKS)
     sprints_ahead = ServiceRangeIntegerField(required=False, default=3, low=0, high=MAX_SPRINTS_AHEAD)
     lead_capacity_hours = ServiceRangeFloatField(required=False, default=0, low=0, high=MAX_CAPACITY_HOURS)
 
 
 class TeamUpdateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False)
-    is_private = serializers.BooleanField(required=False)
+    name = TextField(max_length=100, required=False)
+    is_private = StrictBooleanField(required=False)
     overcommit_tolerance_percent = ServiceRangeFloatField(required=False, low=0, high=1000)
     underspend_share_percent = ServiceRangeFloatField(required=False, low=0, high=100)
 
 
 class CadenceInputSerializer(serializers.Serializer):
-    first_day = serializers.DateField(required=False)
-    length_weeks = serializers.IntegerField(required=False, min_value=MIN_LENGTH_WEEKS, max_value=MAX_LENGTH_WEEKS)
-    sprints_ahead = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SPRINTS_AHEAD)
+    first_day = StrictDateField(required=False)
+    length_weeks = StrictIntegerField(required=False, min_value=MIN_LENGTH_WEEKS, max_value=MAX_LENGTH_WEEKS)
+    sprints_ahead = StrictIntegerField(required=False, min_value=0, max_value=MAX_SPRINTS_AHEAD)
 
 
 class BudgetInputSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=BudgetMode.choices, required=False)
     fixed_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_FIXED_HOURS)
     share_percent = ServiceRangeFloatField(required=False, low=0, high=100, help_text="0 to 100.")
-    carry_over = serializers.BooleanField(required=False)
+    carry_over = StrictBooleanField(required=False)
     carry_cap_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_FIXED_HOURS)
 
 
 class MemberAddInputSerializer(serializers.Serializer):
-    user_id = serializers.IntegerField()
+    user_id = StrictIntegerField()
     capacity_hours = ServiceRangeFloatField(required=False, default=0, low=0, high=MAX_CAPACITY_HOURS,
                                             help_text="0 to 200 hours per sprint.")
-    is_lead = serializers.BooleanField(required=False, default=False)
+    is_lead = StrictBooleanField(required=False, default=False)
 
 
 class MemberUpdateInputSerializer(serializers.Serializer):
     capacity_hours = ServiceRangeFloatField(required=False, low=0, high=MAX_CAPACITY_HOURS)
-    is_lead = serializers.BooleanField(required=False)
+    is_lead = StrictBooleanField(required=False)
 
 
 class AreaAddInputSerializer(serializers.Serializer):
-    repository_id = serializers.IntegerField()
-    path_prefix = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    codeowners_handle = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    repository_id = StrictIntegerField()
+    path_prefix = TextField(max_length=1000, required=False, allow_blank=True, default="")
+    codeowners_handle = TextField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class SprintCreateInputSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    start = StrictDateField()
+    end = StrictDateField()
+    name = TextField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class SprintUpdateInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    end = serializers.DateField(required=False, help_text="A new last day (to shorten the sprint).")
-    skipped = serializers.BooleanField(required=False)
+    name = TextField(max_length=100, required=False, allow_blank=True)
+    end = StrictDateField(required=False, help_text="A new last day (to shorten the sprint).")
+    skipped = StrictBooleanField(required=False)
 
 
 class ScheduleInputSerializer(serializers.Serializer):
-    item_id = serializers.IntegerField(min_value=1)
+    item_id = StrictIntegerField(min_value=1)
 
 
 class BulkScheduleInputSerializer(serializers.Serializer):
-    item_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
+    item_ids = serializers.ListField(child=StrictIntegerField(min_value=1), min_length=1, max_length=500)
 
 
 class HistoryFilterInputSerializer(serializers.Serializer):
-    last = serializers.IntegerField(required=False, min_value=1, max_value=520, help_text="Only the last N sprints.")
+    last = QueryIntegerField(required=False, min_value=1, max_value=520, help_text="Only the last N sprints.")
 
 
 class SprintListFilterInputSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["past", "current", "upcoming"], required=False,
-                                    help_text="Only ended, current or future sprints.")
+    state = QueryChoiceField(choices=["past", "current", "upcoming"], required=False,
+                             help_text="Only ended, current or future sprints.")

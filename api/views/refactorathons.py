@@ -8,7 +8,7 @@ participants, the team's members and staff change it.
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,6 +16,7 @@ from api.inputs import valid
 from api.path_ids import INT_MAX, path_id
 from api.serializers import refactorathons as r
 from api.serializers.sprints import BulkScheduleResultOutputSerializer, with_errors
+from api.views.planning import PlanningViewSet
 from debtboard.errors import NotFound
 from sprints.choices import RefactorathonStatus
 from sprints.selectors.refactorathon_exports import (
@@ -62,15 +63,6 @@ NUMBER = OpenApiParameter("number", OpenApiTypes.STR, OpenApiParameter.PATH,
 CSV = {(200, "text/csv"): OpenApiTypes.STR}
 
 
-class _NoQueryset:
-    """Viewsets here read through selectors; the queryset hooks are never used."""
-
-    filter_backends: list = []
-
-    def get_queryset(self):  # pragma: no cover - drf-spectacular and routers only inspect it
-        return []
-
-
 def _info(request, slug: str):
     return r.RefactorathonOutputSerializer(refactorathon_info(slug=slug, user=request.user)).data
 
@@ -98,7 +90,7 @@ def event_move(*, event, actor, to_status: str):
     list=extend_schema(responses=with_errors({200: r.RefactorathonSummaryOutputSerializer(many=True)}, 400)),
     retrieve=extend_schema(parameters=[SLUG], responses=with_errors({200: r.RefactorathonOutputSerializer}, 404)),
 )
-class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
+class RefactorathonViewSet(PlanningViewSet):
     """Clean-up events: dates, scope, participants, goals, the saved plan and the status."""
 
     lookup_field = "slug"
@@ -216,7 +208,7 @@ class RefactorathonViewSet(_NoQueryset, viewsets.GenericViewSet):
     list=extend_schema(parameters=[EVENT_SLUG],
                        responses=with_errors({200: r.ParticipantOutputSerializer(many=True)}, 404)),
 )
-class ParticipantViewSet(_NoQueryset, viewsets.GenericViewSet):
+class ParticipantViewSet(PlanningViewSet):
     """The people at an event with their hours for it and the areas they know."""
 
     lookup_field = "user_id"
@@ -261,7 +253,7 @@ class ParticipantViewSet(_NoQueryset, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=[EVENT_SLUG], responses=with_errors({200: r.GoalOutputSerializer(many=True)}, 404)),
 )
-class GoalViewSet(_NoQueryset, viewsets.GenericViewSet):
+class GoalViewSet(PlanningViewSet):
     """An event's measurable goals."""
 
     lookup_field = "goal_id"
@@ -291,7 +283,7 @@ class GoalViewSet(_NoQueryset, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class EventItemViewSet(_NoQueryset, viewsets.GenericViewSet):
+class EventItemViewSet(PlanningViewSet):
     """Candidates of an event: pin or exclude them for the next plan, give a planned one another assignee."""
 
     lookup_field = "item_id"
@@ -327,7 +319,7 @@ class EventItemViewSet(_NoQueryset, viewsets.GenericViewSet):
         return Response(r.PlanOutputSerializer(plan).data)
 
 
-class SprintFillViewSet(_NoQueryset, viewsets.GenericViewSet):
+class SprintFillViewSet(PlanningViewSet):
     """Fill a sprint's debt budget: the planner proposes accepted items in the team's areas; confirm schedules."""
 
     pagination_class = None

@@ -5,15 +5,19 @@ outsiders; only a team's leads and staff change it, its members and staff schedu
 """
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.inputs import valid
 from api.path_ids import INT_MAX, path_id
 from api.serializers import sprints as s
+from api.serializers.checks import BoyScoutRecordOutputSerializer
 from api.serializers.sprints import with_errors
+from api.views.planning import PlanningViewSet
+from metrics.selectors.boy_scout import BOY_SCOUT_DAYS, boy_scout_days
 from sprints.selectors.alerts import alert_banners
+from sprints.selectors.boy_scout import team_boy_scout_record
 from sprints.selectors.history import team_history
 from sprints.selectors.sprint_figures import sprint_figures
 from sprints.selectors.teams import sprint_get, sprint_list, team_detail, team_get, team_list
@@ -46,20 +50,11 @@ def _number(value: str) -> int | None:
     return None if value == "current" else path_id(value, limit=INT_MAX)
 
 
-class _NoQueryset:
-    """Viewsets here read through selectors; the queryset hooks are never used."""
-
-    filter_backends: list = []
-
-    def get_queryset(self):  # pragma: no cover - drf-spectacular and routers only inspect it
-        return []
-
-
 @extend_schema_view(
     list=extend_schema(responses=with_errors({200: s.TeamSummaryOutputSerializer(many=True)}, 400)),
     retrieve=extend_schema(parameters=[SLUG], responses=with_errors({200: s.TeamDetailOutputSerializer}, 404)),
 )
-class TeamViewSet(_NoQueryset, viewsets.GenericViewSet):
+class TeamViewSet(PlanningViewSet):
     """Teams the user may see, by name, with members, capacity and current sprint."""
 
     lookup_field = "slug"
@@ -122,6 +117,15 @@ class TeamViewSet(_NoQueryset, viewsets.GenericViewSet):
         return Response(s.TeamHistoryOutputSerializer(
             team_history(slug=slug, user=request.user, last=params.get("last"))).data)
 
+    @extend_schema(parameters=[SLUG, OpenApiParameter("days", OpenApiTypes.INT, enum=[*BOY_SCOUT_DAYS])],
+                   responses=with_errors({200: BoyScoutRecordOutputSerializer}, 400, 404))
+    @action(detail=True, url_path="boy-scout")
+    def boy_scout(self, request, slug=None):
+        """Who left the code cleaner in the repositories of the team's areas (those the user may read)."""
+        days = boy_scout_days(request.query_params.get("days"))
+        _, record = team_boy_scout_record(slug=slug, user=request.user, days=days)
+        return Response(BoyScoutRecordOutputSerializer(record).data)
+
     @extend_schema(parameters=[SLUG], responses=with_errors({200: s.AlertBannerOutputSerializer(many=True)}, 404))
     @action(detail=True, pagination_class=None)  # a short list (two sprints' banners): not paginated
     def alerts(self, request, slug=None):
@@ -132,7 +136,7 @@ class TeamViewSet(_NoQueryset, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=[TEAM_SLUG], responses=with_errors({200: s.MemberOutputSerializer(many=True)}, 404)),
 )
-class TeamMemberViewSet(_NoQueryset, viewsets.GenericViewSet):
+class TeamMemberViewSet(PlanningViewSet):
     """A team's members with their capacity per sprint (hours) and lead role."""
 
     lookup_field = "user_id"
@@ -177,7 +181,7 @@ class TeamMemberViewSet(_NoQueryset, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(parameters=[TEAM_SLUG], responses=with_errors({200: s.AreaOutputSerializer(many=True)}, 404)),
 )
-class TeamAreaViewSet(_NoQueryset, viewsets.GenericViewSet):
+class TeamAreaViewSet(PlanningViewSet):
     """The code a team owns: repositories, narrowed to path prefixes and/or CODEOWNERS handles."""
 
     lookup_field = "area_id"
@@ -211,7 +215,7 @@ class TeamAreaViewSet(_NoQueryset, viewsets.GenericViewSet):
     retrieve=extend_schema(parameters=[TEAM_SLUG, NUMBER],
                            responses=with_errors({200: s.SprintInfoOutputSerializer}, 404)),
 )
-class SprintViewSet(_NoQueryset, viewsets.GenericViewSet):
+class SprintViewSet(PlanningViewSet):
     """A team's sprints by start; `current` stands for the sprint holding today."""
 
     lookup_field = "number"

@@ -8,9 +8,8 @@ from django.shortcuts import render
 from debtboard.errors import DebtboardError, NotFound
 from frontend.pages import repository_for
 from metrics.data import BoyScoutRecord
-from metrics.selectors.access import repository_access, repository_visible_list
 from metrics.selectors.boy_scout import BOY_SCOUT_DAYS, DEFAULT_BOY_SCOUT_DAYS, boy_scout_days, boy_scout_record
-from sprints.selectors.teams import team_detail
+from sprints.selectors.boy_scout import team_boy_scout_record
 
 
 def _days(request: HttpRequest) -> int:
@@ -49,11 +48,7 @@ def repository_record(request: HttpRequest, name: str) -> HttpResponse:
 def team_record(request: HttpRequest, slug: str) -> HttpResponse:
     """A team's Boy Scout record: the repositories of its areas that the user may read."""
     try:
-        team = team_detail(slug=slug, user=request.user)
+        team, record = team_boy_scout_record(slug=slug, user=request.user, days=_days(request))
     except NotFound as error:
         raise Http404(error.message) from None
-    wanted = {area.repository_id for area in team.areas}
-    repositories = [r for r in repository_visible_list(user=request.user)
-                    if r.pk in wanted and repository_access(user=request.user, repository=r).can_read]
-    record = boy_scout_record(repositories=repositories, days=_days(request))
     return _page(request, {"team": team, "title": team.name}, record)

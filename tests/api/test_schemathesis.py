@@ -1,5 +1,7 @@
 """The schema and the API agree: schemathesis (all checks) against Django's live server finds no failure."""
+import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -134,6 +136,7 @@ def test_schemathesis_finds_no_failure(live_server, staff_token, tmp_path, setti
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     result = run_schemathesis(live_server.url, staff_token, tmp_path, "--exclude-path-regex", PLANNING_PATHS)
     assert result.returncode == 0, failure_summary(result.stdout) + result.stderr[-2000:]
+    assert selected_operations(result.stdout) == schema_operations(tmp_path / "schema.json", planning=False)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,6 +146,25 @@ def test_schemathesis_finds_no_failure_in_teams_sprints_and_refactorathons(live_
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     result = run_schemathesis(live_server.url, planning_token, tmp_path, "--include-path-regex", PLANNING_PATHS)
     assert result.returncode == 0, failure_summary(result.stdout) + result.stderr[-2000:]
+    assert selected_operations(result.stdout) == schema_operations(tmp_path / "schema.json", planning=True)
+
+
+def selected_operations(output: str) -> int:
+    """How many operations the run tested ("Operations: 43 selected / 94 total")."""
+    found = re.search(r"Operations:\s+(\d+) selected", output)
+    assert found, output[:2000]
+    return int(found.group(1))
+
+
+def schema_operations(schema: Path, *, planning: bool) -> int:
+    """The schema's operations on the planning paths, or off them: the two runs together test every operation.
+
+    A block of schemathesis.toml that switched operations off would make a run select fewer, and fail here.
+    """
+    paths = json.loads(schema.read_text())["paths"]
+    methods = {"get", "put", "post", "patch", "delete"}
+    return sum(1 for path, operations in paths.items() if bool(re.match(PLANNING_PATHS, path)) == planning
+               for method in operations if method in methods)
 
 
 def failure_summary(output: str) -> str:

@@ -29,6 +29,7 @@ TEAM_OPERATIONS: dict[str, str] = {
     "v1_teams_budget_partial_update": "change",
     "v1_teams_cadence_partial_update": "change",
     "v1_teams_history_retrieve": "view",
+    "v1_teams_boy_scout_retrieve": "view",
     "v1_teams_areas_list": "view",
     "v1_teams_areas_create": "change",
     "v1_teams_areas_destroy": "change",

@@ -56,6 +56,14 @@ def test_team_page_covers_the_repositories_of_its_areas(client, ada, shop):
     assert response.context["record"].repositories == ("shop",)
     assert response.context["record"].total.checks == ChangeCheck.objects.count() == 2
     assert client.get("/teams/nobody/boy-scout/").status_code == 404
+    # The API answers the same figures for the team (the repositories of its areas, authors merged by mailmap).
+    api = client.get(f"/api/v1/teams/{team.slug}/boy-scout/?days=365").json()
+    assert api["repositories"] == ["shop"]
+    assert api["total"]["checks"] == 2
+    assert [(a["name"], a["username"], a["tally"]["cleaner"], a["tally"]["worse"]) for a in api["authors"]] == [
+        ("Ada Lovelace", "ada", 1, 0), ("someone", "", 0, 1)]
+    assert client.get("/api/v1/teams/nobody/boy-scout/").status_code == 404
+    assert client.get(f"/api/v1/teams/{team.slug}/boy-scout/?days=7").status_code == 400
 
 
 def test_settings_page_edits_the_change_check_policy(client, ada, shop):
