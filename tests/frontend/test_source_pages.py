@@ -1,6 +1,8 @@
 """The new pages over a real scan: annotated source, folders, a function's history, coupling, adding a repository."""
 from datetime import timedelta
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -160,6 +162,32 @@ def test_folder_page_shows_figures_entries_owners_and_trend(real, client_user):
     assert "folder-trend" in html  # two scans hold the folder's files
     root = client_user.get("/repos/real/folders/").content.decode()
     assert '/repos/real/folders/shop/' in root
+
+
+def test_folder_figures_are_the_sums_of_its_files_in_the_ranking(real, client_user):
+    # The folder's figures against the per-file rows of the ranking API (another path through the scores).
+    rows = client_user.get("/api/v1/repositories/real/hotspots/?page_size=100").json()["results"]
+    shop = [row for row in rows if row["path"].startswith("shop/")]
+    assert len(shop) >= 2
+    figures = client_user.get("/repos/real/folders/shop/").context["folder"].figures
+    assert figures.files == len(shop)
+    assert figures.loc == sum(row["loc"] for row in shop)
+    assert figures.markers == sum(row["markers"] for row in shop)
+    assert figures.violations == sum(row["violations"] for row in shop)
+    assert figures.hotspot_score_sum == pytest.approx(sum(row["hotspot_score"] for row in shop), abs=0.05)
+    assert figures.max_hotspot_score == pytest.approx(max(row["hotspot_score"] for row in shop), abs=0.05)
+    assert figures.mean_health == pytest.approx(sum(row["health"] for row in shop) / len(shop), abs=0.05)
+
+
+def test_file_page_charts_have_fixed_scales_and_size_apart_and_the_gutter_counts_changes(real, client_user):
+    page = client_user.get("/repos/real/files/shop/cart.py").content.decode()
+    assert 'data-series="health" data-range="0,10"' in page  # health on its 1-10 scale, never auto-ranged
+    assert 'data-series="hotspot_score" data-range="0,100"' in page
+    assert 'id="history-size"' in page and 'data-series="sloc"' in page  # size on a chart of its own
+    source = client_user.get("/repos/real/source/shop/cart.py").content.decode()
+    # `total` changed in both commits, `label` in the first only (the second commit moved it without editing).
+    assert re.search(r"cc \d+ · Δ 2</a>", source), source[:2000]
+    assert "cc 1 · Δ 1</a>" in source
 
 
 def test_folder_page_of_an_empty_folder_is_404(real, client_user):

@@ -5,6 +5,9 @@ from django.test import Client
 from debt.services.lifecycle import debt_item_transition
 from sprints.models import Sprint, SprintItem, Team
 from sprints.selectors.scheduling import sprint_holding_item, sprint_schedule_options
+from sprints.selectors.teams import sprint_get
+from sprints.services.alerts import sprint_alerts_run
+from sprints.services.scheduling import sprint_item_schedule
 from sprints.services.teams import team_area_add
 from tests.debt.factories import make_repository
 from tests.sprints.conftest import add_member, make_item, make_team, make_user
@@ -203,3 +206,16 @@ def test_the_sprint_holding_an_item_of_a_private_team_is_hidden_from_outsiders(l
     assert sprint_holding_item(item_id=item.pk, user=outsider) is None
     page = client_for(outsider).get(f"/debt/{item.pk}/").content.decode()
     assert 'href="/teams/secret/' not in page  # (the lifecycle note "scheduled into Secret ..." still is)
+
+
+def test_an_alert_that_fired_shows_as_a_banner_on_the_team_and_sprint_pages(team, lead, shop, mailoutbox):
+    sprint = sprint_get(team=team)
+    sprint_item_schedule(sprint=sprint, item_id=make_item(shop, effort=500).pk, actor=lead)  # far over the budget
+    client = client_for(lead)
+    assert 'data-alert=' not in client.get(f"/teams/{team.slug}/").content.decode()
+    sent = sprint_alerts_run()
+    assert [alert.kind for alert in sent.sent] == ["overcommitted"]
+    for url in (f"/teams/{team.slug}/", f"/teams/{team.slug}/sprints/{sprint.number}/"):
+        body = client.get(url).content.decode()
+        assert 'data-alert="overcommitted"' in body, url
+        assert "committed or spent against a debt budget" in body, url

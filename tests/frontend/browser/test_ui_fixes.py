@@ -1,10 +1,16 @@
 """Issue 18 in a real browser: the map's first view, filters that keep one copy of each parameter, 390 px pages."""
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from debt.data import LocationSpec
 from debt.services.items import debt_item_create
+from sprints.selectors.teams import sprint_get
+from sprints.services.cadence import sprint_generate
+from sprints.services.refactorathons import refactorathon_create, refactorathon_participant_add
+from sprints.services.scheduling import sprint_item_schedule
+from sprints.services.teams import team_area_add, team_create
 from tests.frontend.factories import UserFactory, scanned_repository
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,8 +91,8 @@ def test_a_filtered_ranking_keeps_one_copy_of_each_parameter(browser_session, re
     assert "path=src%2Fshop%2F" in header.get_attribute("href") and "sort=-score" in header.get_attribute("href")
 
 
-def _pages(shop, item_id: int) -> dict[str, str]:
-    """Every page of a scanned repository, by screenshot name."""
+def _pages(shop, item_id: int, team: str, event: str) -> dict[str, str]:
+    """Every page of a scanned repository, its team's planning pages and the account pages, by screenshot name."""
     pages = {
         "not-found": "/repos/nope/",  # first: its console error (the 404 status) is dropped after the loop
         "home": "/", "dashboard": "/repos/shop/", "ranking": "/repos/shop/hotspots/",
@@ -95,6 +101,12 @@ def _pages(shop, item_id: int) -> dict[str, str]:
         "item-edit": f"/debt/{item_id}/edit/", "new-item": "/debt/new/?repository=shop",
         "board": "/repos/shop/board/", "proposals": "/repos/shop/proposals/", "checks": "/repos/shop/checks/",
         "settings": "/repos/shop/settings/", "import": "/repos/shop/debt/import/",
+        "folder-root": "/repos/shop/folders/", "folder": "/repos/shop/folders/src/shop/",
+        "function": "/repos/shop/functions/src/shop/billing.py::total", "boy-scout": "/repos/shop/boy-scout/",
+        "add-repository": "/repositories/new/", "tokens": "/account/tokens/",
+        "teams": "/teams/", "team": f"/teams/{team}/", "sprint": f"/teams/{team}/sprints/current/",
+        "team-boy-scout": f"/teams/{team}/boy-scout/", "refactorathons": "/refactorathons/",
+        "refactorathon": f"/refactorathons/{event}/", "refactorathon-event": f"/refactorathons/{event}/event/",
     }
     return pages
 
@@ -126,11 +138,19 @@ def test_no_page_overflows_and_every_page_is_photographed(browser_session, reade
                          locations=[LocationSpec(path="src/shop/cart.py")])
     reader.is_staff = True
     reader.save(update_fields=["is_staff"])
+    team = team_create(actor=reader, name="Payments and checkout", first_day=date.today() - timedelta(days=3))
+    sprint_generate(team=team, actor=reader)
+    team_area_add(team=team, actor=reader, repository_id=shop.repository.pk, path_prefix="src/shop/")
+    sprint_item_schedule(sprint=sprint_get(team=team), actor=reader, item_id=item.pk)
+    event = refactorathon_create(actor=reader, name="Billing clean-up week", start=date.today(),
+                                 end=date.today() + timedelta(days=4), scope=[(shop.repository.pk, ["src/"])],
+                                 team=team)
+    refactorathon_participant_add(event=event, actor=reader, user_id=reader.pk, hours=8)
     page = browser_session.page
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
     browser_session.login_as(reader)
     too_wide = {}
-    for name, path in _pages(shop, item.pk).items():
+    for name, path in _pages(shop, item.pk, team.slug, event.slug).items():
         browser_session.goto(path)
         _wait_for_charts(page)
         width = page.evaluate("() => document.documentElement.scrollWidth")
