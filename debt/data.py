@@ -18,7 +18,8 @@ class LocationSpec:
 
 @dataclass(frozen=True)
 class DiscoveryConfig:
-    """Thresholds of discovery after a scan (settings DEBTBOARD_DEBT_*, read at call time by debt.conf)."""
+    """Thresholds of discovery after a scan: the repository's proposal limits and the server's blame budget
+    (built by debt.conf.discovery_config)."""
 
     hotspot_top: int
     hotspot_min_score: float

@@ -316,11 +316,7 @@ DEBTBOARD_ANALYSIS_WORKERS = env.int("DEBTBOARD_ANALYSIS_WORKERS", default=0)  #
 # Scoring works out file scores in a forked child beside the function scores (Linux; off: one process).
 DEBTBOARD_SCORING_FORK = env.bool("DEBTBOARD_SCORING_FORK", default=True)
 DEBTBOARD_GIT_TIMEOUT = env.int("DEBTBOARD_GIT_TIMEOUT", default=600)
-# Debt discovery after each scan: how many hotspots and knowledge islands become proposals.
-DEBTBOARD_DEBT_HOTSPOT_TOP = env.int("DEBTBOARD_DEBT_HOTSPOT_TOP", default=10)
-DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE = env.float("DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE", default=50.0)
-DEBTBOARD_DEBT_ISLAND_TOP = env.int("DEBTBOARD_DEBT_ISLAND_TOP", default=10)
-DEBTBOARD_DEBT_ISLAND_MIN_SCORE = env.float("DEBTBOARD_DEBT_ISLAND_MIN_SCORE", default=25.0)
+# Debt discovery after each scan: how much git blame it may run (how many proposals is each repository's setting).
 DEBTBOARD_DEBT_MAX_BLAME_FILES = env.int("DEBTBOARD_DEBT_MAX_BLAME_FILES", default=500)
 DEBTBOARD_DEBT_BLAME_SECONDS = env.float("DEBTBOARD_DEBT_BLAME_SECONDS", default=20.0)
 

@@ -369,6 +369,10 @@ CONFIG_HELP = {
     "half_life_days": "How fast old changes count less in the change frequency.",
     "window_days": "The window pages and debt discovery show first; every window is always computed.",
     "function_history_days": "Function changes are mapped from diffs over this many days.",
+    "proposal_hotspot_top": "Debt discovery proposes at most this many hotspots per scan (0: none).",
+    "proposal_hotspot_min_score": "A hotspot is proposed only from this score up (0-100, relative to this repository).",
+    "proposal_island_top": "At most this many knowledge islands are proposed per scan (0: none).",
+    "proposal_island_min_score": "A knowledge island is proposed only from this hotspot score up (0-100).",
 }
 
 

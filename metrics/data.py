@@ -74,6 +74,12 @@ class RepositoryConfig:
     # Minimums before a file can be a knowledge island (lines, and revisions over the island's period).
     island_min_sloc: int = 50
     island_min_revisions: int = 5
+    # Debt discovery after each scan (docs/debt.md): at most this many hotspot and knowledge-island proposals,
+    # each with at least this hotspot score (0-100, relative to this repository). A top of 0 proposes none.
+    proposal_hotspot_top: int = 10
+    proposal_hotspot_min_score: float = 50.0
+    proposal_island_top: int = 10
+    proposal_island_min_score: float = 25.0
 
     def as_json(self) -> dict[str, Any]:
         """The JSON stored on the repository."""
@@ -136,6 +142,11 @@ def repository_config_from_json(data: dict[str, Any] | None) -> RepositoryConfig
 
 # Keys whose value must lie in a range tighter than "finite, non-negative": (lowest exclusive, highest inclusive).
 _OPEN_RANGES: dict[str, tuple[float, float]] = {"points_to_hours": (0.0, 1000.0)}
+# Closed ranges [low, high] of keys whose low end is allowed (0 proposals, a minimum score of 0).
+_RANGES: dict[str, tuple[float, float]] = {
+    "proposal_hotspot_top": (0, 1000), "proposal_island_top": (0, 1000),
+    "proposal_hotspot_min_score": (0.0, 100.0), "proposal_island_min_score": (0.0, 100.0),
+}
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {"lint_engine": ("flake8", "ruff")}
@@ -144,17 +155,26 @@ _CHOICE_LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _range_problem(name: str, value: Any) -> str:
+    """What is wrong with one configuration value's range or choice ("" when nothing is)."""
+    if name in _OPEN_RANGES and not _OPEN_RANGES[name][0] < value <= _OPEN_RANGES[name][1]:
+        low, high = _OPEN_RANGES[name]
+        return f"{name} must be more than {low:g} and at most {high:g}."
+    if name in _RANGES and not _RANGES[name][0] <= value <= _RANGES[name][1]:
+        return f"{name} must be from {_RANGES[name][0]:g} to {_RANGES[name][1]:g}."
+    if name in _CHOICES and value not in _CHOICES[name]:
+        return f"{name} must be one of {', '.join(_CHOICES[name])}."
+    if name in _CHOICE_LISTS and not set(value) <= set(_CHOICE_LISTS[name]):
+        return f"{name} may only hold {', '.join(_CHOICE_LISTS[name])}."
+    return ""
+
+
 def _check_ranges(values: dict[str, Any]) -> None:
     """Refuse a value outside its key's range (a points-to-hours factor of 0 would make every point free)."""
-    for name, (low, high) in _OPEN_RANGES.items():
-        if name in values and not low < values[name] <= high:
-            raise RepositoryInvalid(f"{name} must be more than {low:g} and at most {high:g}.", extra={"key": name})
-    for name, choices in _CHOICES.items():
-        if name in values and values[name] not in choices:
-            raise RepositoryInvalid(f"{name} must be one of {', '.join(choices)}.", extra={"key": name})
-    for name, choices in _CHOICE_LISTS.items():
-        if name in values and not set(values[name]) <= set(choices):
-            raise RepositoryInvalid(f"{name} may only hold {', '.join(choices)}.", extra={"key": name})
+    for name, value in values.items():
+        problem = _range_problem(name, value)
+        if problem:
+            raise RepositoryInvalid(problem, extra={"key": name})
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

@@ -38,12 +38,12 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _proposal_classes(repository) -> tuple[str, ...]:
-    """The file classes the repository lets discovery propose from (production only by default)."""
+def _repository_config(repository) -> RepositoryConfig:
+    """The repository's configuration (the defaults if the stored one no longer validates)."""
     try:
-        return repository_config_from_json(repository.config).proposal_classes
+        return repository_config_from_json(repository.config)
     except RepositoryInvalid:
-        return RepositoryConfig().proposal_classes
+        return RepositoryConfig()
 
 
 def current_marker_map(scan, classes: tuple[str, ...] | None = None) -> dict[str, dict]:
@@ -237,8 +237,9 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     (SQLite has one writer, and a blame of many files takes seconds).
     """
     repository = scan.repository
-    config = discovery_config()
-    classes = _proposal_classes(repository)
+    repository_config = _repository_config(repository)
+    config = discovery_config(repository_config)
+    classes = repository_config.proposal_classes
     markers = current_marker_map(scan, classes)
     pending = _pending_items(repository, markers)
     known = _known_fingerprints(repository)
@@ -272,7 +273,7 @@ def _discover_write(scan, markers: dict[str, dict], pending: list[DebtItem], rep
     covered = _covered_paths(repository)
     suppressed = 0
     counts = {SIGNAL_HOTSPOT: 0, SIGNAL_ISLAND: 0}
-    for signal, score in _hotspot_rows(scan, config, _proposal_classes(repository)):
+    for signal, score in _hotspot_rows(scan, config, _repository_config(repository).proposal_classes):
         fingerprint = hotspot_fingerprint(kind=signal, path=score.path)
         if fingerprint in known:
             continue

@@ -244,3 +244,18 @@ def test_the_admin_never_shows_the_webhook_secret(client_staff, staff):
     staff.save()
     page = client_staff.get(f"/admin/metrics/repository/{repository.pk}/change/")
     assert page.status_code == 200 and secret not in page.content.decode()
+
+
+def test_the_debt_discovery_thresholds_are_edited_with_their_range_checked_inline(client_staff):
+    repository = RepositoryFactory(name="shop")
+    refused = client_staff.post(SETTINGS.format("shop"), form_data(repository, proposal_hotspot_min_score="150"))
+    assert refused.status_code == 400
+    assert "proposal_hotspot_min_score must be from 0 to 100." in refused.content.decode()
+    repository.refresh_from_db()
+    assert repository.config == {}
+    client_staff.post(SETTINGS.format("shop"), form_data(repository, proposal_hotspot_top="3",
+                                                         proposal_island_top="0"))
+    repository.refresh_from_db()
+    assert repository.config == {"proposal_hotspot_top": 3, "proposal_island_top": 0}
+    page = client_staff.get(SETTINGS.format("shop")).content.decode()
+    assert "Debt discovery proposes at most this many hotspots per scan" in page

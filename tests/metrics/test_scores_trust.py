@@ -166,13 +166,12 @@ def test_every_class_is_there_on_request_and_the_summary_counts_production(git_r
     assert (summary.files, summary.changing_but_simple, summary.unchanged) == (4, 1, 2)
 
 
-def test_a_tiny_file_and_a_test_file_are_never_proposed_by_default(git_repo, settings):
-    settings.DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE = 0
+def test_a_tiny_file_and_a_test_file_are_never_proposed_by_default(git_repo):
     build_classed_repo(git_repo)
     git_repo.commit("todo", files={"tests/test_big.py": complex_module(6) + "# TODO: test more\n",
                                    "app/big.py": complex_module(6) + "# TODO: split f0\n"},
                     author=ADA, date=BASE_DATE + timedelta(days=460))
-    scan = scan_of(git_repo)
+    scan = scan_of(git_repo, config={"proposal_hotspot_min_score": 0})
     debt_item_discover(scan=scan, recompute=False)
     titles = set(DebtItem.objects.values_list("title", flat=True))
     assert "Hotspot: app/big.py" in titles
@@ -180,12 +179,27 @@ def test_a_tiny_file_and_a_test_file_are_never_proposed_by_default(git_repo, set
     assert not any("tiny" in title or "tests/" in title or "test more" in title for title in titles)
 
 
-def test_a_repository_may_propose_from_its_tests(git_repo, settings):
-    settings.DEBTBOARD_DEBT_HOTSPOT_MIN_SCORE = 0
+def test_a_repository_may_propose_from_its_tests(git_repo):
     build_classed_repo(git_repo)
-    scan = scan_of(git_repo, config={"proposal_classes": ["production", "test"]})
+    scan = scan_of(git_repo, config={"proposal_classes": ["production", "test"], "proposal_hotspot_min_score": 0})
     debt_item_discover(scan=scan, recompute=False)
     assert DebtItem.objects.filter(title="Hotspot: tests/test_big.py").exists()
+
+
+@pytest.mark.parametrize(("top", "proposed"), [(10, 2), (1, 1), (0, 0)])
+def test_a_repositorys_own_proposal_thresholds_decide_how_many_hotspots_are_proposed(git_repo, top, proposed):
+    build_classed_repo(git_repo)
+    for week in range(1, 5):  # a second hotspot, changed less often than app/big.py
+        git_repo.commit(f"more {week}", files={"app/second.py": complex_module(week, functions=5)},
+                        author=ADA, date=BASE_DATE + timedelta(days=430 + week))
+    scan = scan_of(git_repo, config={"proposal_hotspot_min_score": 0, "proposal_hotspot_top": top,
+                                     "proposal_island_top": 0})
+    debt_item_discover(scan=scan, recompute=False)
+    ranked = file_score_list(scan=scan, window_days=365, ranked_only=True, classes=("production",))
+    assert sorted(row.path for row in ranked) == ["app/big.py", "app/second.py"]
+    hotspots = set(DebtItem.objects.filter(title__startswith="Hotspot: ").values_list("title", flat=True))
+    assert hotspots == {f"Hotspot: {row.path}" for row in ranked[:proposed]}
+    assert not DebtItem.objects.filter(title__startswith="Knowledge island: ").exists()
 
 
 def test_knowledge_islands_need_size_and_revisions_and_name_their_period(git_repo):
