@@ -18,7 +18,6 @@ from api.serializers import refactorathons as r
 from api.serializers.sprints import BulkScheduleResultOutputSerializer, with_errors
 from api.views.planning import PlanningViewSet
 from debtboard.errors import NotFound
-from sprints.choices import RefactorathonStatus
 from sprints.selectors.refactorathon_exports import (
     refactorathon_ical,
     refactorathon_plan_csv,
@@ -34,7 +33,7 @@ from sprints.selectors.refactorathons import (
 )
 from sprints.selectors.teams import sprint_get, team_get
 from sprints.services.refactorathon_plans import refactorathon_item_assign, refactorathon_plan
-from sprints.services.refactorathon_scans import refactorathon_begin, refactorathon_finish
+from sprints.services.refactorathon_moves import refactorathon_move
 from sprints.services.refactorathons import (
     refactorathon_create,
     refactorathon_delete,
@@ -45,7 +44,6 @@ from sprints.services.refactorathons import (
     refactorathon_participant_add,
     refactorathon_participant_remove,
     refactorathon_participant_update,
-    refactorathon_transition,
     refactorathon_update,
 )
 from sprints.services.sprint_fill import sprint_fill_confirm, sprint_fill_propose
@@ -75,15 +73,6 @@ def _download(content: str | bytes, content_type: str, filename: str) -> HttpRes
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def event_move(*, event, actor, to_status: str):
-    """Begin scans the start, finish scans the end and freezes the figures; other moves are transitions."""
-    if to_status == RefactorathonStatus.RUNNING and event.status == RefactorathonStatus.PLANNED:
-        return refactorathon_begin(event=event, actor=actor)
-    if to_status == RefactorathonStatus.FINISHED and event.status == RefactorathonStatus.RUNNING:
-        return refactorathon_finish(event=event, actor=actor)
-    return refactorathon_transition(event=event, actor=actor, to_status=to_status)
 
 
 @extend_schema_view(
@@ -158,7 +147,7 @@ class RefactorathonViewSet(PlanningViewSet):
     def status(self, request, slug=None):
         """Move the event: draft -> planned -> running (scans the start) -> finished (scans the end) -> reviewed."""
         data = valid(r.StatusMoveInputSerializer, request.data)
-        event_move(event=refactorathon_get(slug=slug, user=request.user), actor=request.user, **data)
+        refactorathon_move(event=refactorathon_get(slug=slug, user=request.user), actor=request.user, **data)
         return Response(_info(request, slug))
 
     @extend_schema(parameters=[SLUG], responses=with_errors({200: r.ReportOutputSerializer}, 404))

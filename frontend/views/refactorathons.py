@@ -37,7 +37,7 @@ from sprints.selectors.refactorathons import (
 )
 from sprints.selectors.teams import team_get, team_list
 from sprints.services.refactorathon_plans import refactorathon_item_assign, refactorathon_plan
-from sprints.services.refactorathon_scans import refactorathon_begin, refactorathon_finish
+from sprints.services.refactorathon_moves import refactorathon_move
 from sprints.services.refactorathons import (
     refactorathon_create,
     refactorathon_delete,
@@ -48,7 +48,6 @@ from sprints.services.refactorathons import (
     refactorathon_participant_add,
     refactorathon_participant_remove,
     refactorathon_participant_update,
-    refactorathon_transition,
 )
 
 CANDIDATES_SHOWN = 100  # the planning page lists the best 100 matching candidates; filters narrow the rest
@@ -179,13 +178,7 @@ class EventWrite:
 
 
 def _move(event: Any, user: Any, data: dict[str, Any]) -> Any:
-    """Begin scans the start, finish scans the end and freezes the figures; other moves are transitions."""
-    to_status = data["to_status"]
-    if to_status == RefactorathonStatus.RUNNING and event.status == RefactorathonStatus.PLANNED:
-        return refactorathon_begin(event=event, actor=user)
-    if to_status == RefactorathonStatus.FINISHED and event.status == RefactorathonStatus.RUNNING:
-        return refactorathon_finish(event=event, actor=user)
-    return refactorathon_transition(event=event, actor=user, to_status=to_status)
+    return refactorathon_move(event=event, actor=user, to_status=data["to_status"])
 
 
 def _fields(form: forms.Form) -> dict[str, Any]:

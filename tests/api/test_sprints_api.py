@@ -7,34 +7,18 @@ from rest_framework.test import APIClient
 
 from debt.services.lifecycle import debt_item_transition
 from sprints.models import Sprint, SprintItem, Team
-from sprints.services.teams import team_area_add
-from tests.debt.factories import make_repository
+from tests.sprints import page_fixtures
 from tests.sprints.conftest import add_member, make_item, make_team, make_user, today
 
 pytestmark = pytest.mark.django_db
+# The shared fixtures (page_fixtures): lead Lena, repository shop, her team with the area shop:app/payments/.
+lead, shop, team = page_fixtures.lead, page_fixtures.shop, page_fixtures.team
 
 
 def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def lead():
-    return make_user("lena")
-
-
-@pytest.fixture
-def shop():
-    return make_repository("shop")
-
-
-@pytest.fixture
-def team(lead, shop):
-    team = make_team(lead, days_into_sprint=3)
-    team_area_add(team=team, actor=lead, repository_id=shop.pk, path_prefix="app/payments/")
-    return team
 
 
 @pytest.fixture

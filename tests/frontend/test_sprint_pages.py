@@ -8,34 +8,18 @@ from sprints.selectors.scheduling import sprint_holding_item, sprint_schedule_op
 from sprints.selectors.teams import sprint_get
 from sprints.services.alerts import sprint_alerts_run
 from sprints.services.scheduling import sprint_item_schedule
-from sprints.services.teams import team_area_add
-from tests.debt.factories import make_repository
+from tests.sprints import page_fixtures
 from tests.sprints.conftest import add_member, make_item, make_team, make_user
 
 pytestmark = pytest.mark.django_db
+# The shared fixtures (page_fixtures): lead Lena, repository shop, her team with the area shop:app/payments/.
+lead, shop, team = page_fixtures.lead, page_fixtures.shop, page_fixtures.team
 
 
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def lead():
-    return make_user("lena")
-
-
-@pytest.fixture
-def shop():
-    return make_repository("shop")
-
-
-@pytest.fixture
-def team(lead, shop):
-    team = make_team(lead, days_into_sprint=3)
-    team_area_add(team=team, actor=lead, repository_id=shop.pk, path_prefix="app/payments/")
-    return team
 
 
 def test_teams_list_and_create(lead):
