@@ -307,6 +307,18 @@ CELERY_BEAT_SCHEDULE["rescan-due"] = {
     "schedule": DEBTBOARD_RESCAN_INTERVAL,
     "args": ["metrics.tasks.rescan_due_task", [], {}],
 }
+# Refactorathon regression scans (each finished event's repositories 4 and 8 weeks after its end): how often
+# (seconds) a runner looks for points that are past and not yet scanned (Celery beat; the embedded worker
+# queues the same task on this clock, see DEBTBOARD_WORKER_PERIODIC_TASKS; cron: `debtboard refactorathon regress`).
+DEBTBOARD_REGRESSION_INTERVAL = env.float("DEBTBOARD_REGRESSION_INTERVAL", default=3600.0)
+CELERY_BEAT_SCHEDULE["refactorathon-regressions"] = {
+    "task": "debtboard.run_task",
+    "schedule": DEBTBOARD_REGRESSION_INTERVAL,
+    "args": ["sprints.tasks.refactorathon_regressions_due_task", [], {}],
+}
+# Tasks the embedded worker (scan_worker) queues itself, by path, with the seconds between two queueings: its
+# stand-in for Celery beat (the reaper and the rescans have threads of their own in metrics).
+DEBTBOARD_WORKER_PERIODIC_TASKS = {"sprints.tasks.refactorathon_regressions_due_task": DEBTBOARD_REGRESSION_INTERVAL}
 
 # debtboard's own settings (read at call time through django.conf.settings).
 DEBTBOARD_REPO_ROOTS = [Path(p).resolve() for p in env.list("DEBTBOARD_REPO_ROOTS", default=[])]

@@ -587,6 +587,18 @@ class RegressionCheck(_AsJson):
 
 
 @dataclass(frozen=True)
+class RegressionScanned(_AsJson):
+    """One regression point of an event's repository handled by a run: `outcome` is "scanned" (scan_id),
+    "no_commit" (the repository has no commit that old: nothing to compare) or "failed" (retried next run)."""
+
+    event: str
+    weeks: int
+    repository: str
+    scan_id: int | None
+    outcome: str
+
+
+@dataclass(frozen=True)
 class RefactorathonReport(_AsJson):
     """Before and after an event: per-file deltas, totals, items done against planned, goals, contributions,
     and the regression check. `frozen` says the figures come from the snapshot taken when it finished."""

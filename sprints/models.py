@@ -235,6 +235,10 @@ class RefactorathonScope(models.Model):
     prefixes = models.JSONField(default=list, blank=True)
     start_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id at the start.")
     end_scan_id = models.IntegerField(null=True, blank=True, help_text="metrics Scan id at the end.")
+    # {"4": scan id, "8": scan id}: the regression points already scanned (None: no commit that old), so the
+    # periodic runner knows what is done without fetching the repository again.
+    regression_scans = models.JSONField(default=dict, blank=True,
+                                        help_text="metrics Scan id at each regression point, by weeks after the end.")
 
     class Meta:
         ordering = ["event", "repository_id"]

@@ -3,6 +3,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 
 from debtboard.commands import DebtboardCommand
 from metrics.services.workers import worker_heartbeat_start
@@ -62,10 +64,43 @@ def rescan_forever(interval: float, stop: threading.Event) -> None:
         connection.close()
 
 
+def periodic_once(tasks: dict[str, float], last: dict[str, float], clock: float) -> list[str]:
+    """Queue each task of `tasks` (path: seconds) whose interval has passed since `last` queued it; the paths.
+
+    The tasks run in this worker's queue, one at a time between scans; a failure to queue is logged, never
+    fatal. By path: other apps' tasks (sprints' regression scans) without metrics importing them.
+    """
+    queued = []
+    for path, interval in tasks.items():
+        if path in last and clock - last[path] < interval:
+            continue
+        last[path] = clock
+        try:
+            import_string(path).enqueue()
+            queued.append(path)
+        except Exception:
+            logger.exception("Queueing the periodic task %s failed", path)
+    return queued
+
+
+def periodic_forever(tasks: dict[str, float], stop: threading.Event) -> None:
+    """Queue the periodic tasks at start and whenever their interval has passed, until `stop` is set."""
+    last: dict[str, float] = {}
+    try:
+        while True:
+            periodic_once(tasks, last, time.monotonic())
+            close_old_connections()
+            if stop.wait(min(tasks.values())):
+                return
+    finally:
+        connection.close()
+
+
 class Command(DebtboardCommand):
     help = ("Run the embedded worker: scans queued in the database (django-tasks-db) run here, one at a time; "
             "the stale-scan reaper runs at start and every DEBTBOARD_SCAN_REAP_INTERVAL seconds, scheduled rescans "
-            "are queued every DEBTBOARD_RESCAN_INTERVAL seconds.")
+            "are queued every DEBTBOARD_RESCAN_INTERVAL seconds, and the tasks of DEBTBOARD_WORKER_PERIODIC_TASKS "
+            "(refactorathon regression scans) on their own intervals.")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
@@ -91,6 +126,10 @@ class Command(DebtboardCommand):
         reaper.start()
         threading.Thread(target=rescan_forever, args=(float(settings.DEBTBOARD_RESCAN_INTERVAL), stop),
                          name="rescan-runner", daemon=True).start()
+        periodic = {path: float(seconds) for path, seconds in settings.DEBTBOARD_WORKER_PERIODIC_TASKS.items()}
+        if periodic:
+            threading.Thread(target=periodic_forever, args=(periodic, stop), name="periodic-tasks",
+                             daemon=True).start()
         stop_heartbeat = worker_heartbeat_start(worker_id=worker.worker_id, kind="database-queue")
         logger.info("Scan worker %s started (database queue)", worker.worker_id)
         try:

@@ -1,15 +1,19 @@
-"""`debtboard refactorathon plan|report NAME`: plan an event (table or JSON), print its report (table, JSON, CSV)."""
+"""`debtboard refactorathon plan|report NAME`: plan an event (table or JSON), print its report (table, JSON, CSV);
+`debtboard refactorathon regress [NAME]`: run the regression scans that are due (cron-friendly, idempotent)."""
 import json
+from datetime import datetime
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from debtboard.commands import DebtboardCommand
-from sprints.data import RefactorathonPlan, RefactorathonReport
+from sprints.data import RefactorathonPlan, RefactorathonReport, RegressionScanned
 from sprints.selectors.refactorathon_exports import refactorathon_report_csv
 from sprints.selectors.refactorathon_report import refactorathon_report
 from sprints.selectors.refactorathons import refactorathon_get
 from sprints.services.refactorathon_plans import refactorathon_plan
+from sprints.services.refactorathon_scans import ENDED, refactorathon_regression_scan, refactorathon_regressions_due
 
 
 def plan_lines(plan: RefactorathonPlan) -> list[str]:
@@ -46,8 +50,27 @@ def report_lines(report: RefactorathonReport) -> list[str]:
     return lines
 
 
+def regression_lines(done: list[RegressionScanned]) -> list[str]:
+    """One line per regression point handled: event, weeks after its end, repository, what happened."""
+    if not done:
+        return ["no regression scan due"]
+    return [f"{d.event} +{d.weeks} weeks {d.repository}: {d.outcome}" + (f" (scan {d.scan_id})" if d.scan_id else "")
+            for d in done]
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--now is an ISO 8601 date and time, not {value!r}.") from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
 class Command(DebtboardCommand):
-    help = "Refactorathons: plan one (runs the planner and saves the plan) or print its before/after report."
+    help = ("Refactorathons: plan one (runs the planner and saves the plan), print its before/after report, or "
+            "run the regression scans due 4 and 8 weeks after the end.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -57,6 +80,10 @@ class Command(DebtboardCommand):
         report = actions.add_parser("report", help="Print the event's before/after report.")
         report.add_argument("name", help="The event's slug.")
         report.add_argument("--format", choices=("table", "json", "csv"), default="table")
+        regress = actions.add_parser("regress", help="Scan the repositories of finished events 4 and 8 weeks after "
+                                                     "their end, for the points past and not yet scanned.")
+        regress.add_argument("name", nargs="?", help="Only this event (default: every finished or reviewed event).")
+        regress.add_argument("--now", help="Run as of this ISO 8601 moment (default: now).")
 
     def run(self, **options: Any) -> None:
         getattr(self, f"_{options['action']}")(**options)
@@ -77,3 +104,14 @@ class Command(DebtboardCommand):
             self.stdout.write(refactorathon_report_csv(report), ending="")
         else:
             self.stdout.write("\n".join(report_lines(report)))
+
+    def _regress(self, **options: Any) -> None:
+        now = _moment(options.get("now"))
+        if not options.get("name"):
+            self.stdout.write("\n".join(regression_lines(refactorathon_regressions_due(now=now))))
+            return
+        event = refactorathon_get(slug=options["name"], user=None)
+        if event.status not in ENDED:
+            raise CommandError(f"{event.name} is {event.status}: only a finished event has regression scans.")
+        done = refactorathon_regression_scan(event=event, actor=None, now=now)
+        self.stdout.write("\n".join(regression_lines(done)))
