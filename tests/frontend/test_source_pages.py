@@ -170,13 +170,12 @@ def test_folder_figures_are_the_sums_of_its_files_in_the_ranking(real, client_us
     shop = [row for row in rows if row["path"].startswith("shop/")]
     assert len(shop) >= 2
     figures = client_user.get("/repos/real/folders/shop/").context["folder"].figures
-    assert figures.files == len(shop)
-    assert figures.loc == sum(row["loc"] for row in shop)
-    assert figures.markers == sum(row["markers"] for row in shop)
-    assert figures.violations == sum(row["violations"] for row in shop)
-    assert figures.hotspot_score_sum == pytest.approx(sum(row["hotspot_score"] for row in shop), abs=0.05)
-    assert figures.max_hotspot_score == pytest.approx(max(row["hotspot_score"] for row in shop), abs=0.05)
-    assert figures.mean_health == pytest.approx(sum(row["health"] for row in shop) / len(shop), abs=0.05)
+    column = {key: [row[key] for row in shop] for key in ("loc", "markers", "violations", "hotspot_score", "health")}
+    assert (figures.files, figures.loc, figures.markers, figures.violations) == (
+        len(shop), sum(column["loc"]), sum(column["markers"]), sum(column["violations"]))
+    assert figures.hotspot_score_sum == pytest.approx(sum(column["hotspot_score"]), abs=0.05)
+    assert figures.max_hotspot_score == pytest.approx(max(column["hotspot_score"]), abs=0.05)
+    assert figures.mean_health == pytest.approx(sum(column["health"]) / len(shop), abs=0.05)
 
 
 def test_file_page_charts_have_fixed_scales_and_size_apart_and_the_gutter_counts_changes(real, client_user):
