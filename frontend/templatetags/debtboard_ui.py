@@ -1,5 +1,5 @@
 """Badges, sparklines, sortable headers and small formatters used by debtboard's templates."""
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import template
@@ -26,32 +26,37 @@ def _no_score(title: str) -> SafeString:
     return _badge("score-none", title, "–")
 
 
+def _score_badge(value: float | None, *, missing: str, text: Callable[[float], str], css: Callable[[float], str],
+                 title: Callable[[str, float], str]) -> SafeString:
+    """A score's badge: its text on the CSS step of its scale, a tooltip saying what it is ("–" when absent)."""
+    if value is None:
+        return _no_score(missing)
+    shown = text(value)
+    return _badge(css(value), title(shown, value), shown)
+
+
 @register.simple_tag
 def health_badge(health: float | None) -> SafeString:
     """Render a code-health badge: the number on a viridis step (low health is dark)."""
-    if health is None:
-        return _no_score("Not analysed")
-    text = f"{health:.1f}"
-    return _badge(f"s{palette.health_step(health)}", f"Code health {text} of 10 (absolute)", text)
+    return _score_badge(health, missing="Not analysed", text=lambda v: f"{v:.1f}",
+                        css=lambda v: f"s{palette.health_step(v)}",
+                        title=lambda t, _: f"Code health {t} of 10 (absolute)")
 
 
 @register.simple_tag
 def hotspot_badge(score: float | None) -> SafeString:
     """Render a hotspot-score badge (0-100): the number on a viridis step, hot is dark."""
-    if score is None:
-        return _no_score("Not scored")
-    text = f"{score:.1f}"
-    return _badge(f"s{palette.hotspot_step(score)}", f"Hotspot score {text} of 100, relative to this repository", text)
+    return _score_badge(score, missing="Not scored", text=lambda v: f"{v:.1f}",
+                        css=lambda v: f"s{palette.hotspot_step(v)}",
+                        title=lambda t, _: f"Hotspot score {t} of 100, relative to this repository")
 
 
 @register.simple_tag
 def function_badge(score: float | None) -> SafeString:
     """Render a function hotspot score (complexity x changes, unbounded) on its own stepped scale."""
-    if score is None:
-        return _no_score("Not scored")
-    text = f"{score:g}"
-    return _badge(f"fn s{palette.function_step(score)}",
-                  f"Function score {text} = complexity × changes ({palette.function_band(score)})", text)
+    return _score_badge(score, missing="Not scored", text=lambda v: f"{v:g}",
+                        css=lambda v: f"fn s{palette.function_step(v)}",
+                        title=lambda t, v: f"Function score {t} = complexity × changes ({palette.function_band(v)})")
 
 
 @register.simple_tag

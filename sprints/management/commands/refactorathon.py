@@ -1,13 +1,11 @@
 """`debtboard refactorathon plan|report NAME`: plan an event (table or JSON), print its report (table, JSON, CSV);
 `debtboard refactorathon regress [NAME]`: run the regression scans that are due (cron-friendly, idempotent)."""
 import json
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 
-from debtboard.commands import DebtboardCommand
+from debtboard.commands import DebtboardCommand, command_moment
 from sprints.data import RefactorathonPlan, RefactorathonReport, RegressionScanned
 from sprints.selectors.refactorathon_exports import refactorathon_report_csv
 from sprints.selectors.refactorathon_report import refactorathon_report
@@ -58,16 +56,6 @@ def regression_lines(done: list[RegressionScanned]) -> list[str]:
             for d in done]
 
 
-def _moment(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--now is an ISO 8601 date and time, not {value!r}.") from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
 class Command(DebtboardCommand):
     help = ("Refactorathons: plan one (runs the planner and saves the plan), print its before/after report, or "
             "run the regression scans due 4 and 8 weeks after the end.")
@@ -106,7 +94,7 @@ class Command(DebtboardCommand):
             self.stdout.write("\n".join(report_lines(report)))
 
     def _regress(self, **options: Any) -> None:
-        now = _moment(options.get("now"))
+        now = command_moment(options.get("now"))
         if not options.get("name"):
             self.stdout.write("\n".join(regression_lines(refactorathon_regressions_due(now=now))))
             return

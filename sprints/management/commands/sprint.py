@@ -1,12 +1,10 @@
 """`debtboard sprint status|alerts|generate`: a team's sprint figures, the alert run, sprint generation."""
 import json
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 
-from debtboard.commands import DebtboardCommand
+from debtboard.commands import DebtboardCommand, command_moment
 from sprints.data import SprintFigures
 from sprints.selectors.sprint_figures import sprint_figures
 from sprints.selectors.teams import team_get
@@ -21,16 +19,6 @@ def _sprint_choice(value: str) -> int | None:
         return int(value)
     except ValueError:
         raise CommandError(f"--sprint is 'current' or a sprint number, not {value!r}.") from None
-
-
-def _now(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--now is an ISO 8601 date and time, not {value!r}.") from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def status_lines(figures: SprintFigures) -> list[str]:
@@ -83,7 +71,7 @@ class Command(DebtboardCommand):
             self.stdout.write("\n".join(status_lines(figures)))
 
     def _alerts(self, **options: Any) -> None:
-        result = sprint_alerts_run(now=_now(options.get("now")), team_slug=options.get("team"))
+        result = sprint_alerts_run(now=command_moment(options.get("now")), team_slug=options.get("team"))
         for slug, number in result.closed:
             self.stdout.write(f"closed {slug} sprint {number}")
         for alert in result.sent:
