@@ -1,9 +1,7 @@
 """DebtboardCommand: the base of every debtboard management command; service errors become CommandError."""
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from debtboard.errors import DebtboardError
 
@@ -30,14 +28,3 @@ class DebtboardCommand(BaseCommand):
     def run(self, **options: Any) -> None:
         """Carry out the command; raise DebtboardError (or CommandError) to fail with a message."""
         raise NotImplementedError(f"{type(self).__name__} must implement run(**options).")
-
-
-def command_moment(value: str | None, option: str = "--now") -> datetime | None:
-    """An option's ISO 8601 date and time (naive: in the server's time zone), None when not given."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option} is an ISO 8601 date and time, not {value!r}.") from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

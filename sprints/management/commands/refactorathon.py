@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from debtboard.commands import DebtboardCommand, command_moment
+from debtboard.command_options import command_moment
+from debtboard.commands import DebtboardCommand
 from sprints.data import RefactorathonPlan, RefactorathonReport, RegressionScanned
 from sprints.selectors.refactorathon_exports import refactorathon_report_csv
 from sprints.selectors.refactorathon_report import refactorathon_report

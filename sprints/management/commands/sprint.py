@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from debtboard.commands import DebtboardCommand, command_moment
+from debtboard.command_options import command_moment
+from debtboard.commands import DebtboardCommand
 from sprints.data import SprintFigures
 from sprints.selectors.sprint_figures import sprint_figures
 from sprints.selectors.teams import team_get
