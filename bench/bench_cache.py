@@ -8,8 +8,6 @@ cache is emptied before the request, warm means the same request answered again.
 milliseconds of each, the gain (cold median / warm median) and whether the warm p95 meets the target of
 50 ms. Exit status 1 when one misses it. The cache is the local-memory one (no DEBTBOARD_CACHE_URL).
 """
-import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -19,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.page_timing import page_arguments, setup_django  # noqa: E402  (after the sys.path fix)
 
 TARGET_MS = 50.0
 # (label, URL, held to the target): the issue's target is for the ranking page and the hotspots API; the
@@ -36,20 +36,6 @@ ANSWERS = (
     ("reference: account tokens page", "/account/tokens/", False),
 )
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
-
-
-def _setup_django(scratch: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "debtboard.settings"
-    os.environ["DJANGO_DEBUG"] = "true"
-    os.environ["DEBTBOARD_DATA_DIR"] = scratch
-    for name in ("DATABASE_URL", "DEBTBOARD_CACHE_URL"):
-        os.environ.pop(name, None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _build(files: int) -> tuple[str, object]:
@@ -82,17 +68,9 @@ def p95(values: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the cache benchmark and print one line per answer; return 1 when a warm p95 misses the target."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--quick", action="store_true", help="10 measured requests each instead of --repeat")
-    args, ignored = parser.parse_known_args(argv)
-    if ignored:
-        print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
-    if args.quick:
-        args.repeat = 10
+    args = page_arguments(__doc__.splitlines()[0], argv, files=10_000, repeat=20, quick=10)
     with tempfile.TemporaryDirectory(prefix="debtboard-bench-cache-") as scratch:
-        _setup_django(scratch)
+        setup_django(scratch)
         from django.test import Client
 
         started = time.perf_counter()

@@ -7,27 +7,30 @@ import time
 from collections.abc import Iterable
 
 
-def page_arguments(description: str, argv: list[str] | None, *, files: int | None = None) -> argparse.Namespace:
-    """--repeat (default 7), --quick (3 measured requests) and, for benchmarks that build files, --files."""
+def page_arguments(description: str, argv: list[str] | None, *, files: int | None = None, repeat: int = 7,
+                   quick: int = 3) -> argparse.Namespace:
+    """--repeat (default `repeat`), --quick (`quick` measured requests) and, for benchmarks that build files,
+    --files."""
     parser = argparse.ArgumentParser(description=description)
     if files is not None:
         parser.add_argument("--files", type=int, default=files)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="3 measured requests per page instead of --repeat")
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--quick", action="store_true", help=f"{quick} measured requests per page instead of --repeat")
     args, ignored = parser.parse_known_args(argv)
     if ignored:
         print(f"(ignoring arguments meant for other benchmarks: {' '.join(ignored)})")
     if args.quick:
-        args.repeat = 3
+        args.repeat = quick
     return args
 
 
 def setup_django(scratch: str) -> None:
-    """Point debtboard at a new SQLite database in `scratch` and migrate it."""
+    """Point debtboard at a new SQLite database in `scratch` (local-memory cache) and migrate it."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "debtboard.settings"
     os.environ["DJANGO_DEBUG"] = "true"
     os.environ["DEBTBOARD_DATA_DIR"] = scratch
-    os.environ.pop("DATABASE_URL", None)
+    for name in ("DATABASE_URL", "DEBTBOARD_CACHE_URL"):
+        os.environ.pop(name, None)
     import django
 
     django.setup()

@@ -247,13 +247,14 @@ def debt_item_discover(*, scan, recompute: bool = True) -> DiscoveryResult:
     wanted += [markers[item.fingerprint] for item in pending]
     report = _marker_blame(scan, wanted, config)
     deferred = set(report.deferred)
-    return _discover_write(scan, markers, pending, report, config, recompute=recompute, blame_deferred=sum(
-        1 for marker in wanted if marker["path"] in deferred))
+    return _discover_write(scan, markers, pending, report, config, classes=classes, recompute=recompute,
+                           blame_deferred=sum(1 for marker in wanted if marker["path"] in deferred))
 
 
 @transaction.atomic
 def _discover_write(scan, markers: dict[str, dict], pending: list[DebtItem], report: BlameReport,
-                    config: DiscoveryConfig, *, recompute: bool, blame_deferred: int) -> DiscoveryResult:
+                    config: DiscoveryConfig, *, classes: tuple[str, ...], recompute: bool,
+                    blame_deferred: int) -> DiscoveryResult:
     repository = scan.repository
     now = timezone.now()
     known = _known_fingerprints(repository)  # again: another run may have proposed some since
@@ -273,7 +274,7 @@ def _discover_write(scan, markers: dict[str, dict], pending: list[DebtItem], rep
     covered = _covered_paths(repository)
     suppressed = 0
     counts = {SIGNAL_HOTSPOT: 0, SIGNAL_ISLAND: 0}
-    for signal, score in _hotspot_rows(scan, config, _repository_config(repository).proposal_classes):
+    for signal, score in _hotspot_rows(scan, config, classes):
         fingerprint = hotspot_fingerprint(kind=signal, path=score.path)
         if fingerprint in known:
             continue

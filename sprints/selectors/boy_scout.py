@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Any
 
 from metrics.data import BoyScoutRecord
-from metrics.selectors.access import repository_access, repository_visible_list
+from metrics.selectors.access import repository_visible_list
 from metrics.selectors.boy_scout import DEFAULT_BOY_SCOUT_DAYS, boy_scout_record
 from sprints.selectors.teams import team_detail
 
@@ -16,6 +16,5 @@ def team_boy_scout_record(*, slug: str, user: Any, days: int = DEFAULT_BOY_SCOUT
     """
     team = team_detail(slug=slug, user=user, now=now)
     wanted = {area.repository_id for area in team.areas}
-    repositories = [r for r in repository_visible_list(user=user)
-                    if r.pk in wanted and repository_access(user=user, repository=r).can_read]
+    repositories = [r for r in repository_visible_list(user=user) if r.pk in wanted]
     return team, boy_scout_record(repositories=repositories, days=days, now=now)

@@ -145,9 +145,10 @@ def refactorathon_regression_scan(*, event: Refactorathon, actor: Any = None,
     """
     scopes.require_change(event, actor)
     points = _regression_points(event, now or timezone.now())
+    scope_rows = list(RefactorathonScope.objects.filter(event=event).order_by("pk")) if points else []
     done = []
     for weeks, at in points:
-        for scope in RefactorathonScope.objects.filter(event=event).order_by("pk"):
+        for scope in scope_rows:
             scanned = _regression_scan(event, scope, weeks, at, actor)
             if scanned is not None:
                 done.append(scanned)

@@ -4,6 +4,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
@@ -32,15 +33,6 @@ def reap_once() -> None:
         close_old_connections()
 
 
-def reap_forever(interval: float, stop: threading.Event) -> None:
-    """Run the reaper every `interval` seconds until `stop` is set (the worker's reaper thread)."""
-    try:
-        while not stop.wait(interval):
-            reap_once()
-    finally:
-        connection.close()
-
-
 def rescan_once() -> None:
     """Queue the scheduled rescans that are due; a failure is logged, never fatal to the worker."""
     from metrics.services.scans.schedule import rescan_due
@@ -55,11 +47,11 @@ def rescan_once() -> None:
         close_old_connections()
 
 
-def rescan_forever(interval: float, stop: threading.Event) -> None:
-    """Queue due rescans every `interval` seconds until `stop` is set (the worker's rescan thread)."""
+def every(interval: float, once: Callable[[], Any], stop: threading.Event) -> None:
+    """Run `once` every `interval` seconds until `stop` is set (the reaper's and the rescans' threads)."""
     try:
         while not stop.wait(interval):
-            rescan_once()
+            once()
     finally:
         connection.close()
 
@@ -121,10 +113,9 @@ class Command(DebtboardCommand):
         _stop_on_signals(worker)
         reap_once()
         stop = threading.Event()
-        reaper = threading.Thread(target=reap_forever, args=(float(settings.DEBTBOARD_SCAN_REAP_INTERVAL), stop),
-                                  name="scan-reaper", daemon=True)
-        reaper.start()
-        threading.Thread(target=rescan_forever, args=(float(settings.DEBTBOARD_RESCAN_INTERVAL), stop),
+        threading.Thread(target=every, args=(float(settings.DEBTBOARD_SCAN_REAP_INTERVAL), reap_once, stop),
+                         name="scan-reaper", daemon=True).start()
+        threading.Thread(target=every, args=(float(settings.DEBTBOARD_RESCAN_INTERVAL), rescan_once, stop),
                          name="rescan-runner", daemon=True).start()
         periodic = {path: float(seconds) for path, seconds in settings.DEBTBOARD_WORKER_PERIODIC_TASKS.items()}
         if periodic:
