@@ -7,7 +7,10 @@ queues them; this module imports the runner and the reaper, never dispatch, so n
 """
 from django.tasks import task
 
+from metrics.core.pool import shared_pool
+from metrics.models import Scan
 from metrics.services.scans.after import scan_after_run
+from metrics.services.scans.backfill import scan_backfill_prepare
 from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
 from metrics.services.scans.schedule import rescan_due
@@ -27,8 +30,10 @@ def scan_after_task(scan_id: int) -> str:
 
 @task
 def scan_backfill_task(scan_ids: list[int]) -> list[str]:
-    """Run a backfill's scans one after the other, newest first."""
-    return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]
+    """Run a backfill's scans one after the other, newest first, with one analysis pool for all of them."""
+    with shared_pool():
+        scan_backfill_prepare(scans=list(Scan.objects.filter(pk__in=scan_ids).select_related("repository")))
+        return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]
 
 
 @task

@@ -12,7 +12,6 @@ import math
 import posixpath
 import re
 import sys
-import textwrap
 import time
 import tokenize
 import warnings
@@ -20,13 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, lru_cache
 from importlib import metadata
-from typing import Any
 
 from radon.complexity import cc_rank
-from radon.metrics import h_visit_ast, mi_compute, mi_rank
-from radon.raw import Module
-from radon.raw import analyze as raw_analyze
-from radon.visitors import Class, ComplexityVisitor, Function
+from radon.metrics import halstead_visitor_report, mi_compute, mi_rank
+from radon.visitors import Class, ComplexityVisitor, Function, HalsteadVisitor
 
 from metrics.core.errors import InvalidAnalysisConfig
 from metrics.core.file_classes import (
@@ -36,6 +32,7 @@ from metrics.core.file_classes import (
     DEFAULT_VENDORED_GLOBS,
     has_generated_header,
 )
+from metrics.core.function_figures import FileFigures, RawWalk, finite, raw_walk
 from metrics.core.lint import LintCrashed, LintViolation, flake8_argv, linter_for
 from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens, might_have_markers
 from metrics.core.ruff_lint import RUFF, ruff_check
@@ -373,26 +370,7 @@ def is_overload_stub(node: ast.AST | None) -> bool:
     return False
 
 
-def _function_figures(node: ast.AST, lines: list[str], complexity: int) -> dict[str, Any]:
-    """radon's Halstead figures, source lines and maintainability index of one function definition."""
-    halstead = h_visit_ast(node).total
-    start, end = getattr(node, "lineno", 1), getattr(node, "end_lineno", None) or getattr(node, "lineno", 1)
-    try:
-        raw = raw_analyze(textwrap.dedent("".join(lines[start - 1:end])))
-    except (SyntaxError, tokenize.TokenError):  # a string literal at column 0 defeats dedent: Halstead only
-        raw = None
-    figures: dict[str, Any] = {
-        "h_volume": _finite(halstead.volume), "h_difficulty": _finite(halstead.difficulty),
-        "h_effort": _finite(halstead.effort), "h_bugs": _finite(halstead.bugs),
-    }
-    if raw is not None:
-        comments = (raw.comments + raw.multi) / raw.sloc * 100 if raw.sloc else 0.0
-        figures["sloc"] = raw.sloc
-        figures["mi"] = round(_finite(mi_compute(halstead.volume, complexity, raw.lloc, comments)), 2)
-    return figures
-
-
-def _blocks(visitor: ComplexityVisitor, tree: ast.AST, lines: list[str]) -> list[FunctionComplexity]:
+def _blocks(visitor: ComplexityVisitor, tree: ast.AST, figures_of: FileFigures) -> list[FunctionComplexity]:
     nodes = _definitions(tree)
     out: list[FunctionComplexity] = []
 
@@ -403,7 +381,7 @@ def _blocks(visitor: ComplexityVisitor, tree: ast.AST, lines: list[str]) -> list
             return
         end = getattr(node, "end_lineno", None) or block.endline
         endline = max(end, block.lineno)
-        figures = {} if node is None or isinstance(block, Class) else _function_figures(node, lines, block.complexity)
+        figures = {} if node is None or isinstance(block, Class) else figures_of.of(node, block.complexity)
         out.append(FunctionComplexity(
             kind, block.name, qualname, block.lineno, endline, block.complexity, cc_rank(block.complexity),
             **figures,
@@ -425,10 +403,6 @@ def _blocks(visitor: ComplexityVisitor, tree: ast.AST, lines: list[str]) -> list
     return out
 
 
-def _finite(value: float) -> float:
-    return float(value) if math.isfinite(value) else 0.0
-
-
 def _syntax_message(exc: SyntaxError) -> str:
     where = f" (line {exc.lineno})" if exc.lineno else ""
     return f"{exc.msg}{where}"
@@ -444,10 +418,10 @@ def _parse(path: str, text: str) -> ast.Module:
         raise _Rejected("recursion", f"code nested too deeply for Python's parser ({exc or 'MemoryError'})") from None
 
 
-def _raw_counts(text: str) -> Module:
-    """radon's line counts of the file; _Rejected when radon's tokenizer gives up."""
+def _raw_counts(text: str, physical_lines: int) -> RawWalk:
+    """radon's line counts of the file, with its chunks; _Rejected when radon's tokenizer gives up."""
     try:
-        return raw_analyze(text)
+        return raw_walk(text, physical_lines)
     except (SyntaxError, tokenize.TokenError) as exc:
         raise _Rejected("radon", f"radon could not count the lines: {exc}") from None
 
@@ -459,13 +433,15 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     text = decode_source(source)
     tree = _parse(path, text)
     visitor = ComplexityVisitor.from_ast(tree)
-    halstead = h_visit_ast(tree).total
-    raw = _raw_counts(text)
+    halstead_visitor = HalsteadVisitor.from_ast(tree)
+    halstead = halstead_visitor_report(halstead_visitor)
+    lines = io.StringIO(text).readlines()
+    walk = _raw_counts(text, len(lines))
+    raw = walk.total
     comment_lines = raw.comments + raw.multi  # `radon mi` counts multi-line strings as comments
     comments_percent = comment_lines / raw.sloc * 100 if raw.sloc else 0.0
-    mi = _finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))
-    lines = io.StringIO(text).readlines()
-    functions = _blocks(visitor, tree, lines)
+    mi = finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))
+    functions = _blocks(visitor, tree, FileFigures(tree, halstead_visitor, walk, lines))
     want_markers = might_have_markers(text, config.marker_tags)
     violations, tokens = _lint(path, text, lines, tree, config, want_markers)
     markers: list[DebtMarker] = []
@@ -478,8 +454,8 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
         loc=raw.loc, lloc=raw.lloc, sloc=raw.sloc, comments=raw.comments, multi=raw.multi, blank=raw.blank,
         single_comments=raw.single_comments,
         mi=mi, mi_rank=mi_rank(mi),
-        h_volume=_finite(halstead.volume), h_difficulty=_finite(halstead.difficulty),
-        h_effort=_finite(halstead.effort), h_bugs=_finite(halstead.bugs),
+        h_volume=finite(halstead.volume), h_difficulty=finite(halstead.difficulty),
+        h_effort=finite(halstead.effort), h_bugs=finite(halstead.bugs),
         total_complexity=visitor.total_complexity,
         max_complexity=max((f.complexity for f in functions if f.kind != "class"), default=0),
         functions=tuple(functions), violations=tuple(violations), markers=tuple(markers),

@@ -13,7 +13,9 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -184,6 +186,62 @@ def _new_pool(workers: int) -> ProcessPool:
     return ProcessPool(max_workers=workers, initializer=_worker_init, context=_mp_context())
 
 
+class _KeptPool:
+    """A pool that outlives one analysis (`shared_pool`): started on first use, stopped when the block ends."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPool | None = None
+        self.workers = 0
+
+    def take(self, workers: int) -> ProcessPool:
+        """The kept pool, (re)started when it is gone, broken or has fewer workers than asked for."""
+        if self.pool is not None and (self.workers < workers or not self.pool.active):
+            self.discard()
+        if self.pool is None:
+            self.pool, self.workers = _new_pool(workers), workers
+        return self.pool
+
+    def discard(self) -> None:
+        """Stop the pool without waiting for queued work (it broke, or its analysis was abandoned)."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.stop()
+            pool.join()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.close()
+            pool.join()
+
+
+_kept = threading.local()
+
+
+@contextmanager
+def shared_pool() -> Iterator[None]:
+    """Within this block, this thread's pooled analyses share one process pool, stopped when the block ends.
+
+    For many small analyses in a row (a backfill's past revisions, each with a few files not in the
+    cache): starting and stopping a pool costs more than such an analysis. A nested block uses the
+    outer block's pool.
+    """
+    if getattr(_kept, "pool", None) is not None:
+        yield
+        return
+    _kept.pool = _KeptPool()
+    try:
+        yield
+    finally:
+        kept, _kept.pool = _kept.pool, None
+        kept.close()
+
+
+def _acquire(workers: int) -> ProcessPool:
+    kept = getattr(_kept, "pool", None)
+    return kept.take(workers) if kept is not None else _new_pool(workers)
+
+
 class _PooledRun:
     """One pooled analysis: the pool, the work in flight and the work waiting to run (again)."""
 
@@ -198,7 +256,8 @@ class _PooledRun:
         self.queue: list[list[Item]] = []  # failed work to run again, before new batches
         self.in_flight: dict[Future, tuple[list[Item], float]] = {}
         self.restarts = 0
-        self.pool = _new_pool(workers)
+        self.kept: _KeptPool | None = getattr(_kept, "pool", None)
+        self.pool = _acquire(workers)
 
     def fill(self) -> bool:
         """Keep a few tasks per worker in flight; True when the pool refused work (it is broken)."""
@@ -243,7 +302,7 @@ class _PooledRun:
         if self.restarts > MAX_POOL_RESTARTS:
             return False
         logger.warning("the process pool broke; starting a new one")
-        self.pool = _new_pool(self.workers)
+        self.pool = _acquire(self.workers)
         return True
 
     def remaining(self) -> Iterator[Item]:
@@ -252,6 +311,10 @@ class _PooledRun:
         return itertools.chain(itertools.chain.from_iterable(queued), itertools.chain.from_iterable(self.batches))
 
     def stop(self, *, cleanly: bool) -> None:
+        if self.kept is not None:  # a shared pool stays open after a clean run, for the next analysis
+            if not cleanly:
+                self.kept.discard()
+            return
         if cleanly:
             self.pool.close()
         else:  # don't wait for queued work

@@ -428,6 +428,35 @@ def revision_analyze(
     )
 
 
+def revisions_prepare(
+    *,
+    repo_path: str,
+    commit_shas: Iterable[str],
+    config: AnalysisConfig,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Analyse in one pooled run every file of the commits that the cache lacks; return how many were analysed.
+
+    For a backfill: each past revision changes a few files, and analysing them revision by revision
+    leaves a core idle and pays the pool's start, the blob reader and a write per revision. A scan of
+    any of these commits afterwards finds all its files in the cache. Each commit's own lint settings
+    apply, as in its scan.
+    """
+    groups: dict[AnalysisConfig, dict[Key, FileEntry]] = {}
+    for sha in commit_shas:
+        listing = _listing(repo_path, sha, config)
+        at = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
+        files = groups.setdefault(at, {})
+        for entry in listing.files:
+            files.setdefault((entry.blob_sha, at.fingerprint_for(entry.path)), entry)
+    return sum(
+        len(_analyse(FileListing(commit_sha="", files=tuple(files.values())), repo_path, at, _workers(workers),
+                     progress).fresh)
+        for at, files in groups.items()
+    )
+
+
 def _with_children(ids: list[int]) -> dict[int, BlobAnalysis]:
     queryset = BlobAnalysis.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("functions", queryset=FunctionAnalysis.objects.order_by("lineno", "id")),

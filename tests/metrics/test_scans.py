@@ -12,7 +12,7 @@ from metrics.data import ScanCounts
 from metrics.models import FileScore, Repository, Scan, SnapshotFile
 from metrics.selectors.repositories import scan_trend
 from metrics.services.repositories import repository_create
-from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
 from metrics.services.scans.requests import scan_request
 from metrics.services.scans.retention import KEEP_DETAILED_SCANS
 from metrics.services.scans.runs import scan_run
@@ -342,6 +342,21 @@ def test_backfill_scans_past_revisions_without_becoming_current(
     assert scan_trend(repository=repository).count() == 4
     # Asking again adds nothing: every point is scanned already.
     assert scan_backfill(repository=repository, spec="weekly:3", enqueue=False) == []
+
+
+@pytest.mark.django_db
+def test_a_backfill_analyses_the_files_its_revisions_changed_ahead_in_one_run(repository):
+    run_scan(repository)
+    past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
+    # Weeks 3, 2 and 1 have core.py in three versions the head lacks, and util.py of weeks 1-2 (one blob);
+    # week 3's util.py and the empty __init__.py are the head's.
+    assert scan_backfill_prepare(scans=past) == 4
+    assert scan_backfill_prepare(scans=past) == 0
+    for scan in past:
+        scan = scan_run(scan_id=scan.pk)
+        counts = ScanCounts.from_json(scan.counts).analysis
+        assert (counts.files, counts.analysed, counts.cached) == (3, 0, 3)
+    assert_backfilled(past)
 
 
 @pytest.mark.django_db

@@ -6,11 +6,12 @@ from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
 from metrics.choices import AfterScanStatus
+from metrics.core.pool import shared_pool
 from metrics.management.output import after_scan_outcome, scan_outcome, scan_run_displayed
 from metrics.models import Repository, Scan
 from metrics.selectors.repositories import repository_get
 from metrics.services.scans.after import scan_after_wait
-from metrics.services.scans.backfill import scan_backfill
+from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
 from metrics.services.scans.requests import scan_request
 
 
@@ -66,13 +67,16 @@ class Command(DebtboardCommand):
                               "already or older than the first commit.")
             return
         failures = []
-        for number, scan in enumerate(scans, 1):
-            label = f"[{number}/{len(scans)} {scan.committed_at:%Y-%m-%d}]"
-            try:
-                self._run(scan.pk, label=label)
-            except CommandError as exc:
-                self.stderr.write(str(exc))
-                failures.append(scan.pk)
+        with shared_pool():  # one analysis pool for every past revision, not one started and stopped each
+            self.stdout.write(f"Analysing the files of {len(scans)} past revisions that are not in the cache…")
+            self.stdout.write(f"{scan_backfill_prepare(scans=scans)} files analysed.")
+            for number, scan in enumerate(scans, 1):
+                label = f"[{number}/{len(scans)} {scan.committed_at:%Y-%m-%d}]"
+                try:
+                    self._run(scan.pk, label=label)
+                except CommandError as exc:
+                    self.stderr.write(str(exc))
+                    failures.append(scan.pk)
         if failures:
             raise CommandError(f"{len(failures)} of {len(scans)} backfill scans failed: {failures}.")
         self.stdout.write(f"Backfilled {len(scans)} past revisions of {repository.name}.")

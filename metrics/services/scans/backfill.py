@@ -1,13 +1,15 @@
 """Backfill: queue scans of the default branch's past, one per period, for the trend charts."""
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from debtboard.errors import InvalidInput
+from debtboard.errors import DebtboardError, InvalidInput
 from metrics.choices import LIVE_SCAN_STATUSES
-from metrics.conf import git_timeout
+from metrics.conf import analysis_workers, git_timeout
 from metrics.core.backfill import (
     InvalidBackfillSpec,
     backfill_dates,
@@ -17,12 +19,16 @@ from metrics.core.backfill import (
 )
 from metrics.core.errors import CoreError
 from metrics.models import Repository, Scan
+from metrics.services.analysis import analysis_config_for, revisions_prepare
 from metrics.services.repositories import (
     core_error_translate,
+    repository_path,
     repository_revision_resolve,
     repository_sync,
 )
 from metrics.services.scans.dispatch import scan_backfill_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 def scan_backfill(
@@ -58,6 +64,27 @@ def scan_backfill(
         scan_ids = [scan.pk for scan in scans]
         transaction.on_commit(lambda: scan_backfill_enqueue(scan_ids=scan_ids))
     return scans
+
+
+def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
+    """Analyse, in one pooled run, the files of the backfill scans' commits the cache lacks; return how many.
+
+    Run before the scans themselves (each then finds its files in the cache): the past revisions'
+    changed files are analysed on every core at once instead of a few per revision. Only a head start:
+    when it fails, each scan analyses what is missing and records its own error.
+    """
+    if not scans:
+        return 0
+    repository = scans[0].repository
+    try:
+        return revisions_prepare(repo_path=repository_path(repository=repository),
+                                 commit_shas=[scan.commit_sha for scan in scans],
+                                 config=analysis_config_for(repository=repository),
+                                 workers=analysis_workers() or None)
+    except DebtboardError as exc:
+        logger.warning("Backfill of %s: analysing its revisions ahead failed (%s); each scan analyses its own files",
+                       repository.name, exc)
+        return 0
 
 
 def backfill_spec_parse(*, spec: str) -> tuple[str, int]:
