@@ -32,7 +32,7 @@ from metrics.core.file_classes import (
     DEFAULT_VENDORED_GLOBS,
     has_generated_header,
 )
-from metrics.core.function_figures import FileFigures, RawWalk, finite, raw_walk
+from metrics.core.function_figures import FileFigures, RawWalk, finite, raw_walk, raw_walk_tokens
 from metrics.core.lint import LintCrashed, LintViolation, flake8_argv, linter_for
 from metrics.core.markers import DebtMarker, markers_from_source, markers_from_tokens, might_have_markers
 from metrics.core.ruff_lint import RUFF, ruff_check
@@ -418,10 +418,21 @@ def _parse(path: str, text: str) -> ast.Module:
         raise _Rejected("recursion", f"code nested too deeply for Python's parser ({exc or 'MemoryError'})") from None
 
 
-def _raw_counts(text: str, physical_lines: int) -> RawWalk:
-    """radon's line counts of the file, with its chunks; _Rejected when radon's tokenizer gives up."""
+def _tokens(lines: list[str]) -> list[tokenize.TokenInfo] | None:
+    """The file's tokens, made once for radon's line counts, flake8 and the debt markers (None: untokenizable)."""
     try:
-        return raw_walk(text, physical_lines)
+        return list(tokenize.generate_tokens(iter(lines).__next__))
+    except (SyntaxError, tokenize.TokenError):
+        return None
+
+
+def _raw_counts(text: str, lines: list[str], tokens: list[tokenize.TokenInfo] | None) -> RawWalk:
+    """radon's line counts of the file, with its chunks; _Rejected when radon's tokenizer gives up."""
+    walk = raw_walk_tokens(tokens, text, len(lines)) if tokens is not None else None
+    if walk is not None:
+        return walk
+    try:
+        return raw_walk(text, len(lines))
     except (SyntaxError, tokenize.TokenError) as exc:
         raise _Rejected("radon", f"radon could not count the lines: {exc}") from None
 
@@ -436,19 +447,18 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
     halstead_visitor = HalsteadVisitor.from_ast(tree)
     halstead = halstead_visitor_report(halstead_visitor)
     lines = io.StringIO(text).readlines()
-    walk = _raw_counts(text, len(lines))
+    tokens = _tokens(lines)
+    walk = _raw_counts(text, lines, tokens)
     raw = walk.total
     comment_lines = raw.comments + raw.multi  # `radon mi` counts multi-line strings as comments
     comments_percent = comment_lines / raw.sloc * 100 if raw.sloc else 0.0
     mi = finite(mi_compute(halstead.volume, visitor.total_complexity, raw.lloc, comments_percent))
     functions = _blocks(visitor, tree, FileFigures(tree, halstead_visitor, walk, lines))
-    want_markers = might_have_markers(text, config.marker_tags)
-    violations, tokens = _lint(path, text, lines, tree, config, want_markers)
+    violations = _lint(path, text, lines, tree, tokens, config)
     markers: list[DebtMarker] = []
-    if tokens is not None:  # flake8's tokens of the file, made once and shared with its noqa map
-        markers = markers_from_tokens(tokens, config.marker_tags)
-    elif want_markers:
-        markers = markers_from_source(text, config.marker_tags)
+    if might_have_markers(text, config.marker_tags):
+        markers = (markers_from_tokens(tokens, config.marker_tags) if tokens is not None
+                   else markers_from_source(text, config.marker_tags))
     return FileAnalysis(
         path, size,
         loc=raw.loc, lloc=raw.lloc, sloc=raw.sloc, comments=raw.comments, multi=raw.multi, blank=raw.blank,
@@ -464,11 +474,12 @@ def _analyze(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
 
 
 def _lint(
-    path: str, text: str, lines: list[str], tree: ast.Module, config: AnalysisConfig, want_tokens: bool
-) -> tuple[list[LintViolation], list[tokenize.TokenInfo] | None]:
-    """The file's violations under its settings (none when `exclude` leaves it unlinted), and flake8's tokens."""
+    path: str, text: str, lines: list[str], tree: ast.Module, tokens: list[tokenize.TokenInfo] | None,
+    config: AnalysisConfig,
+) -> list[LintViolation]:
+    """The file's violations under its settings (none when `exclude` leaves it unlinted)."""
     if config.is_lint_excluded(path):
-        return [], None
+        return []
     extra = config.path_ignores(path)
     if config.lint_engine == RUFF:
         return ruff_check(
@@ -476,9 +487,9 @@ def _lint(
             extend_select=config.flake8_extend_select, extend_ignore=(*config.flake8_extend_ignore, *extra),
             max_line_length=config.max_line_length, max_complexity=config.max_complexity,
             max_doc_length=config.max_doc_length,
-        ), None
+        )
     linter = linter_for(tuple(config.flake8_argv(extra_ignore=extra)))
-    return linter.check(lines, tree=tree, package_init=is_package_init(path), want_tokens=want_tokens)
+    return linter.check(lines, tree=tree, package_init=is_package_init(path), tokens=tokens)
 
 
 def analyze_source(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:

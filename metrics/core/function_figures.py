@@ -34,6 +34,9 @@ from radon.visitors import HalsteadVisitor
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Counts in a chunk, in this order: lloc, sloc, comments, multi, blank, single_comments.
 _FIELDS = 6
+_INDENTATION = (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
+_DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+_ENDMARKER = tokenize.TokenInfo(tokenize.ENDMARKER, "", (0, 0), (0, 0), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,46 @@ def _chunks(text: str) -> Iterator[tuple[int, int, tuple[int, ...]]]:
             raise SyntaxError(f"SyntaxError at line: {number}") from None
         yield number, number + len(used) - 1, _chunk_counts(tokens, used)
         number += len(used)
+
+
+def _token_chunks(tokens: list[tokenize.TokenInfo]) -> Iterator[tuple[int, int, list[tokenize.TokenInfo]]]:
+    """The file's tokens cut where `radon raw`'s chunks end: at the end of a statement (NEWLINE) or of a blank
+    or comment line outside brackets (NL at depth 0); indentation tokens left out, as in stripped lines."""
+    chunk: list[tokenize.TokenInfo] = []
+    depth, first = 0, 1
+    for token in tokens:
+        kind = token.type
+        if kind in _INDENTATION:
+            continue
+        if kind == tokenize.OP:
+            depth += _DEPTH.get(token.string, 0)
+        chunk.append(token)
+        if kind == tokenize.NEWLINE or (kind == tokenize.NL and depth <= 0):
+            last = token.start[0]
+            yield first, last, chunk
+            chunk, first = [], last + 1
+
+
+def raw_walk_tokens(tokens: list[tokenize.TokenInfo], text: str, physical_lines: int) -> RawWalk | None:
+    """`raw_walk` from the file's own tokens (made once, shared with flake8 and the markers), without
+    tokenizing each chunk again; None when the tokens cannot stand for radon's (then use `raw_walk`)."""
+    lines = text.splitlines()
+    if len(lines) != physical_lines or any(token.type == tokenize.ERRORTOKEN for token in tokens):
+        return None
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    running = [(0,) * _FIELDS]
+    end = 0
+    for index, (first, last, chunk) in enumerate(_token_chunks(tokens)):
+        if first != end + 1:
+            return None
+        starts[first], ends[last] = index, index
+        counts = _chunk_counts([*chunk, _ENDMARKER], [line.strip() for line in lines[first - 1:last]])
+        running.append(tuple(a + b for a, b in zip(running[-1], counts)))
+        end = last
+    if end != len(lines):
+        return None
+    return RawWalk(total=_module(running[-1]), starts=starts, ends=ends, running=tuple(running), aligned=True)
 
 
 def raw_walk(text: str, physical_lines: int) -> RawWalk:

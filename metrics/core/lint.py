@@ -72,9 +72,14 @@ class _Collector(BaseFormatter):
 class _ParsedFileProcessor(flake8_processor.FileProcessor):
     """A FileProcessor that hands the plugins an AST parsed beforehand."""
 
-    def __init__(self, filename: str, options: Namespace, *, lines: list[str], tree: ast.AST) -> None:
+    def __init__(
+        self, filename: str, options: Namespace, *, lines: list[str], tree: ast.AST,
+        tokens: list[tokenize.TokenInfo] | None,
+    ) -> None:
         super().__init__(filename, options, lines=lines)
         self._tree = tree
+        if tokens is not None:  # the file's tokens made by the caller: flake8's noqa map need not make them again
+            self.__dict__["file_tokens"] = tokens
 
     def build_ast(self) -> ast.AST:
         return self._tree
@@ -83,15 +88,19 @@ class _ParsedFileProcessor(flake8_processor.FileProcessor):
 class _MemoryFileChecker(FileChecker):
     """A FileChecker reading given lines and reusing a given AST instead of opening a file."""
 
-    def __init__(self, *, lines: list[str], tree: ast.AST | None, **kwargs: object) -> None:
+    def __init__(
+        self, *, lines: list[str], tree: ast.AST | None, tokens: list[tokenize.TokenInfo] | None, **kwargs: object
+    ) -> None:
         self._given_lines = lines
         self._given_tree = tree
+        self._given_tokens = tokens
         super().__init__(**kwargs)
 
     def _make_processor(self) -> flake8_processor.FileProcessor | None:
         if self._given_tree is None:
             return flake8_processor.FileProcessor(self.filename, self.options, lines=self._given_lines)
-        return _ParsedFileProcessor(self.filename, self.options, lines=self._given_lines, tree=self._given_tree)
+        return _ParsedFileProcessor(self.filename, self.options, lines=self._given_lines, tree=self._given_tree,
+                                    tokens=self._given_tokens)
 
 
 def flake8_argv(
@@ -145,12 +154,13 @@ class Linter:
         self._options: Namespace = app.options
 
     def check(
-        self, lines: list[str], *, tree: ast.AST | None = None, package_init: bool = False, want_tokens: bool = True
-    ) -> tuple[list[LintViolation], list[tokenize.TokenInfo] | None]:
-        """Lint one file's lines; return its reported violations and (if wanted) flake8's tokens of the file."""
+        self, lines: list[str], *, tree: ast.AST | None = None, package_init: bool = False,
+        tokens: list[tokenize.TokenInfo] | None = None,
+    ) -> list[LintViolation]:
+        """Lint one file's lines (`tree` and `tokens`: the file's, made beforehand); return its violations."""
         filename = PACKAGE_INIT_NAME if package_init else MODULE_NAME
         checker = _MemoryFileChecker(
-            lines=lines, tree=tree, filename=filename, plugins=self._checkers, options=self._options
+            lines=lines, tree=tree, tokens=tokens, filename=filename, plugins=self._checkers, options=self._options
         )
         try:
             _, results, _ = checker.run_checks()
@@ -167,13 +177,7 @@ class Linter:
                 self._guide.handle_error(code, filename, line, column, text, physical_line)
         violations = [LintViolation(v.code, v.line_number, v.column_number, v.text) for v in collected]
         collected.clear()
-        tokens = None
-        if want_tokens and checker.processor is not None:
-            try:
-                tokens = checker.processor.file_tokens  # computed once, shared with flake8's noqa map
-            except (SyntaxError, tokenize.TokenError):
-                tokens = None
-        return violations, tokens
+        return violations
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ from radon.metrics import h_visit_ast, mi_compute
 from radon.raw import analyze as raw_analyze
 
 from metrics.core.analysis import AnalysisConfig, analyze_source
-from metrics.core.function_figures import raw_walk
+from metrics.core.function_figures import raw_walk, raw_walk_tokens
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -136,6 +136,26 @@ def test_whole_chunks_are_counted_from_the_walk_and_anything_else_is_left_to_rad
     assert walk.span(nodes["check"].lineno, nodes["check"].end_lineno) is None
     feed = TRICKY["form_feed.py"]
     assert not raw_walk(feed, len(io.StringIO(feed).readlines())).aligned
+
+
+def tokens_of(source: str) -> list[tokenize.TokenInfo]:
+    return list(tokenize.generate_tokens(io.StringIO(source).readline))
+
+
+@pytest.mark.parametrize("name", sorted(set(TRICKY) - {"form_feed.py"}))
+def test_the_files_own_tokens_give_the_walk_radon_makes_chunk_by_chunk(name):
+    source = TRICKY[name]
+    physical = len(io.StringIO(source).readlines())
+    walk = raw_walk(source, physical)
+    from_tokens = raw_walk_tokens(tokens_of(source), source, physical)
+    assert from_tokens == walk and from_tokens.total == raw_analyze(source)
+
+
+def test_tokens_that_cannot_stand_for_radons_leave_the_walk_to_radon():
+    feed = TRICKY["form_feed.py"]  # str.splitlines sees a line more than the parser
+    assert raw_walk_tokens(tokens_of(feed), feed, len(io.StringIO(feed).readlines())) is None
+    source = "x = 1\n"
+    assert raw_walk_tokens(tokens_of(source)[:1], source, 1) is None  # they end before the last line
 
 
 def test_the_walk_fails_where_radon_does():

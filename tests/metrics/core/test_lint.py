@@ -11,7 +11,7 @@ ARGV = AnalysisConfig().flake8_argv()
 
 
 def codes(linter: Linter, source: str) -> list[str]:
-    violations, _ = linter.check(source.splitlines(keepends=True))
+    violations = linter.check(source.splitlines(keepends=True))
     return [v.code for v in violations]
 
 
@@ -46,9 +46,9 @@ def test_flake8_reads_the_given_lines_not_the_disk(tmp_path, monkeypatch):
     (tmp_path / "__init__.py").symlink_to("/etc/passwd")
     monkeypatch.chdir(tmp_path)
     linter = Linter(ARGV)
-    violations, _ = linter.check(["import os\n"])
+    violations = linter.check(["import os\n"])
     assert [(v.code, v.message) for v in violations] == [("F401", "'os' imported but unused")]
-    violations, _ = linter.check(["x = 1\n"], package_init=True)
+    violations = linter.check(["x = 1\n"], package_init=True)
     assert violations == []
 
 
@@ -66,14 +66,22 @@ def test_the_given_tree_is_used(tmp_path):
     linter = Linter(ARGV)
     source = ["import os\n"]
     other_tree = ast.parse("import sys\n")  # the AST plugins see the tree they are given
-    violations, _ = linter.check(source, tree=other_tree)
+    violations = linter.check(source, tree=other_tree)
     assert [v.message for v in violations] == ["'sys' imported but unused"]
 
 
-def test_tokens_are_returned_for_the_markers():
+def test_tokens_made_beforehand_serve_flake8s_noqa_map_as_its_own_would():
+    import io
+    import tokenize
+
     linter = Linter(ARGV)
-    _, tokens = linter.check(["x = 1  # TODO\n"])
-    assert tokens is not None and any(token.string == "# TODO" for token in tokens)
+    lines = ['"""Doc\n', 'string."""\n', "import os  # noqa: F401\n", "x = (1,\n", "     2)  # noqa\n",
+             "import sys\n", "y = '" + "a" * 80 + "'\n"]
+    tokens = list(tokenize.generate_tokens(io.StringIO("".join(lines)).readline))
+    given = linter.check(list(lines), tree=ast.parse("".join(lines)), tokens=tokens)
+    own = linter.check(list(lines), tree=ast.parse("".join(lines)))
+    expected = [("F401", 6), ("E402", 6), ("E501", 7)]
+    assert [(v.code, v.line) for v in given] == [(v.code, v.line) for v in own] == expected
 
 
 def test_noqa_and_file_level_noqa_follow_flake8():
