@@ -146,9 +146,9 @@ class Figure(NamedTuple):
 # Every figure of a file's score (FileScore) and a function's score (FunctionScore), by field name
 # (docs/scoring.md, "Labels of figures"). `loc` and `sloc` are two figures: physical lines and source lines.
 FIGURES: dict[str, Figure] = {
-    "hotspot_score": Figure("Hotspot score", "0-100: change frequency x complexity, log-scaled against this "
-                            "repository's own maxima; relative to its repository, never compare it across "
-                            "repositories.", windowed=True, relative=True),
+    "hotspot_score": Figure("Hotspot score", "0-100: change frequency x complexity x source lines, log-scaled "
+                            "against this repository's own maxima; relative to its repository, never compare it "
+                            "across repositories.", windowed=True, relative=True),
     "hotspot_rank": Figure("Rank", "1 is the hottest file of the repository (files meeting the minimums "
                            "first).", windowed=True, relative=True),
     "health": Figure("Code health", "1 (worst) to 10 (best), absolute: maintainability index, worst function "
@@ -157,8 +157,8 @@ FIGURES: dict[str, Figure] = {
     "revisions": Figure("Revisions", "Commits that changed the file (bots and mass changes left out).",
                         windowed=True),
     "churn": Figure("Churn", "Lines added plus lines deleted by those commits.", windowed=True),
-    "change_frequency": Figure("Change frequency", "Revisions weighted by recency (0.5 per half-life).",
-                               windowed=True),
+    "change_frequency": Figure("Change frequency", "Revisions weighted by recency (0.5 per half-life) when the "
+                               "repository sets a half-life; by default every revision counts 1.", windowed=True),
     "authors": Figure("Authors", "People who changed the file (.mailmap applied).", windowed=True),
     "main_author": Figure("Main author", "The author of the largest share of added lines.", windowed=True),
     "ownership_share": Figure("Main author's share", "The main author's share of the window's added lines, 0-1.",

@@ -40,7 +40,8 @@ class RepositoryConfig:
     max_files_per_commit: int = 500  # mechanical commits above this are excluded from measures
     # Globs on author name or email; brackets are literal here, so "*[bot]*" matches "renovate[bot]".
     bot_authors: tuple[str, ...] = ("*[bot]*", "dependabot*", "renovate*", "pre-commit-ci*")
-    half_life_days: float = 90.0
+    # Recency decay of change_frequency; 0: none (every commit in the window counts 1). docs/scoring.md §7, §14.
+    half_life_days: float = 0.0
     window_days: int = 365  # the default window of queries; 90, 365 and all history are always computed
     # Change coupling (code-maat's thresholds).
     coupling_min_revisions: int = 5

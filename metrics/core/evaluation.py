@@ -98,7 +98,7 @@ def rank_at_cut(
     }
     scores = score_hotspots([
         HotspotInput(path=item.path, change_frequency=measures[item.path].change_frequency,
-                     complexity=item.complexity, ranked=statuses[item.path] == RANKED)
+                     complexity=item.complexity, sloc=item.sloc, ranked=statuses[item.path] == RANKED)
         for item in tree
     ])
     files = [

@@ -63,11 +63,12 @@ def rank_status(*, revisions: int, complexity: int, sloc: int, minimums: Minimum
 
 @dataclass(frozen=True, slots=True)
 class HotspotInput:
-    """What makes a file a hotspot: how often it changes (recency-weighted) and how complex it is."""
+    """What makes a file a hotspot: how often it changes, how complex and how big it is (source lines)."""
 
     path: str
     change_frequency: float
     complexity: int
+    sloc: int
     ranked: bool = True  # meets the minimums; files that do not rank after every file that does
 
 
@@ -81,39 +82,45 @@ class HotspotScore:
     breakdown: dict[str, Any]
 
 
-def score_hotspots(items: Sequence[HotspotInput]) -> dict[str, HotspotScore]:
-    """Score and rank files: 100 * sqrt(f * c) with f, c log-normalised against the repository's maxima.
+HOTSPOT_FACTORS = ("change_frequency", "complexity", "sloc")
+HOTSPOT_FORMULA = ("100 * cbrt(norm(change_frequency) * norm(complexity) * norm(sloc)), "
+                   "norm(x) = log(1+x) / log(1+max)")
 
-    The geometric mean keeps Tornhill's product (a hotspot needs both frequent change and complexity;
-    either at zero gives zero) on a 0-100 scale. Ties rank by frequency, then complexity, then path.
+
+def score_hotspots(items: Sequence[HotspotInput]) -> dict[str, HotspotScore]:
+    """Score and rank files: 100 * cbrt(f * c * s), each factor log-normalised against the repository's maxima.
+
+    The geometric mean of change frequency, complexity and size keeps Tornhill's product (a hotspot
+    needs frequent change and a big, complicated file; any factor at zero gives zero) on a 0-100 scale.
+    Files meeting the minimums (`ranked`) come first; ties by frequency, then complexity, then path.
     """
-    max_frequency = max((item.change_frequency for item in items), default=0.0)
-    max_complexity = max((item.complexity for item in items), default=0)
+    maxima = {name: max((getattr(item, name) for item in items), default=0) for name in HOTSPOT_FACTORS}
     scored = []
     for item in items:
-        frequency = log_normalise(item.change_frequency, max_frequency)
-        complexity = log_normalise(item.complexity, max_complexity)
-        score = round(100.0 * math.sqrt(frequency * complexity), 2)
-        if frequency > complexity:
-            dominant = "change_frequency"
-        elif complexity > frequency:
-            dominant = "complexity"
-        else:
-            dominant = "balanced"
-        breakdown = {
-            "inputs": {"change_frequency": round(item.change_frequency, 4), "complexity": item.complexity},
-            "maxima": {"change_frequency": round(max_frequency, 4), "complexity": max_complexity},
-            "normalised": {"change_frequency": round(frequency, 4), "complexity": round(complexity, 4)},
-            "formula": "100 * sqrt(norm(change_frequency) * norm(complexity)), norm(x) = log(1+x) / log(1+max)",
-            "dominant": dominant,
-        }
-        scored.append((item, score, breakdown))
-    # Files meeting the minimums (`ranked`) come first.
+        normalised = {name: log_normalise(getattr(item, name), maxima[name]) for name in HOTSPOT_FACTORS}
+        product = math.prod(normalised.values())
+        score = round(100.0 * product ** (1.0 / len(HOTSPOT_FACTORS)), 2)
+        scored.append((item, score, _hotspot_breakdown(item, maxima, normalised)))
     scored.sort(key=lambda entry: (not entry[0].ranked, -entry[1], -entry[0].change_frequency,
                                    -entry[0].complexity, entry[0].path))
     return {
         item.path: HotspotScore(path=item.path, score=score, rank=rank, breakdown=breakdown)
         for rank, (item, score, breakdown) in enumerate(scored, start=1)
+    }
+
+
+def _hotspot_breakdown(item: HotspotInput, maxima: dict[str, float], normalised: dict[str, float]) -> dict[str, Any]:
+    """Inputs, maxima and normalised factors; `dominant` is the largest ("balanced" when all three are equal).
+
+    Ties for the largest go to the first of change frequency, complexity, size.
+    """
+    top = max(HOTSPOT_FACTORS, key=lambda name: normalised[name])
+    return {
+        "inputs": {name: round(getattr(item, name), 4) for name in HOTSPOT_FACTORS},
+        "maxima": {name: round(maxima[name], 4) for name in HOTSPOT_FACTORS},
+        "normalised": {name: round(value, 4) for name, value in normalised.items()},
+        "formula": HOTSPOT_FORMULA,
+        "dominant": "balanced" if len(set(normalised.values())) == 1 else top,
     }
 
 

@@ -387,7 +387,7 @@ def _file_score_rows(
         }
         hotspots = score_hotspots([
             HotspotInput(path=path, change_frequency=by_path[path].change_frequency, complexity=item.complexity,
-                         ranked=statuses[path] == RANKED)
+                         sloc=item.sloc, ranked=statuses[path] == RANKED)
             for path, item in files.items()
         ])
         for path, item in files.items():

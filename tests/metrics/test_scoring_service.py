@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 # The scenario's files are tiny: the hotspot and island minimums (tested in test_scores_trust.py) are off here.
 NO_MINIMUMS = {"hotspot_min_complexity": 0, "hotspot_min_sloc": 0, "hotspot_min_revisions": 1,
                "island_min_sloc": 0, "island_min_revisions": 1}
-CONFIG = RepositoryConfig(coupling_min_revisions=1, coupling_min_shared=1, coupling_min_degree=0.1, **NO_MINIMUMS)
+# A 90-day half-life (the default is no decay) so that the change frequencies below test the recency weighting.
+CONFIG = RepositoryConfig(coupling_min_revisions=1, coupling_min_shared=1, coupling_min_degree=0.1, half_life_days=90,
+                          **NO_MINIMUMS)
 ENGINE, UTIL = "app/engine.py", "app/util.py"
 
 
@@ -48,11 +50,11 @@ def repository(scenario):
 
 
 def add_file(scan, scenario, path, *, loc, mi, complexity, violations=0, markers=0, functions=(), status="ok",
-             fingerprint="t"):
+             fingerprint="t", sloc=0):
     """A snapshot file whose analysis is written here directly (the analysis stage is tested elsewhere)."""
     blob_sha = scenario.repo.git("rev-parse", f"{scan.commit_sha}:{path}")
     blob = BlobAnalysis.objects.create(
-        blob_sha=blob_sha, fingerprint=f"{fingerprint}{scan.pk}", status=status, loc=loc, mi=mi,
+        blob_sha=blob_sha, fingerprint=f"{fingerprint}{scan.pk}", status=status, loc=loc, sloc=sloc, mi=mi,
         total_complexity=complexity, max_complexity=max((cc for *_rest, cc in functions), default=0),
         violation_count=violations, marker_count=markers, function_count=len(functions),
     )
@@ -65,10 +67,10 @@ def add_file(scan, scenario, path, *, loc, mi, complexity, violations=0, markers
 def tip_scan(repository, scenario) -> Scan:
     scan = Scan.objects.create(repository=repository, revision="main", commit_sha=scenario.tip,
                                committed_at=day(100), status=Scan.Status.SUCCEEDED)
-    add_file(scan, scenario, ENGINE, loc=15, mi=75.0, complexity=5, violations=3, markers=1,
+    add_file(scan, scenario, ENGINE, loc=15, sloc=12, mi=75.0, complexity=5, violations=3, markers=1,
              functions=[("alpha", 2, 5, 2), ("beta", 8, 11, 2), ("gamma", 14, 15, 1)])
-    add_file(scan, scenario, UTIL, loc=4, mi=80.0, complexity=2, functions=[("helper", 1, 4, 2)])
-    add_file(scan, scenario, NAIVE, loc=4, mi=90.0, complexity=1, functions=[("naive", 1, 2, 1)])
+    add_file(scan, scenario, UTIL, loc=4, sloc=4, mi=80.0, complexity=2, functions=[("helper", 1, 4, 2)])
+    add_file(scan, scenario, NAIVE, loc=4, sloc=3, mi=90.0, complexity=1, functions=[("naive", 1, 2, 1)])
     return scan
 
 
@@ -142,12 +144,14 @@ def test_hotspots(scored):
     frequencies = {path: row.change_frequency for path, row in every.items()}
     top = max(frequencies.values())
 
-    def expected(path, complexity):
-        return 100 * math.sqrt(math.log1p(frequencies[path]) / math.log1p(top) * math.log1p(complexity) / math.log1p(5))
+    def expected(path, complexity, sloc):  # maxima: complexity 5, source lines 12
+        frequency = math.log1p(frequencies[path]) / math.log1p(top)
+        product = frequency * math.log1p(complexity) / math.log1p(5) * math.log1p(sloc) / math.log1p(12)
+        return 100 * product ** (1 / 3)
 
-    assert engine.hotspot_score == pytest.approx(expected(ENGINE, 5), abs=0.01)
-    assert util.hotspot_score == pytest.approx(expected(UTIL, 2), abs=0.01)
-    assert naive.hotspot_score == pytest.approx(expected(NAIVE, 1), abs=0.01)
+    assert engine.hotspot_score == pytest.approx(expected(ENGINE, 5, 12), abs=0.01)
+    assert util.hotspot_score == pytest.approx(expected(UTIL, 2, 4), abs=0.01)
+    assert naive.hotspot_score == pytest.approx(expected(NAIVE, 1, 3), abs=0.01)
     assert [engine.hotspot_rank, util.hotspot_rank, naive.hotspot_rank] == [1, 2, 3]
     assert [row.path for row in file_score_list(scan=scored, window_days=0)] == [ENGINE, UTIL, NAIVE]
 
@@ -238,8 +242,7 @@ def test_summary(repository, scenario):
     engine_health = round(10 - 9 * (0.15 + 0.15 * (1 / 4.5) / 3), 2)
     util_health = round(10 - 9 * 0.15 * (1 / 4.5) / 3, 2)
     assert summary == {
-        # The analyses made here give physical lines only: their source lines sum to 0.
-        "window_days": 365, "files": 3, "unanalysed": 0, "loc": 23, "sloc": 0, "total_complexity": 8,
+        "window_days": 365, "files": 3, "unanalysed": 0, "loc": 23, "sloc": 19, "total_complexity": 8,
         "violations": 3,
         "markers": 1, "hotspots": 2, "hotspot_threshold": 50.0,
         "health_bands": {"healthy": 3, "warning": 0, "alert": 0},

@@ -27,28 +27,50 @@ def test_log_normalise(value, maximum, normalised):
 
 def test_hotspot_scores_and_ranks():
     scores = score_hotspots([
-        HotspotInput("b.py", 3, 15),
-        HotspotInput("c.py", 0, 255),
-        HotspotInput("a.py", 15, 255),
-        HotspotInput("e.py", 3, 255),
-        HotspotInput("d.py", 15, 0),
+        HotspotInput("b.py", 3, 15, 15),
+        HotspotInput("c.py", 0, 255, 255),
+        HotspotInput("a.py", 15, 255, 255),
+        HotspotInput("e.py", 3, 255, 255),
+        HotspotInput("f.py", 15, 15, 255),
+        HotspotInput("d.py", 15, 0, 255),
     ])
+    half = round(100 * 0.5 ** (1 / 3), 2)  # one factor at half of the log scale, two at the top: 79.37
     assert {path: (item.score, item.rank) for path, item in scores.items()} == {
         "a.py": (100.0, 1),
-        "e.py": (round(100 * math.sqrt(0.5), 2), 2),
-        "b.py": (50.0, 3),
-        "d.py": (0.0, 4),  # ties at zero rank by change frequency, then complexity, then path
-        "c.py": (0.0, 5),
+        "f.py": (half, 2),  # ties with e.py; the higher change frequency ranks first
+        "e.py": (half, 3),
+        "b.py": (50.0, 4),  # every factor at half: 100 * cbrt(1/8)
+        "d.py": (0.0, 5),  # ties at zero rank by change frequency, then complexity, then path
+        "c.py": (0.0, 6),
     }
     assert scores["e.py"].breakdown == {
-        "inputs": {"change_frequency": 3, "complexity": 255},
-        "maxima": {"change_frequency": 15, "complexity": 255},
-        "normalised": {"change_frequency": 0.5, "complexity": 1.0},
-        "formula": "100 * sqrt(norm(change_frequency) * norm(complexity)), norm(x) = log(1+x) / log(1+max)",
-        "dominant": "complexity",
+        "inputs": {"change_frequency": 3, "complexity": 255, "sloc": 255},
+        "maxima": {"change_frequency": 15, "complexity": 255, "sloc": 255},
+        "normalised": {"change_frequency": 0.5, "complexity": 1.0, "sloc": 1.0},
+        "formula": "100 * cbrt(norm(change_frequency) * norm(complexity) * norm(sloc)), "
+                   "norm(x) = log(1+x) / log(1+max)",
+        "dominant": "complexity",  # complexity and size share the top: the first of them
     }
     assert scores["b.py"].breakdown["dominant"] == "balanced"
     assert scores["d.py"].breakdown["dominant"] == "change_frequency"
+    assert scores["f.py"].breakdown["dominant"] == "change_frequency"
+
+
+@pytest.mark.parametrize(("small", "big", "expected"), [
+    # Same change frequency and complexity: the bigger file ranks first (size is a factor of its own).
+    pytest.param((7, 40, 100), (7, 40, 800), ["big.py", "small.py"], id="size-breaks-what-used-to-tie"),
+    # A big, complex file changed once does not outrank a mid-sized one changed every month.
+    pytest.param((12, 30, 200), (1, 300, 3000), ["small.py", "big.py"], id="frequency-still-counts"),
+    # Any factor at zero gives zero: an empty module (no source lines) is never a hotspot.
+    pytest.param((7, 40, 100), (7, 40, 0), ["small.py", "big.py"], id="no-source-lines-no-score"),
+])
+def test_hotspot_score_is_the_geometric_mean_of_frequency_complexity_and_size(small, big, expected):
+    scores = score_hotspots([HotspotInput("small.py", *small), HotspotInput("big.py", *big)])
+    assert sorted(scores, key=lambda path: scores[path].rank) == expected
+    maxima = [max(a, b) for a, b in zip(small, big)]
+    for path, inputs in (("small.py", small), ("big.py", big)):
+        product = math.prod(log_normalise(value, top) for value, top in zip(inputs, maxima))
+        assert scores[path].score == round(100 * product ** (1 / 3), 2)
 
 
 def test_no_files_no_scores():
