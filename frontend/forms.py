@@ -366,7 +366,7 @@ CONFIG_HELP = {
     "max_file_bytes": "Bigger files are recorded as that file's error.",
     "file_timeout_seconds": "Slower files are recorded as that file's error.",
     "max_files_per_commit": "Mechanical commits touching more files are excluded from measures.",
-    "half_life_days": "How fast old changes count less in the change frequency.",
+    "half_life_days": "Days after which a change counts half in the change frequency; 0 (the default): no decay.",
     "window_days": "The window pages and debt discovery show first; every window is always computed.",
     "function_history_days": "Function changes are mapped from diffs over this many days.",
     "proposal_hotspot_top": "Debt discovery proposes at most this many hotspots per scan (0: none).",
