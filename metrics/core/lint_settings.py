@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from metrics.core.analysis import AnalysisConfig
@@ -195,10 +196,15 @@ def read_lint_config_files(repo_path: str, revision: str, *, timeout: float = 60
             continue
         if not parts[3].isdigit() or int(parts[3]) > MAX_CONFIG_BYTES:
             continue
-        contents[name.decode("utf-8", "replace")] = run_git(
-            repo_path, ["cat-file", "blob", parts[2].decode("ascii")], timeout=timeout
-        )
+        contents[name.decode("utf-8", "replace")] = _config_blob(repo_path, parts[2].decode("ascii"), timeout)
     return contents
+
+
+@lru_cache(maxsize=64)
+def _config_blob(repo_path: str, blob_sha: str, timeout: float) -> bytes:
+    """One configuration file's content by blob id (content-addressed, so kept: a backfill reads the same
+    setup.cfg at every revision)."""
+    return run_git(repo_path, ["cat-file", "blob", blob_sha], timeout=timeout)
 
 
 def config_blob_ids(repo_path: str, revision: str, *, timeout: float = 60.0) -> dict[str, str]:

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 Analyzer = Callable[[str, bytes, AnalysisConfig], FileAnalysis]
 Item = tuple[str, str, bytes]  # path, blob id, content
+Key = tuple[str, str]  # blob id, analysis fingerprint: the cache key of one analysis
 Progress = Callable[[int, int], None]
 
 BATCH_FILES = 8
@@ -192,6 +193,7 @@ class _KeptPool:
     def __init__(self) -> None:
         self.pool: ProcessPool | None = None
         self.workers = 0
+        self.prefetched: dict[Key, Future] = {}  # analyses started ahead (`prefetch`), not taken yet
 
     def take(self, workers: int) -> ProcessPool:
         """The kept pool, (re)started when it is gone, broken or has fewer workers than asked for."""
@@ -209,6 +211,9 @@ class _KeptPool:
             pool.join()
 
     def close(self) -> None:
+        for future in self.prefetched.values():  # started ahead for a scan that never came to take it
+            future.cancel()
+        self.prefetched.clear()
         if self.pool is not None:
             pool, self.pool = self.pool, None
             pool.close()
@@ -235,6 +240,59 @@ def shared_pool() -> Iterator[None]:
     finally:
         kept, _kept.pool = _kept.pool, None
         kept.close()
+
+
+def prefetch(
+    items: Iterable[tuple[Key, Item]], config: AnalysisConfig, *, workers: int | None = None,
+    analyzer: Analyzer = analyze_source, task_slack: float = TASK_SLACK_SECONDS,
+) -> int | None:
+    """Start analysing (cache key, item) pairs on this thread's shared pool without waiting for them.
+
+    Their results wait in the pool for `take_prefetched`: a backfill starts the analysis of every past
+    revision's changed files, then scores revision after revision while the workers analyse. One task
+    per file, each under the usual hard limit. Keys already started are not started again. Returns how
+    many were started, or None when there is no shared pool (or processes cannot be started here): then
+    the caller analyses them itself.
+    """
+    kept = getattr(_kept, "pool", None)
+    if kept is None or not can_start_processes():
+        return None
+    # One core fewer than the analyses' own runs use: this process scores revision after revision meanwhile
+    # (on flask's backfill, 4.6 s against 4.8 s with a worker on every core).
+    pool = kept.take(max(1, worker_count(workers) - 1))
+    started = 0
+    for key, item in items:
+        if key in kept.prefetched:
+            continue
+        try:
+            future = pool.schedule(analyze_batch, args=([item], config, analyzer),
+                                   timeout=config.file_timeout_seconds + task_slack)
+        except RuntimeError:  # the pool broke: what was not started is analysed by the scans themselves
+            break
+        kept.prefetched[key] = future
+        started += 1
+    return started
+
+
+def take_prefetched(keys: Iterable[Key]) -> Iterator[tuple[Key, FileAnalysis]]:
+    """The analyses `prefetch` started for `keys`, each waited for in turn.
+
+    A key that was not started, or whose task failed (a timeout, a dead worker, a broken pool), is left
+    out: the caller analyses that file itself, with the usual isolation and recorded errors.
+    """
+    kept = getattr(_kept, "pool", None)
+    if kept is None:
+        return
+    for key in keys:
+        future = kept.prefetched.pop(key, None)
+        if future is None:
+            continue
+        try:
+            results = future.result()
+        except Exception as exc:  # timeout, dead worker, broken pool: analysed again by the caller
+            logger.info("an analysis started ahead failed (%r); it is run again", exc)
+            continue
+        yield key, results[0][1]
 
 
 def _acquire(workers: int) -> ProcessPool:

@@ -5,10 +5,11 @@ repository holding that blob. A scan only adds SnapshotFile rows (path -> analys
 """
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,7 +29,7 @@ from metrics.core.lint_settings import (
     read_lint_config_files,
 )
 from metrics.core.markers import DEBT
-from metrics.core.pool import analyze_blobs, worker_count
+from metrics.core.pool import analyze_blobs, prefetch, take_prefetched, worker_count
 from metrics.data import LintSettingLine, RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Key = tuple[str, str]  # blob id, fingerprint
+FULL_COMMIT_ID = re.compile(r"[0-9a-f]{40}")
 
 LOOKUP_CHUNK = 900  # ids per IN (...) query: below SQLite's oldest variable limit
 WRITE_CHUNK = 250  # analyses per write transaction while the pool keeps working
@@ -112,7 +114,7 @@ def lint_settings_at(*, config: AnalysisConfig, repo_path: str, commit_sha: str)
     settings = LintSettings()
     if config.repository_lint_settings:
         try:
-            settings = lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
+            settings = _repository_lint_settings(str(repo_path), commit_sha)
         except GitError as exc:
             raise GitFailed(f"Reading the repository's flake8 settings failed: {exc}",
                             extra={"stderr": exc.stderr[:2000]}) from exc
@@ -126,6 +128,19 @@ def lint_settings_at(*, config: AnalysisConfig, repo_path: str, commit_sha: str)
     lines = tuple(LintSettingLine(option=o.option, value=o.value[:200], source=o.source, engine=config.lint_engine)
                   for o in origins)
     return RevisionLintSettings(config=effective, lines=lines, ignored_keys=settings.ignored_keys)
+
+
+def _repository_lint_settings(repo_path: str, commit_sha: str) -> LintSettings:
+    """The repository's own flake8 settings at a commit; kept per process by full commit id (a commit's files
+    never change: a backfill asks for each revision's settings in its prepare step, its analysis and scoring)."""
+    if FULL_COMMIT_ID.fullmatch(commit_sha):
+        return _lint_settings_of_commit(repo_path, commit_sha)
+    return lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
+
+
+@lru_cache(maxsize=256)
+def _lint_settings_of_commit(repo_path: str, commit_sha: str) -> LintSettings:
+    return lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
 
 
 def _workers(workers: int | None) -> int:
@@ -291,6 +306,12 @@ class _Writer:
             if len(self.pending) >= WRITE_CHUNK:
                 self.flush()
 
+    def add_keyed(self, results: Iterable[tuple[Key, FileAnalysis]]) -> None:
+        for key, analysis in results:
+            self.pending.append((key, analysis))
+            if len(self.pending) >= WRITE_CHUNK:
+                self.flush()
+
     def flush(self) -> None:
         if self.pending:
             self.stored.ids.update(_store(self.pending))
@@ -308,6 +329,14 @@ def _misses(listing: FileListing, config: AnalysisConfig, stored: _Stored) -> li
     return list(todo.values())
 
 
+def _with_prefetched(todo: list[FileEntry], config: AnalysisConfig, writer: _Writer) -> list[FileEntry]:
+    """Hand `writer` the analyses of `todo` a backfill started ahead (revisions_prepare); return the rest."""
+    keys = {(entry.blob_sha, config.fingerprint_for(entry.path)): entry for entry in todo}
+    taken = dict(take_prefetched(keys))
+    writer.add_keyed(taken.items())
+    return [entry for key, entry in keys.items() if key not in taken]
+
+
 def _analyse(
     listing: FileListing, repo_path: str, config: AnalysisConfig, workers: int, progress: Progress | None
 ) -> _Stored:
@@ -317,21 +346,31 @@ def _analyse(
     if not todo:
         return stored
     writer = _Writer(stored, config)
+    todo = _with_prefetched(todo, config, writer)
     writer.add((e.blob_sha, oversized_analysis(e.path, e.size, config)) for e in todo if e.size > config.max_file_bytes)
     # Largest first: the pool's last tasks are then small ones and every core finishes at about the same time.
     readable = sorted((e for e in todo if e.size <= config.max_file_bytes), key=lambda e: -e.size)
+    if readable:  # none left when a backfill's prefetch or the size limit covered them all: no pool to start
+        writer.add(_analysed(readable, repo_path, config, workers, progress))
+    writer.flush()
+    return stored
+
+
+def _analysed(
+    readable: list[FileEntry], repo_path: str, config: AnalysisConfig, workers: int, progress: Progress | None
+) -> Iterator[tuple[str, FileAnalysis]]:
+    """Analyse these files' blobs on the pool, yielding results as they come (the writer stores them in chunks
+    while the pool works); blobs git no longer has come last, recorded as `missing`."""
     missing: list[tuple[str, FileAnalysis]] = []
     try:
         # Never more processes than files: a scan that changed one file starts one worker, not one per core.
         workers = min(worker_count(workers), max(1, len(readable)))
         with BlobReader(repo_path) as reader:
-            writer.add(analyze_blobs(_contents(reader, readable, missing), config, workers=workers,
-                                     progress=progress, total=len(readable)))
+            yield from analyze_blobs(_contents(reader, readable, missing), config, workers=workers,
+                                     progress=progress, total=len(readable))
     except GitError as exc:
         raise GitFailed(f"Reading file contents from git failed: {exc}", extra={"stderr": exc.stderr[:2000]}) from exc
-    writer.add(missing)
-    writer.flush()
-    return stored
+    yield from missing
 
 
 def _result(listing: FileListing, stored: _Stored, keys: list[Key], started: float) -> SnapshotResult:
@@ -436,25 +475,57 @@ def revisions_prepare(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Analyse in one pooled run every file of the commits that the cache lacks; return how many were analysed.
+    """Analyse every file of the commits that the cache lacks; return how many files that is.
 
     For a backfill: each past revision changes a few files, and analysing them revision by revision
-    leaves a core idle and pays the pool's start, the blob reader and a write per revision. A scan of
-    any of these commits afterwards finds all its files in the cache. Each commit's own lint settings
-    apply, as in its scan.
+    leaves a core idle and pays the pool's start, the blob reader and a write per revision. Within a
+    `shared_pool` block each commit's new files are only *started* on the pool as soon as that commit is
+    listed (`metrics.core.pool.prefetch`, in the order given), and each scan takes its own results as it
+    comes to them: the workers analyse while this process scores the revisions before. Otherwise they
+    are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
     """
-    groups: dict[AnalysisConfig, dict[Key, FileEntry]] = {}
+    seen: set[Key] = set()
+    waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end
+    count = 0
     for sha in commit_shas:
         listing = _listing(repo_path, sha, config)
         at = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
-        files = groups.setdefault(at, {})
-        for entry in listing.files:
-            files.setdefault((entry.blob_sha, at.fingerprint_for(entry.path)), entry)
-    return sum(
-        len(_analyse(FileListing(commit_sha="", files=tuple(files.values())), repo_path, at, _workers(workers),
-                     progress).fresh)
-        for at, files in groups.items()
-    )
+        todo = _uncached_new(listing, at, seen)
+        if not todo:
+            continue
+        count += len(todo)
+        if waiting or _prefetch(todo, repo_path, at, workers) is None:
+            waiting.setdefault(at, {}).update(todo)
+    for at, todo in waiting.items():
+        _analyse(FileListing(commit_sha="", files=tuple(todo.values())), repo_path, at, _workers(workers), progress)
+    return count
+
+
+def _uncached_new(listing: FileListing, config: AnalysisConfig, seen: set[Key]) -> dict[Key, FileEntry]:
+    """The listing's files not in `seen` (which it joins) nor in the cache, and not too large to analyse."""
+    new = {}
+    for entry in listing.files:
+        key = (entry.blob_sha, config.fingerprint_for(entry.path))
+        if key not in seen and entry.size <= config.max_file_bytes:
+            seen.add(key)
+            new[key] = entry
+    stored = _cached(set(new))
+    return {key: entry for key, entry in new.items() if key not in stored}
+
+
+def _prefetch(todo: dict[Key, FileEntry], repo_path: str, config: AnalysisConfig, workers: int | None) -> int | None:
+    """Start the analysis of `todo` on the shared pool (None: there is none); unreadable blobs are left to the scans."""
+    items: list[tuple[Key, tuple[str, str, bytes]]] = []
+    try:
+        with BlobReader(repo_path) as reader:
+            for key, entry in todo.items():
+                try:
+                    items.append((key, (entry.path, entry.blob_sha, reader.read(entry.blob_sha))))
+                except ObjectMissing:
+                    continue
+    except GitError as exc:
+        raise GitFailed(f"Reading file contents from git failed: {exc}", extra={"stderr": exc.stderr[:2000]}) from exc
+    return prefetch(items, config, workers=_workers(workers) or None)
 
 
 def _with_children(ids: list[int]) -> dict[int, BlobAnalysis]:

@@ -84,7 +84,7 @@ class ScoringHistory:
 
 def history_load(*, scan: Scan, repo_path: str) -> ScoringHistory:
     """The visible history of `scan`: from the previous scan's cache when it applies, else from scratch."""
-    cached = _cache_read(scan.repository)
+    cached = _cache_read(scan.repository, keep=scan.is_backfill)
     history = (cached and _from_cache(scan, repo_path, cached)) or _from_scratch(scan, repo_path)
     if cached:  # the patches of commits are the same whatever the history path
         history.cached_patches, history.patch_key = cached["patches"], cached["patch_key"]
@@ -238,10 +238,31 @@ def _window_patches(
     """The patches of the window's commits: from the cache (when given) first, the others from git."""
     pathspecs = ["*.py", *(f":(literal){path}" for path in extra)]
     known = cached.cached_patches if cached is not None else {}
-    patches = {commit.sha: known[commit.sha] for commit in window if commit.sha in known}
+    read_before = _backfill_patches(scan, repo_path, extra)
+    patches = {commit.sha: known.get(commit.sha, read_before.get(commit.sha)) for commit in window
+               if commit.sha in known or commit.sha in read_before}
     missing = [commit.sha for commit in window if commit.sha not in patches]
-    patches.update(_missing_patches(repo_path, pathspecs, missing, revision=scan.commit_sha, since=since))
+    read = _missing_patches(repo_path, pathspecs, missing, revision=scan.commit_sha, since=since)
+    read_before.update(read)
+    patches.update(read)
     return patches
+
+
+# The patches a backfill's scans read from git, kept for the next past revision of the same repository and
+# pathspecs (a commit's patch never changes; weekly revisions' function windows overlap almost entirely).
+_PATCH_MEMO: dict[tuple, dict[str, PatchFiles]] = {}
+
+
+def _backfill_patches(scan: Scan, repo_path: str, extra: tuple[str, ...]) -> dict[str, PatchFiles]:
+    """The memo of patches read by earlier scans of this backfill (a throw-away dict for a live scan)."""
+    if not scan.is_backfill:
+        _PATCH_MEMO.clear()
+        return {}
+    key = (repo_path, scan.repository_id, extra)
+    if key not in _PATCH_MEMO:
+        _PATCH_MEMO.clear()
+        _PATCH_MEMO[key] = {}
+    return _PATCH_MEMO[key]
 
 
 def _missing_patches(
@@ -342,11 +363,25 @@ def history_cache_discard(*, repository_id: int, keep: Path | None = None) -> No
             path.unlink(missing_ok=True)
 
 
-def _cache_read(repository: Repository) -> dict[str, Any] | None:
+# The cache file as a backfill's scans last read it, by the file's identity (path, inode, size, mtime): each
+# past revision reads the same file, which only a live scan rewrites (a new file, so a new identity).
+_READ_MEMO: dict[tuple, Any] = {}
+
+
+def _cache_read(repository: Repository, *, keep: bool = False) -> dict[str, Any] | None:
+    """The repository's history cache, or None; with `keep` (backfill scans) the file is unpickled once."""
     path = _cache_file(repository)
     try:
-        with path.open("rb") as handle:
-            data = pickle.load(handle)  # noqa: S301 - debtboard's own file in its private data directory
+        stat = path.stat()
+        identity = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if keep and identity in _READ_MEMO:
+            data = _READ_MEMO[identity]
+        else:
+            _READ_MEMO.clear()
+            with path.open("rb") as handle:
+                data = pickle.load(handle)  # noqa: S301 - debtboard's own file in its private data directory
+            if keep:
+                _READ_MEMO[identity] = data
     except FileNotFoundError:
         return None
     except Exception as exc:  # a torn or foreign file is ignored: the history is built from scratch

@@ -68,8 +68,9 @@ class Command(DebtboardCommand):
             return
         failures = []
         with shared_pool():  # one analysis pool for every past revision, not one started and stopped each
-            self.stdout.write(f"Analysing the files of {len(scans)} past revisions that are not in the cache…")
-            self.stdout.write(f"{scan_backfill_prepare(scans=scans)} files analysed.")
+            changed = scan_backfill_prepare(scans=scans)
+            self.stdout.write(f"{changed} file versions of the {len(scans)} past revisions are not in the cache: "
+                              "they are analysed beside the scans.")
             for number, scan in enumerate(scans, 1):
                 label = f"[{number}/{len(scans)} {scan.committed_at:%Y-%m-%d}]"
                 try:

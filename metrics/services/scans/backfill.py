@@ -67,11 +67,13 @@ def scan_backfill(
 
 
 def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
-    """Analyse, in one pooled run, the files of the backfill scans' commits the cache lacks; return how many.
+    """Start (or run) the analysis of the backfill scans' files the cache lacks; return how many files that is.
 
-    Run before the scans themselves (each then finds its files in the cache): the past revisions'
-    changed files are analysed on every core at once instead of a few per revision. Only a head start:
-    when it fails, each scan analyses what is missing and records its own error.
+    Run before the scans themselves, in order (metrics.services.analysis.revisions_prepare): within a
+    `shared_pool` block the workers analyse the past revisions' changed files while the scans of the
+    revisions before are scored, and each scan takes its own results; outside one, they are analysed
+    at once on every core. Only a head start: when it fails, each scan analyses what is missing and
+    records its own error.
     """
     if not scans:
         return 0

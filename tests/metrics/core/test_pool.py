@@ -7,7 +7,14 @@ import pytest
 
 from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source
 from metrics.core.time_limits import FileTimeout, time_limit
-from metrics.core.pool import analyze_blobs, can_start_processes, shared_pool, worker_count
+from metrics.core.pool import (
+    analyze_blobs,
+    can_start_processes,
+    prefetch,
+    shared_pool,
+    take_prefetched,
+    worker_count,
+)
 from tests.hostile_files import HOSTILE, SLOW
 
 FAST = AnalysisConfig(file_timeout_seconds=0.5, max_file_bytes=200_000)
@@ -194,4 +201,22 @@ def test_a_shared_pool_replaces_a_broken_worker_and_the_next_analysis_still_runs
         after = dict(analyze_blobs(_items(3, 3), FAST, workers=2, analyzer=exit_on_crash_marker))
     assert (results[sha(100)].status, results[sha(100)].error_kind) == ("error", "worker_died")
     for analysis in [*(results[sha(index)] for index in range(3)), *after.values()]:
+        assert_good(analysis)
+
+
+def _keyed(items: list[tuple[str, str, bytes]]) -> list[tuple[tuple[str, str], tuple[str, str, bytes]]]:
+    return [((sha_, FAST.fingerprint_for(path)), (path, sha_, data)) for path, sha_, data in items]
+
+
+def test_analyses_started_ahead_are_taken_later_and_a_failed_one_is_left_to_the_caller():
+    items = _keyed([("crash.py", sha(100), b"CRASH = 1\n"), *_items(0, 3)])
+    assert prefetch(items, FAST, analyzer=exit_on_crash_marker) is None  # no shared pool: nothing started
+    with shared_pool():
+        assert prefetch(items, FAST, analyzer=exit_on_crash_marker) == 4
+        assert prefetch(items, FAST, analyzer=exit_on_crash_marker) == 0  # started once
+        taken = dict(take_prefetched([key for key, _ in items]))
+        assert list(take_prefetched([key for key, _ in items])) == []  # taken once
+    assert items[0][0] not in taken  # its worker died: the caller analyses it, with the usual isolation
+    assert sorted(taken) == sorted(key for key, _ in items[1:])
+    for analysis in taken.values():
         assert_good(analysis)
