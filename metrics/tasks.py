@@ -7,7 +7,7 @@ queues them; this module imports the runner and the reaper, never dispatch, so n
 """
 from django.tasks import task
 
-from metrics.core.pool import shared_pool
+from metrics.core.shared_pool import shared_pool
 from metrics.models import Scan
 from metrics.services.scans.after import scan_after_run
 from metrics.services.scans.backfill import scan_backfill_prepare

@@ -13,9 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +21,7 @@ from typing import Sized
 
 from pebble import ProcessExpired, ProcessPool
 
+from metrics.core import pool_context
 from metrics.core.analysis import FLAKE8, AnalysisConfig, FileAnalysis, analyze_source
 from metrics.core.time_limits import FileTimeout, time_limit
 from metrics.core.lint import linter_for
@@ -31,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 Analyzer = Callable[[str, bytes, AnalysisConfig], FileAnalysis]
 Item = tuple[str, str, bytes]  # path, blob id, content
-Key = tuple[str, str]  # blob id, analysis fingerprint: the cache key of one analysis
 Progress = Callable[[int, int], None]
 
 BATCH_FILES = 8
@@ -183,121 +181,14 @@ def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: floa
     return FileAnalysis.failed(path, len(data), "pool_failed", f"{type(exc).__name__}: {exc}")
 
 
-def _new_pool(workers: int) -> ProcessPool:
+def new_pool(workers: int) -> ProcessPool:
+    """A process pool of `workers` analysis processes, forked from a warm server."""
     return ProcessPool(max_workers=workers, initializer=_worker_init, context=_mp_context())
 
 
-class _KeptPool:
-    """A pool that outlives one analysis (`shared_pool`): started on first use, stopped when the block ends."""
-
-    def __init__(self) -> None:
-        self.pool: ProcessPool | None = None
-        self.workers = 0
-        self.prefetched: dict[Key, Future] = {}  # analyses started ahead (`prefetch`), not taken yet
-
-    def take(self, workers: int) -> ProcessPool:
-        """The kept pool, (re)started when it is gone, broken or has fewer workers than asked for."""
-        if self.pool is not None and (self.workers < workers or not self.pool.active):
-            self.discard()
-        if self.pool is None:
-            self.pool, self.workers = _new_pool(workers), workers
-        return self.pool
-
-    def discard(self) -> None:
-        """Stop the pool without waiting for queued work (it broke, or its analysis was abandoned)."""
-        if self.pool is not None:
-            pool, self.pool = self.pool, None
-            pool.stop()
-            pool.join()
-
-    def close(self) -> None:
-        for future in self.prefetched.values():  # started ahead for a scan that never came to take it
-            future.cancel()
-        self.prefetched.clear()
-        if self.pool is not None:
-            pool, self.pool = self.pool, None
-            pool.close()
-            pool.join()
-
-
-_kept = threading.local()
-
-
-@contextmanager
-def shared_pool() -> Iterator[None]:
-    """Within this block, this thread's pooled analyses share one process pool, stopped when the block ends.
-
-    For many small analyses in a row (a backfill's past revisions, each with a few files not in the
-    cache): starting and stopping a pool costs more than such an analysis. A nested block uses the
-    outer block's pool.
-    """
-    if getattr(_kept, "pool", None) is not None:
-        yield
-        return
-    _kept.pool = _KeptPool()
-    try:
-        yield
-    finally:
-        kept, _kept.pool = _kept.pool, None
-        kept.close()
-
-
-def prefetch(
-    items: Iterable[tuple[Key, Item]], config: AnalysisConfig, *, workers: int | None = None,
-    analyzer: Analyzer = analyze_source, task_slack: float = TASK_SLACK_SECONDS,
-) -> int | None:
-    """Start analysing (cache key, item) pairs on this thread's shared pool without waiting for them.
-
-    Their results wait in the pool for `take_prefetched`: a backfill starts the analysis of every past
-    revision's changed files, then scores revision after revision while the workers analyse. One task
-    per file, each under the usual hard limit. Keys already started are not started again. Returns how
-    many were started, or None when there is no shared pool (or processes cannot be started here): then
-    the caller analyses them itself.
-    """
-    kept = getattr(_kept, "pool", None)
-    if kept is None or not can_start_processes():
-        return None
-    # One core fewer than the analyses' own runs use: this process scores revision after revision meanwhile
-    # (on flask's backfill, 4.6 s against 4.8 s with a worker on every core).
-    pool = kept.take(max(1, worker_count(workers) - 1))
-    started = 0
-    for key, item in items:
-        if key in kept.prefetched:
-            continue
-        try:
-            future = pool.schedule(analyze_batch, args=([item], config, analyzer),
-                                   timeout=config.file_timeout_seconds + task_slack)
-        except RuntimeError:  # the pool broke: what was not started is analysed by the scans themselves
-            break
-        kept.prefetched[key] = future
-        started += 1
-    return started
-
-
-def take_prefetched(keys: Iterable[Key]) -> Iterator[tuple[Key, FileAnalysis]]:
-    """The analyses `prefetch` started for `keys`, each waited for in turn.
-
-    A key that was not started, or whose task failed (a timeout, a dead worker, a broken pool), is left
-    out: the caller analyses that file itself, with the usual isolation and recorded errors.
-    """
-    kept = getattr(_kept, "pool", None)
-    if kept is None:
-        return
-    for key in keys:
-        future = kept.prefetched.pop(key, None)
-        if future is None:
-            continue
-        try:
-            results = future.result()
-        except Exception as exc:  # timeout, dead worker, broken pool: analysed again by the caller
-            logger.info("an analysis started ahead failed (%r); it is run again", exc)
-            continue
-        yield key, results[0][1]
-
-
 def _acquire(workers: int) -> ProcessPool:
-    kept = getattr(_kept, "pool", None)
-    return kept.take(workers) if kept is not None else _new_pool(workers)
+    kept = pool_context.kept()
+    return kept.take(workers) if kept is not None else new_pool(workers)
 
 
 class _PooledRun:
@@ -314,7 +205,7 @@ class _PooledRun:
         self.queue: list[list[Item]] = []  # failed work to run again, before new batches
         self.in_flight: dict[Future, tuple[list[Item], float]] = {}
         self.restarts = 0
-        self.kept: _KeptPool | None = getattr(_kept, "pool", None)
+        self.kept = pool_context.kept()  # a shared pool (metrics.core.shared_pool), or None
         self.pool = _acquire(workers)
 
     def fill(self) -> bool:

@@ -29,7 +29,8 @@ from metrics.core.lint_settings import (
     read_lint_config_files,
 )
 from metrics.core.markers import DEBT
-from metrics.core.pool import analyze_blobs, prefetch, take_prefetched, worker_count
+from metrics.core.pool import analyze_blobs, worker_count
+from metrics.core.shared_pool import prefetch, take_prefetched
 from metrics.data import LintSettingLine, RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation

@@ -12,8 +12,8 @@ from metrics.data import ScanCounts
 from metrics.models import FileScore, Repository, Scan, SnapshotFile
 from metrics.selectors.repositories import scan_trend
 from metrics.services.repositories import repository_create
-from metrics.core import pool as pool_module
-from metrics.core.pool import shared_pool
+from metrics.core import pool_context
+from metrics.core.shared_pool import shared_pool
 from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
 from metrics.services.scans.requests import scan_request
 from metrics.services.scans.retention import KEEP_DETAILED_SCANS
@@ -367,9 +367,9 @@ def test_within_a_shared_pool_the_backfill_analyses_beside_its_scans_and_each_sc
     past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
     with shared_pool():
         assert scan_backfill_prepare(scans=past) == 4  # started on the pool, not stored yet
-        assert len(pool_module._kept.pool.prefetched) == 4
+        assert len(pool_context.kept().prefetched) == 4
         scanned = [scan_run(scan_id=scan.pk) for scan in past]
-        assert pool_module._kept.pool.prefetched == {}  # every scan took its own from the pool
+        assert pool_context.kept().prefetched == {}  # every scan took its own from the pool
     analysed = [ScanCounts.from_json(scan.counts).analysis for scan in scanned]
     # Each scan stored the versions its revision needed that the ones before had not: 4 in all, none twice.
     assert sum(counts.analysed for counts in analysed) == 4

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
 from metrics.choices import AfterScanStatus
-from metrics.core.pool import shared_pool
+from metrics.core.shared_pool import shared_pool
 from metrics.management.output import after_scan_outcome, scan_outcome, scan_run_displayed
 from metrics.models import Repository, Scan
 from metrics.selectors.repositories import repository_get

@@ -7,14 +7,8 @@ import pytest
 
 from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source
 from metrics.core.time_limits import FileTimeout, time_limit
-from metrics.core.pool import (
-    analyze_blobs,
-    can_start_processes,
-    prefetch,
-    shared_pool,
-    take_prefetched,
-    worker_count,
-)
+from metrics.core.pool import analyze_blobs, can_start_processes, worker_count
+from metrics.core.shared_pool import prefetch, shared_pool, take_prefetched
 from tests.hostile_files import HOSTILE, SLOW
 
 FAST = AnalysisConfig(file_timeout_seconds=0.5, max_file_bytes=200_000)

@@ -1,0 +1,135 @@
+"""One analysis pool for many analyses in a row, and analyses started ahead of the scans that need them.
+
+A backfill scans its past revisions one after another, each with a few files not in the cache:
+starting and stopping a pool for each costs more than their analysis. Within `shared_pool()` every
+pooled analysis of the thread (metrics.core.pool) borrows one pool, and `prefetch` starts files on it
+that a later scan takes with `take_prefetched`, so the workers analyse while this process scores.
+"""
+import logging
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+
+from pebble import ProcessPool
+
+from metrics.core import pool_context
+from metrics.core.analysis import AnalysisConfig, FileAnalysis, analyze_source
+from metrics.core.pool import (
+    TASK_SLACK_SECONDS,
+    Analyzer,
+    Item,
+    analyze_batch,
+    can_start_processes,
+    new_pool,
+    worker_count,
+)
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[str, str]  # blob id, analysis fingerprint: the cache key of one analysis
+
+
+class KeptPool:
+    """A pool that outlives one analysis (`shared_pool`): started on first use, stopped when the block ends."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPool | None = None
+        self.workers = 0
+        self.prefetched: dict[Key, Future] = {}  # analyses started ahead (`prefetch`), not taken yet
+
+    def take(self, workers: int) -> ProcessPool:
+        """The kept pool, (re)started when it is gone, broken or has fewer workers than asked for."""
+        if self.pool is not None and (self.workers < workers or not self.pool.active):
+            self.discard()
+        if self.pool is None:
+            self.pool, self.workers = new_pool(workers), workers
+        return self.pool
+
+    def discard(self) -> None:
+        """Stop the pool without waiting for queued work (it broke, or its analysis was abandoned)."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.stop()
+            pool.join()
+
+    def close(self) -> None:
+        for future in self.prefetched.values():  # started ahead for a scan that never came to take it
+            future.cancel()
+        self.prefetched.clear()
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.close()
+            pool.join()
+
+
+@contextmanager
+def shared_pool() -> Iterator[None]:
+    """Within this block, this thread's pooled analyses share one process pool, stopped when the block ends.
+
+    For many small analyses in a row (a backfill's past revisions, each with a few files not in the
+    cache): starting and stopping a pool costs more than such an analysis. A nested block uses the
+    outer block's pool.
+    """
+    if pool_context.kept() is not None:
+        yield
+        return
+    kept = KeptPool()
+    pool_context.keep(kept)
+    try:
+        yield
+    finally:
+        pool_context.keep(None)
+        kept.close()
+
+
+def prefetch(
+    items: Iterable[tuple[Key, Item]], config: AnalysisConfig, *, workers: int | None = None,
+    analyzer: Analyzer = analyze_source, task_slack: float = TASK_SLACK_SECONDS,
+) -> int | None:
+    """Start analysing (cache key, item) pairs on this thread's shared pool without waiting for them.
+
+    Their results wait in the pool for `take_prefetched`: a backfill starts the analysis of every past
+    revision's changed files, then scores revision after revision while the workers analyse. One task
+    per file, each under the usual hard limit. Keys already started are not started again. Returns how
+    many were started, or None when there is no shared pool (or processes cannot be started here): then
+    the caller analyses them itself.
+    """
+    kept = pool_context.kept()
+    if kept is None or not can_start_processes():
+        return None
+    # One core fewer than the analyses' own runs use: this process scores revision after revision meanwhile
+    # (on flask's backfill, 4.6 s against 4.8 s with a worker on every core).
+    pool = kept.take(max(1, worker_count(workers) - 1))
+    started = 0
+    for key, item in items:
+        if key in kept.prefetched:
+            continue
+        try:
+            future = pool.schedule(analyze_batch, args=([item], config, analyzer),
+                                   timeout=config.file_timeout_seconds + task_slack)
+        except RuntimeError:  # the pool broke: what was not started is analysed by the scans themselves
+            break
+        kept.prefetched[key] = future
+        started += 1
+    return started
+
+
+def take_prefetched(keys: Iterable[Key]) -> Iterator[tuple[Key, FileAnalysis]]:
+    """The analyses `prefetch` started for `keys`, each waited for in turn.
+
+    A key that was not started, or whose task failed (a timeout, a dead worker, a broken pool), is left
+    out: the caller analyses that file itself, with the usual isolation and recorded errors.
+    """
+    kept = pool_context.kept()
+    if kept is None:
+        return
+    for key in keys:
+        future = kept.prefetched.pop(key, None)
+        if future is None:
+            continue
+        try:
+            results = future.result()
+        except Exception as exc:  # timeout, dead worker, broken pool: analysed again by the caller
+            logger.info("an analysis started ahead failed (%r); it is run again", exc)
+            continue
+        yield key, results[0][1]
