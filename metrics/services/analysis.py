@@ -5,11 +5,10 @@ repository holding that blob. A scan only adds SnapshotFile rows (path -> analys
 """
 import logging
 import math
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,15 +21,11 @@ from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAna
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
 from metrics.core.errors import GitError, InvalidAnalysisConfig, InvalidObjectName, ObjectMissing, UnknownRevision
 from metrics.core.file_classes import classify
-from metrics.core.lint_settings import (
-    LintSettings,
-    lint_settings_from_files,
-    merge_lint_settings,
-    read_lint_config_files,
-)
+from metrics.core.lint_settings import LintSettings, merge_lint_settings
+from metrics.core.lint_settings_cache import commit_lint_settings
 from metrics.core.markers import DEBT
 from metrics.core.pool import analyze_blobs, worker_count
-from metrics.core.shared_pool import prefetch, take_prefetched
+from metrics.core.shared_pool import take_prefetched
 from metrics.data import LintSettingLine, RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
@@ -39,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 Key = tuple[str, str]  # blob id, fingerprint
-FULL_COMMIT_ID = re.compile(r"[0-9a-f]{40}")
 
 LOOKUP_CHUNK = 900  # ids per IN (...) query: below SQLite's oldest variable limit
 WRITE_CHUNK = 250  # analyses per write transaction while the pool keeps working
@@ -115,7 +109,7 @@ def lint_settings_at(*, config: AnalysisConfig, repo_path: str, commit_sha: str)
     settings = LintSettings()
     if config.repository_lint_settings:
         try:
-            settings = _repository_lint_settings(str(repo_path), commit_sha)
+            settings = commit_lint_settings(str(repo_path), commit_sha)
         except GitError as exc:
             raise GitFailed(f"Reading the repository's flake8 settings failed: {exc}",
                             extra={"stderr": exc.stderr[:2000]}) from exc
@@ -131,24 +125,11 @@ def lint_settings_at(*, config: AnalysisConfig, repo_path: str, commit_sha: str)
     return RevisionLintSettings(config=effective, lines=lines, ignored_keys=settings.ignored_keys)
 
 
-def _repository_lint_settings(repo_path: str, commit_sha: str) -> LintSettings:
-    """The repository's own flake8 settings at a commit; kept per process by full commit id (a commit's files
-    never change: a backfill asks for each revision's settings in its prepare step, its analysis and scoring)."""
-    if FULL_COMMIT_ID.fullmatch(commit_sha):
-        return _lint_settings_of_commit(repo_path, commit_sha)
-    return lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
-
-
-@lru_cache(maxsize=256)
-def _lint_settings_of_commit(repo_path: str, commit_sha: str) -> LintSettings:
-    return lint_settings_from_files(read_lint_config_files(repo_path, commit_sha))
-
-
-def _workers(workers: int | None) -> int:
+def analysis_worker_count(workers: int | None) -> int:
     return analysis_workers() if workers is None else workers
 
 
-def _listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:
+def revision_listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:
     if not Path(repo_path).is_dir():
         raise RepositoryInvalid(f"{repo_path} is not a directory.", extra={"path": str(repo_path)})
     try:
@@ -175,7 +156,7 @@ def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
         yield values[start:start + size]
 
 
-def _cached(keys: set[Key]) -> dict[Key, tuple[int, bool]]:
+def cached_analyses(keys: set[Key]) -> dict[Key, tuple[int, bool]]:
     """Stored analyses of these keys, skipping transient errors (a timeout is tried again)."""
     by_fingerprint: dict[str, list[str]] = {}
     for sha, fingerprint in keys:
@@ -307,12 +288,6 @@ class _Writer:
             if len(self.pending) >= WRITE_CHUNK:
                 self.flush()
 
-    def add_keyed(self, results: Iterable[tuple[Key, FileAnalysis]]) -> None:
-        for key, analysis in results:
-            self.pending.append((key, analysis))
-            if len(self.pending) >= WRITE_CHUNK:
-                self.flush()
-
     def flush(self) -> None:
         if self.pending:
             self.stored.ids.update(_store(self.pending))
@@ -334,15 +309,16 @@ def _with_prefetched(todo: list[FileEntry], config: AnalysisConfig, writer: _Wri
     """Hand `writer` the analyses of `todo` a backfill started ahead (revisions_prepare); return the rest."""
     keys = {(entry.blob_sha, config.fingerprint_for(entry.path)): entry for entry in todo}
     taken = dict(take_prefetched(keys))
-    writer.add_keyed(taken.items())
+    writer.add((sha, analysis) for (sha, _fingerprint), analysis in taken.items())
     return [entry for key, entry in keys.items() if key not in taken]
 
 
-def _analyse(
+def analyse_missing(
     listing: FileListing, repo_path: str, config: AnalysisConfig, workers: int, progress: Progress | None
 ) -> _Stored:
     """Analyse the listing's blobs missing from the cache and store them; return every file's key -> id."""
-    stored = _Stored(ids=_cached({(entry.blob_sha, config.fingerprint_for(entry.path)) for entry in listing.files}))
+    keys = {(entry.blob_sha, config.fingerprint_for(entry.path)) for entry in listing.files}
+    stored = _Stored(ids=cached_analyses(keys))
     todo = _misses(listing, config, stored)
     if not todo:
         return stored
@@ -406,9 +382,9 @@ def snapshot_analyze(
     Idempotent: a second run for the same scan replaces its SnapshotFile rows.
     """
     started = time.perf_counter()
-    listing = _listing(repo_path, commit_sha, config)
+    listing = revision_listing(repo_path, commit_sha, config)
     config = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
-    stored = _analyse(listing, repo_path, config, _workers(workers), progress)
+    stored = analyse_missing(listing, repo_path, config, analysis_worker_count(workers), progress)
     files = _storable(listing, config)
     generated = _generated_ids({stored.ids[key][0] for _, key in files})
     snapshot = []
@@ -454,9 +430,9 @@ def revision_analyze(
 ) -> RevisionAnalysis:
     """Analyse a revision of a repository without a scan (for the CLI); stored analyses are reused."""
     started = time.perf_counter()
-    listing = _listing(repo_path, revision, config)
+    listing = revision_listing(repo_path, revision, config)
     config = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
-    stored = _analyse(listing, repo_path, config, _workers(workers), progress)
+    stored = analyse_missing(listing, repo_path, config, analysis_worker_count(workers), progress)
     files = _storable(listing, config)
     analyses: dict[int, BlobAnalysis] = {}
     for chunk in _chunks(sorted({stored.ids[key][0] for _, key in files}), LOOKUP_CHUNK):
@@ -466,67 +442,6 @@ def revision_analyze(
         result=_result(listing, stored, [key for _, key in files], started),
         files=[RevisionFile(entry.path, entry.blob_sha, analyses[stored.ids[key][0]]) for entry, key in files],
     )
-
-
-def revisions_prepare(
-    *,
-    repo_path: str,
-    commit_shas: Iterable[str],
-    config: AnalysisConfig,
-    workers: int | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Analyse every file of the commits that the cache lacks; return how many files that is.
-
-    For a backfill: each past revision changes a few files, and analysing them revision by revision
-    leaves a core idle and pays the pool's start, the blob reader and a write per revision. Within a
-    `shared_pool` block each commit's new files are only *started* on the pool as soon as that commit is
-    listed (`metrics.core.pool.prefetch`, in the order given), and each scan takes its own results as it
-    comes to them: the workers analyse while this process scores the revisions before. Otherwise they
-    are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
-    """
-    seen: set[Key] = set()
-    waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end
-    count = 0
-    for sha in commit_shas:
-        listing = _listing(repo_path, sha, config)
-        at = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
-        todo = _uncached_new(listing, at, seen)
-        if not todo:
-            continue
-        count += len(todo)
-        if waiting or _prefetch(todo, repo_path, at, workers) is None:
-            waiting.setdefault(at, {}).update(todo)
-    for at, todo in waiting.items():
-        _analyse(FileListing(commit_sha="", files=tuple(todo.values())), repo_path, at, _workers(workers), progress)
-    return count
-
-
-def _uncached_new(listing: FileListing, config: AnalysisConfig, seen: set[Key]) -> dict[Key, FileEntry]:
-    """The listing's files not in `seen` (which it joins) nor in the cache, and not too large to analyse."""
-    new = {}
-    for entry in listing.files:
-        key = (entry.blob_sha, config.fingerprint_for(entry.path))
-        if key not in seen and entry.size <= config.max_file_bytes:
-            seen.add(key)
-            new[key] = entry
-    stored = _cached(set(new))
-    return {key: entry for key, entry in new.items() if key not in stored}
-
-
-def _prefetch(todo: dict[Key, FileEntry], repo_path: str, config: AnalysisConfig, workers: int | None) -> int | None:
-    """Start the analysis of `todo` on the shared pool (None: there is none); unreadable blobs are left to the scans."""
-    items: list[tuple[Key, tuple[str, str, bytes]]] = []
-    try:
-        with BlobReader(repo_path) as reader:
-            for key, entry in todo.items():
-                try:
-                    items.append((key, (entry.path, entry.blob_sha, reader.read(entry.blob_sha))))
-                except ObjectMissing:
-                    continue
-    except GitError as exc:
-        raise GitFailed(f"Reading file contents from git failed: {exc}", extra={"stderr": exc.stderr[:2000]}) from exc
-    return prefetch(items, config, workers=_workers(workers) or None)
 
 
 def _with_children(ids: list[int]) -> dict[int, BlobAnalysis]:

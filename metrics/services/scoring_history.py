@@ -40,6 +40,7 @@ from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
 from metrics.models import Commit, FileChange, Repository, Scan
+from metrics.services.scoring_memo import backfill_patches, unpickled
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ def _window_patches(
     """The patches of the window's commits: from the cache (when given) first, the others from git."""
     pathspecs = ["*.py", *(f":(literal){path}" for path in extra)]
     known = cached.cached_patches if cached is not None else {}
-    read_before = _backfill_patches(scan, repo_path, extra)
+    read_before = backfill_patches(repo_path, scan.repository_id, extra, backfill=scan.is_backfill)
     patches = {commit.sha: known.get(commit.sha, read_before.get(commit.sha)) for commit in window
                if commit.sha in known or commit.sha in read_before}
     missing = [commit.sha for commit in window if commit.sha not in patches]
@@ -246,23 +247,6 @@ def _window_patches(
     read_before.update(read)
     patches.update(read)
     return patches
-
-
-# The patches a backfill's scans read from git, kept for the next past revision of the same repository and
-# pathspecs (a commit's patch never changes; weekly revisions' function windows overlap almost entirely).
-_PATCH_MEMO: dict[tuple, dict[str, PatchFiles]] = {}
-
-
-def _backfill_patches(scan: Scan, repo_path: str, extra: tuple[str, ...]) -> dict[str, PatchFiles]:
-    """The memo of patches read by earlier scans of this backfill (a throw-away dict for a live scan)."""
-    if not scan.is_backfill:
-        _PATCH_MEMO.clear()
-        return {}
-    key = (repo_path, scan.repository_id, extra)
-    if key not in _PATCH_MEMO:
-        _PATCH_MEMO.clear()
-        _PATCH_MEMO[key] = {}
-    return _PATCH_MEMO[key]
 
 
 def _missing_patches(
@@ -363,25 +347,11 @@ def history_cache_discard(*, repository_id: int, keep: Path | None = None) -> No
             path.unlink(missing_ok=True)
 
 
-# The cache file as a backfill's scans last read it, by the file's identity (path, inode, size, mtime): each
-# past revision reads the same file, which only a live scan rewrites (a new file, so a new identity).
-_READ_MEMO: dict[tuple, Any] = {}
-
-
 def _cache_read(repository: Repository, *, keep: bool = False) -> dict[str, Any] | None:
     """The repository's history cache, or None; with `keep` (backfill scans) the file is unpickled once."""
     path = _cache_file(repository)
     try:
-        stat = path.stat()
-        identity = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if keep and identity in _READ_MEMO:
-            data = _READ_MEMO[identity]
-        else:
-            _READ_MEMO.clear()
-            with path.open("rb") as handle:
-                data = pickle.load(handle)  # noqa: S301 - debtboard's own file in its private data directory
-            if keep:
-                _READ_MEMO[identity] = data
+        data = unpickled(path, keep=keep)
     except FileNotFoundError:
         return None
     except Exception as exc:  # a torn or foreign file is ignored: the history is built from scratch

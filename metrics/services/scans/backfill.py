@@ -19,7 +19,8 @@ from metrics.core.backfill import (
 )
 from metrics.core.errors import CoreError
 from metrics.models import Repository, Scan
-from metrics.services.analysis import analysis_config_for, revisions_prepare
+from metrics.services.analysis import analysis_config_for
+from metrics.services.analysis_ahead import revisions_prepare
 from metrics.services.repositories import (
     core_error_translate,
     repository_path,
@@ -69,7 +70,7 @@ def scan_backfill(
 def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
     """Start (or run) the analysis of the backfill scans' files the cache lacks; return how many files that is.
 
-    Run before the scans themselves, in order (metrics.services.analysis.revisions_prepare): within a
+    Run before the scans themselves, in order (metrics.services.analysis_ahead.revisions_prepare): within a
     `shared_pool` block the workers analyse the past revisions' changed files while the scans of the
     revisions before are scored, and each scan takes its own results; outside one, they are analysed
     at once on every core. Only a head start: when it fails, each scan analyses what is missing and

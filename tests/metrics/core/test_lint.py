@@ -70,20 +70,6 @@ def test_the_given_tree_is_used(tmp_path):
     assert [v.message for v in violations] == ["'sys' imported but unused"]
 
 
-def test_tokens_made_beforehand_serve_flake8s_noqa_map_as_its_own_would():
-    import io
-    import tokenize
-
-    linter = Linter(ARGV)
-    lines = ['"""Doc\n', 'string."""\n', "import os  # noqa: F401\n", "x = (1,\n", "     2)  # noqa\n",
-             "import sys\n", "y = '" + "a" * 80 + "'\n"]
-    tokens = list(tokenize.generate_tokens(io.StringIO("".join(lines)).readline))
-    given = linter.check(list(lines), tree=ast.parse("".join(lines)), tokens=tokens)
-    own = linter.check(list(lines), tree=ast.parse("".join(lines)))
-    expected = [("F401", 6), ("E402", 6), ("E501", 7)]
-    assert [(v.code, v.line) for v in given] == [(v.code, v.line) for v in own] == expected
-
-
 def test_noqa_and_file_level_noqa_follow_flake8():
     linter = Linter(ARGV)
     assert codes(linter, "import os  # noqa: F401\nimport sys  # noqa:E501\n") == ["F401"]
