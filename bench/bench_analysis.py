@@ -20,7 +20,6 @@ Targets: cold <= 1.0 x the CLIs (aim <= 0.6), warm < 1 s, 5 changed files < 2 s,
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -36,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.command_timing import crashed_file, left_out  # noqa: E402
 from metrics.core.analysis import AnalysisConfig  # noqa: E402
 from metrics.core.blobs import list_files, resolve_commit  # noqa: E402
 
@@ -105,9 +105,6 @@ def git(repo: str | Path, *args: str, stdin: bytes | None = None) -> str:
                           env={**os.environ, **AUTHOR_ENV}).stdout.decode().strip()
 
 
-CRASHED = re.compile(r'^(?P<path>[^\n:]+): "[^"]+" failed during execution', re.MULTILINE)
-
-
 def run_cli(argv: list[str], cwd: Path) -> dict:
     """Time one command line to completion; its wall seconds and peak memory.
 
@@ -120,11 +117,11 @@ def run_cli(argv: list[str], cwd: Path) -> dict:
         with tempfile.TemporaryFile() as output:
             result = _run_cli_once(argv, cwd, output)
             output.seek(0)
-            crashed = CRASHED.search(output.read().decode(errors="replace"))
-        if crashed is None or crashed["path"] not in argv:
+            crashed = crashed_file(output.read().decode(errors="replace"), argv)
+        if crashed is None:
             return result
-        print(f"  ({Path(argv[0]).name} crashed on {crashed['path']}: left out of the reference)", file=sys.stderr)
-        argv = [arg for arg in argv if arg != crashed["path"]]
+        left_out(argv[0], crashed)
+        argv = [arg for arg in argv if arg != crashed]
 
 
 def _run_cli_once(argv: list[str], cwd: Path, output: Any) -> dict:
