@@ -4,22 +4,14 @@ import pytest
 from metrics.core import pool_context
 from metrics.core.shared_pool import shared_pool
 from metrics.data import ScanCounts
-from metrics.services.repositories import repository_create
 from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
 from metrics.services.scans.runs import scan_run
-from metrics.signals import scan_finished
-from tests.metrics.test_scans import assert_backfilled, build_sample_repo, run_scan
+from tests.metrics.test_scans import assert_backfilled, run_scan
+from tests.metrics import test_tasks
 
-
-@pytest.fixture(autouse=True)
-def _no_other_listeners(monkeypatch):
-    monkeypatch.setattr(scan_finished, "receivers", [])
-
-
-@pytest.fixture
-def repository(git_repo):
-    build_sample_repo(git_repo)
-    return repository_create(source=str(git_repo.path), name="sample")
+# The same sample repository and the same quiet scan_finished as the task tests.
+repository = test_tasks.repository
+_no_other_listeners = test_tasks._no_other_listeners
 
 
 @pytest.mark.django_db
