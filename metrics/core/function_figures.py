@@ -22,7 +22,7 @@ import ast
 import math
 import textwrap
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,20 +116,11 @@ def raw_walk_tokens(tokens: list[tokenize.TokenInfo], text: str, physical_lines:
     lines = text.splitlines()
     if len(lines) != physical_lines or any(token.type == tokenize.ERRORTOKEN for token in tokens):
         return None
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    running = [(0,) * _FIELDS]
-    end = 0
-    for index, (first, last, chunk) in enumerate(_token_chunks(tokens)):
-        if first != end + 1:
-            return None
-        starts[first], ends[last] = index, index
-        counts = _chunk_counts([*chunk, _ENDMARKER], [line.strip() for line in lines[first - 1:last]])
-        running.append(tuple(a + b for a, b in zip(running[-1], counts)))
-        end = last
-    if end != len(lines):
+    chunks = [(first, last, _chunk_counts([*chunk, _ENDMARKER], [line.strip() for line in lines[first - 1:last]]))
+              for first, last, chunk in _token_chunks(tokens)]  # each starts on the line after the one before
+    if (chunks[-1][1] if chunks else 0) != len(lines):  # the tokens stop short of the last line
         return None
-    return RawWalk(total=_module(running[-1]), starts=starts, ends=ends, running=tuple(running), aligned=True)
+    return _walk(chunks, aligned=True)
 
 
 def raw_walk(text: str, physical_lines: int) -> RawWalk:
@@ -138,13 +129,17 @@ def raw_walk(text: str, physical_lines: int) -> RawWalk:
     `physical_lines` is the file's number of lines as the parser counts them, to tell whether
     str.splitlines (which radon uses) numbers them the same way.
     """
+    return _walk(_chunks(text), aligned=len(text.splitlines()) == physical_lines)
+
+
+def _walk(chunks: Iterable[tuple[int, int, tuple[int, ...]]], *, aligned: bool) -> RawWalk:
+    """The walk of (first line, last line, counts) chunks in file order, with their running totals."""
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
     running = [(0,) * _FIELDS]
-    for index, (first, last, counts) in enumerate(_chunks(text)):
+    for index, (first, last, counts) in enumerate(chunks):
         starts[first], ends[last] = index, index
         running.append(tuple(a + b for a, b in zip(running[-1], counts)))
-    aligned = len(text.splitlines()) == physical_lines
     return RawWalk(total=_module(running[-1]), starts=starts, ends=ends, running=tuple(running), aligned=aligned)
 
 

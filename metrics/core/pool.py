@@ -186,11 +186,6 @@ def new_pool(workers: int) -> ProcessPool:
     return ProcessPool(max_workers=workers, initializer=_worker_init, context=_mp_context())
 
 
-def _acquire(workers: int) -> ProcessPool:
-    kept = pool_context.kept()
-    return kept.take(workers) if kept is not None else new_pool(workers)
-
-
 class _PooledRun:
     """One pooled analysis: the pool, the work in flight and the work waiting to run (again)."""
 
@@ -206,7 +201,7 @@ class _PooledRun:
         self.in_flight: dict[Future, tuple[list[Item], float]] = {}
         self.restarts = 0
         self.kept = pool_context.kept()  # a shared pool (metrics.core.shared_pool), or None
-        self.pool = _acquire(workers)
+        self.pool = self._acquire()
 
     def fill(self) -> bool:
         """Keep a few tasks per worker in flight; True when the pool refused work (it is broken)."""
@@ -251,8 +246,11 @@ class _PooledRun:
         if self.restarts > MAX_POOL_RESTARTS:
             return False
         logger.warning("the process pool broke; starting a new one")
-        self.pool = _acquire(self.workers)
+        self.pool = self._acquire()
         return True
+
+    def _acquire(self) -> ProcessPool:
+        return self.kept.take(self.workers) if self.kept is not None else new_pool(self.workers)
 
     def remaining(self) -> Iterator[Item]:
         """Every file not analysed yet, for the in-process fallback."""

@@ -47,18 +47,21 @@ class KeptPool:
 
     def discard(self) -> None:
         """Stop the pool without waiting for queued work (it broke, or its analysis was abandoned)."""
-        if self.pool is not None:
-            pool, self.pool = self.pool, None
-            pool.stop()
-            pool.join()
+        self._end(graceful=False)
 
     def close(self) -> None:
         for future in self.prefetched.values():  # started ahead for a scan that never came to take it
             future.cancel()
         self.prefetched.clear()
+        self._end(graceful=True)
+
+    def _end(self, *, graceful: bool) -> None:
         if self.pool is not None:
             pool, self.pool = self.pool, None
-            pool.close()
+            if graceful:
+                pool.close()
+            else:
+                pool.stop()
             pool.join()
 
 
@@ -80,6 +83,11 @@ def shared_pool() -> Iterator[None]:
     finally:
         pool_context.keep(None)
         kept.close()
+
+
+def can_prefetch() -> bool:
+    """Whether `prefetch` can start analyses here: inside a `shared_pool` block, in a process that may fork."""
+    return pool_context.kept() is not None and can_start_processes()
 
 
 def prefetch(

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from metrics.core.analysis import AnalysisConfig
 from metrics.core.blobs import BlobReader, FileEntry, FileListing
 from metrics.core.errors import GitError, ObjectMissing
-from metrics.core.shared_pool import prefetch
+from metrics.core.shared_pool import can_prefetch, prefetch
 from metrics.errors import GitFailed
 from metrics.services.analysis import (
     Key,
@@ -35,10 +35,11 @@ def revisions_prepare(
     For a backfill: each past revision changes a few files, and analysing them revision by revision
     leaves a core idle and pays the pool's start, the blob reader and a write per revision. Within a
     `shared_pool` block each commit's new files are only *started* on the pool as soon as that commit is
-    listed (`metrics.core.pool.prefetch`, in the order given), and each scan takes its own results as it
+    listed (`metrics.core.shared_pool.prefetch`, in the order given), and each scan takes its own results as it
     comes to them: the workers analyse while this process scores the revisions before. Otherwise they
     are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
     """
+    ahead = can_prefetch()
     seen: set[Key] = set()
     waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end
     count = 0
@@ -46,12 +47,14 @@ def revisions_prepare(
         listing = revision_listing(repo_path, sha, config)
         at = lint_settings_at(config=config, repo_path=repo_path, commit_sha=listing.commit_sha).config
         todo = _uncached_new(listing, at, seen)
-        if not todo:
-            continue
         count += len(todo)
-        if waiting or _prefetch(todo, repo_path, at, workers) is None:
+        if ahead:
+            _prefetch(todo, repo_path, at, workers)
+        else:
             waiting.setdefault(at, {}).update(todo)
     for at, todo in waiting.items():
+        if not todo:
+            continue
         listing = FileListing(commit_sha="", files=tuple(todo.values()))
         analyse_missing(listing, repo_path, at, analysis_worker_count(workers), progress)
     return count
@@ -69,8 +72,10 @@ def _uncached_new(listing: FileListing, config: AnalysisConfig, seen: set[Key]) 
     return {key: entry for key, entry in new.items() if key not in stored}
 
 
-def _prefetch(todo: dict[Key, FileEntry], repo_path: str, config: AnalysisConfig, workers: int | None) -> int | None:
-    """Start the analysis of `todo` on the shared pool (None: there is none); unreadable blobs are left to the scans."""
+def _prefetch(todo: dict[Key, FileEntry], repo_path: str, config: AnalysisConfig, workers: int | None) -> None:
+    """Start the analysis of `todo` on the shared pool; blobs git cannot read are left to the scans."""
+    if not todo:
+        return
     items: list[tuple[Key, tuple[str, str, bytes]]] = []
     try:
         with BlobReader(repo_path) as reader:
@@ -81,4 +86,4 @@ def _prefetch(todo: dict[Key, FileEntry], repo_path: str, config: AnalysisConfig
                     continue
     except GitError as exc:
         raise GitFailed(f"Reading file contents from git failed: {exc}", extra={"stderr": exc.stderr[:2000]}) from exc
-    return prefetch(items, config, workers=analysis_worker_count(workers) or None)
+    prefetch(items, config, workers=analysis_worker_count(workers) or None)

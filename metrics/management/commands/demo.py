@@ -8,14 +8,13 @@ from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
 from debtboard.errors import DebtboardError
-from metrics.core.shared_pool import shared_pool
 from metrics.errors import ScanAlreadyRunning
 from metrics.management.output import scan_outcome, scan_run_displayed
 from metrics.models import Repository
 from metrics.selectors.repositories import repository_get, repository_list
 from metrics.services.repositories import repository_create
 from metrics.services.scans.after import scan_after_wait
-from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
+from metrics.services.scans.backfill import scan_backfill, scan_backfill_running
 from metrics.services.scans.requests import scan_request
 
 DEMO_NAME = "demo"
@@ -80,8 +79,7 @@ class Command(DebtboardCommand):
 
     def _backfill(self, repository: Repository, spec: str) -> None:
         past = scan_backfill(repository=repository, spec=spec, enqueue=False)
-        with shared_pool():  # as `scan --backfill`: the changed files analysed beside the scans, one pool
-            scan_backfill_prepare(scans=past)
+        with scan_backfill_running(scans=past):
             succeeded = sum(
                 self._run(scan.pk, label=f"backfill {number}/{len(past)} {scan.committed_at:%Y-%m-%d}", quiet=True)
                 for number, scan in enumerate(past, 1)

@@ -6,12 +6,11 @@ from django.core.management.base import CommandError, CommandParser
 
 from debtboard.commands import DebtboardCommand
 from metrics.choices import AfterScanStatus
-from metrics.core.shared_pool import shared_pool
 from metrics.management.output import after_scan_outcome, scan_outcome, scan_run_displayed
 from metrics.models import Repository, Scan
 from metrics.selectors.repositories import repository_get
 from metrics.services.scans.after import scan_after_wait
-from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
+from metrics.services.scans.backfill import scan_backfill, scan_backfill_running
 from metrics.services.scans.requests import scan_request
 
 
@@ -67,8 +66,7 @@ class Command(DebtboardCommand):
                               "already or older than the first commit.")
             return
         failures = []
-        with shared_pool():  # one analysis pool for every past revision, not one started and stopped each
-            changed = scan_backfill_prepare(scans=scans)
+        with scan_backfill_running(scans=scans) as changed:
             self.stdout.write(f"{changed} file versions of the {len(scans)} past revisions are not in the cache: "
                               "they are analysed beside the scans.")
             for number, scan in enumerate(scans, 1):

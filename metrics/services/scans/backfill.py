@@ -1,6 +1,7 @@
 """Backfill: queue scans of the default branch's past, one per period, for the trend charts."""
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from metrics.core.backfill import (
     parse_backfill_spec,
 )
 from metrics.core.errors import CoreError
+from metrics.core.shared_pool import shared_pool
 from metrics.models import Repository, Scan
 from metrics.services.analysis import analysis_config_for
 from metrics.services.analysis_ahead import revisions_prepare
@@ -88,6 +90,14 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
         logger.warning("Backfill of %s: analysing its revisions ahead failed (%s); each scan analyses its own files",
                        repository.name, exc)
         return 0
+
+
+@contextmanager
+def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
+    """The block to run backfill scans in: one analysis pool for all of them, on which their changed files
+    are started first (`scan_backfill_prepare`); yields how many file versions that is."""
+    with shared_pool():
+        yield scan_backfill_prepare(scans=scans)
 
 
 def backfill_spec_parse(*, spec: str) -> tuple[str, int]:
