@@ -7,9 +7,8 @@ queues them; this module imports the runner and the reaper, never dispatch, so n
 """
 from django.tasks import task
 
-from metrics.models import Scan
 from metrics.services.scans.after import scan_after_run
-from metrics.services.scans.backfill import scan_backfill_running
+from metrics.services.scans.backfill import backfill_scans, scan_backfill_running
 from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
 from metrics.services.scans.schedule import rescan_due
@@ -30,8 +29,7 @@ def scan_after_task(scan_id: int) -> str:
 @task
 def scan_backfill_task(scan_ids: list[int]) -> list[str]:
     """Run a backfill's scans one after the other, newest first, with one analysis pool for all of them."""
-    by_id = Scan.objects.select_related("repository").in_bulk(scan_ids)
-    with scan_backfill_running(scans=[by_id[pk] for pk in scan_ids if pk in by_id]):  # in the order they run
+    with scan_backfill_running(scans=backfill_scans(scan_ids=scan_ids)):
         return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]
 
 

@@ -56,6 +56,7 @@ class KeptPool:
         self._end(graceful=True)
 
     def _end(self, *, graceful: bool) -> None:
+        """Stop the pool: gracefully (queued work finishes first) or at once; wait for its processes to exit."""
         if self.pool is not None:
             pool, self.pool = self.pool, None
             if graceful:

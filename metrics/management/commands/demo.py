@@ -79,6 +79,7 @@ class Command(DebtboardCommand):
 
     def _backfill(self, repository: Repository, spec: str) -> None:
         past = scan_backfill(repository=repository, spec=spec, enqueue=False)
+        # As `scan --backfill`: one analysis pool, the changed files analysed beside the scans.
         with scan_backfill_running(scans=past):
             succeeded = sum(
                 self._run(scan.pk, label=f"backfill {number}/{len(past)} {scan.committed_at:%Y-%m-%d}", quiet=True)

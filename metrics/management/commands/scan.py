@@ -66,6 +66,8 @@ class Command(DebtboardCommand):
                               "already or older than the first commit.")
             return
         failures = []
+        # One analysis pool for every past revision, not one started and stopped for each; the files that
+        # changed in the backfilled period are analysed on it beside the scans.
         with scan_backfill_running(scans=scans) as changed:
             self.stdout.write(f"{changed} file versions of the {len(scans)} past revisions are not in the cache: "
                               "they are analysed beside the scans.")
