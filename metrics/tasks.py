@@ -8,7 +8,8 @@ queues them; this module imports the runner and the reaper, never dispatch, so n
 from django.tasks import task
 
 from metrics.services.scans.after import scan_after_run
-from metrics.services.scans.backfill import backfill_scans, scan_backfill_running
+from metrics.selectors.backfill import backfill_scans
+from metrics.services.scans.backfill import scan_backfill_running
 from metrics.services.scans.reaper import scan_stale_reap
 from metrics.services.scans.runs import scan_run
 from metrics.services.scans.schedule import rescan_due

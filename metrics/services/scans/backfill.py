@@ -92,12 +92,6 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
         return 0
 
 
-def backfill_scans(*, scan_ids: Sequence[int]) -> list[Scan]:
-    """The scans of these ids that exist, in the order of the ids (the order a backfill runs them in)."""
-    by_id = Scan.objects.select_related("repository").in_bulk(scan_ids)
-    return [by_id[pk] for pk in scan_ids if pk in by_id]
-
-
 @contextmanager
 def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
     """The block to run backfill scans in: one analysis pool for all of them, on which their changed files
