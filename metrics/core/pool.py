@@ -250,6 +250,8 @@ class _PooledRun:
         return True
 
     def _acquire(self) -> ProcessPool:
+        """The pool to run on: the shared pool of a `shared_pool` block (started or replaced as needed), or a
+        new one of this run's own."""
         return self.kept.take(self.workers) if self.kept is not None else new_pool(self.workers)
 
     def remaining(self) -> Iterator[Item]:
