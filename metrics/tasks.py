@@ -29,7 +29,7 @@ def scan_after_task(scan_id: int) -> str:
 
 @task
 def scan_backfill_task(scan_ids: list[int]) -> list[str]:
-    """Run a backfill's scans one after the other, newest first, with one analysis pool for all of them."""
+    """Run a backfill's scans one after the other, oldest first, with one analysis pool for all of them."""
     with scan_backfill_running(scans=backfill_scans(scan_ids=scan_ids)):
         return [scan_run(scan_id=scan_id).status for scan_id in scan_ids]
 

@@ -6,8 +6,9 @@ built one of two ways, with the same result:
 
 - from scratch: one `git rev-list` of the scanned commit and every mined commit of the repository,
   followed through renames newest first;
-- from the history cache of the repository's previous (non-backfill) scan, when that scan's commit is
-  an ancestor of this one: only the new commits (`git rev-list NEW ^OLD`) come from git and the
+- from the history cache of the repository's previous (non-backfill) scan, or for a backfill scan the
+  history its backfill's scan before kept in memory, when that scan's commit is an ancestor of this
+  one and it left no ancestor out as dated after itself: only the new commits (`git rev-list NEW ^OLD`) come from git and the
   database; the cached commits keep their order, after the new ones, and their file names go through
   the renames of the new commits. Following renames composes (a name at the new revision is the new
   commits' name for the name at the old revision), so no older commit is read again.
@@ -17,8 +18,8 @@ patches of the commits it has not seen (the new ones) only.
 
 The cache is a pickle in DATA_DIR/cache/scoring/, one per repository, named by the repository's history
 token (a new token when history is mined again after a force-push). Anything unexpected (no file, another
-format version, a commit no longer an ancestor, a commit dated between the two scans that is not new,
-an unreadable file) means the scratch path; a failed write is logged and the scan still succeeds.
+format version, a commit no longer an ancestor, a cached history that left commits out as dated after
+its scan, an unreadable file) means the scratch path; a failed write is logged and the scan still succeeds.
 """
 import logging
 import os
@@ -40,7 +41,7 @@ from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
 from metrics.models import Commit, FileChange, Repository, Scan
-from metrics.services.scoring_memo import backfill_patches, unpickled
+from metrics.services.scoring_memo import backfill_patches, earlier_history, earlier_history_keep, unpickled
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +85,15 @@ class ScoringHistory:
 
 
 def history_load(*, scan: Scan, repo_path: str) -> ScoringHistory:
-    """The visible history of `scan`: from the previous scan's cache when it applies, else from scratch."""
+    """The visible history of `scan`: from the previous scan's cache when it applies, else from scratch.
+
+    A backfill scan first tries the history its backfill's scan before kept (the older past revision:
+    backfills run oldest first), which is the same kind of cache, held in memory.
+    """
     cached = _cache_read(scan.repository, keep=scan.is_backfill)
-    history = (cached and _from_cache(scan, repo_path, cached)) or _from_scratch(scan, repo_path)
+    earlier = earlier_history(_memo_key(scan), backfill=scan.is_backfill)
+    history = ((earlier and _from_cache(scan, repo_path, earlier)) or (cached and _from_cache(scan, repo_path, cached))
+               or _from_scratch(scan, repo_path))
     if cached:  # the patches of commits are the same whatever the history path
         history.cached_patches, history.patch_key = cached["patches"], cached["patch_key"]
     return history
@@ -128,7 +135,13 @@ def _mined_history(scan: Scan) -> tuple[list[tuple], dict[int, list[tuple[str, s
 
 
 def _new_commits(scan: Scan, repo_path: str, cached: dict[str, Any]) -> list[str] | None:
-    """The commits `scan` sees on top of the cached history, newest first; None when the cache does not apply."""
+    """The commits `scan` sees on top of the cached history, newest first; None when the cache does not apply.
+
+    The cache applies when its commit is an ancestor of the scanned one and it left out no ancestor
+    as dated after itself (`hidden`): then every ancestor of the scanned commit that it does not hold
+    is new (`git rev-list NEW ^OLD`). A mined commit dated between the two scans that is neither is
+    on a branch the scanned commit cannot see (a pull request merged later), and changes nothing.
+    """
     old_sha, old_at = cached["commit_sha"], cached["committed_at"]
     if cached["hidden"] or scan.committed_at < old_at:
         return None  # commits left out of the cached history could be visible now
@@ -139,21 +152,11 @@ def _new_commits(scan: Scan, repo_path: str, cached: dict[str, Any]) -> list[str
     return None
 
 
-def _only_new_between(scan: Scan, old_at: datetime, new: dict[str, int]) -> bool:
-    """Whether every mined commit dated between the cached scan and `scan` is new (else it may have been hidden)."""
-    between = Commit.objects.filter(
-        repository_id=scan.repository_id, authored_at__gt=old_at, authored_at__lte=scan.committed_at
-    ).values_list("sha", flat=True)
-    return all(sha in new for sha in between)
-
-
 def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHistory | None:
     new = _new_commits(scan, repo_path, cached)
     if new is None:
         return None
     position = {sha: index for index, sha in enumerate(new)}
-    if not _only_new_between(scan, cached["committed_at"], position):
-        return None
     rows: list[tuple] = []
     for chunk in _chunks(new):
         rows += Commit.objects.filter(repository_id=scan.repository_id, sha__in=chunk).values_list(
@@ -309,22 +312,17 @@ def _cache_file(repository: Repository) -> Path:
 def history_cache_save(*, scan: Scan, history: ScoringHistory) -> None:
     """Keep `scan`'s visible history and window patches for the repository's next scans.
 
-    Never for a backfill scan; and not when this scan built on the cache with few new commits and
-    the same pathspecs (the next scan builds on the same cache).
+    Never in the file for a backfill scan: it is kept in memory for the backfill's next scan. Not when
+    this scan built on the cache with few new commits and the same pathspecs (the next scan builds on
+    the same cache).
     """
     if scan.is_backfill:
+        earlier_history_keep(_memo_key(scan), _cache_data(scan, history))
         return
     if history.from_cache and history.patches_reused and history.new_commits <= CACHE_REWRITE_AFTER:
         return
     target = _cache_file(scan.repository)
-    data = {
-        "version": CACHE_VERSION, "repository": scan.repository_id, "token": scan.repository.history_token,
-        "commit_sha": scan.commit_sha, "committed_at": scan.committed_at, "hidden": history.hidden,
-        "commits": [
-            (c.sha, c.author, c.email, c.authored_at, c.excluded, c.paths, c.lines) for c in history.commits
-        ],
-        "patches": history.patches, "patch_key": history.patch_key,
-    }
+    data = _cache_data(scan, history)
     temporary: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -338,6 +336,23 @@ def history_cache_save(*, scan: Scan, history: ScoringHistory) -> None:
         logger.warning("Could not keep the scoring history of scan %s: %s", scan.pk, exc)
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def _cache_data(scan: Scan, history: ScoringHistory) -> dict[str, Any]:
+    """What the cache keeps of a scan's visible history: everything `_from_cache` builds the next scan on."""
+    return {
+        "version": CACHE_VERSION, "repository": scan.repository_id, "token": scan.repository.history_token,
+        "commit_sha": scan.commit_sha, "committed_at": scan.committed_at, "hidden": history.hidden,
+        "commits": [
+            (c.sha, c.author, c.email, c.authored_at, c.excluded, c.paths, c.lines) for c in history.commits
+        ],
+        "patches": history.patches, "patch_key": history.patch_key,
+    }
+
+
+def _memo_key(scan: Scan) -> tuple[int, str]:
+    """Whose history a backfill scan keeps for the next: its repository's, as mined under this token."""
+    return scan.repository_id, scan.repository.history_token
 
 
 def history_cache_discard(*, repository_id: int, keep: Path | None = None) -> None:

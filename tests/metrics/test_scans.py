@@ -333,10 +333,12 @@ def test_backfill_scans_past_revisions_without_becoming_current(
         past = scan_backfill(repository=repository, spec="weekly:3")
     assert queued_tasks() == [("metrics.tasks.scan_backfill_task", [[scan.pk for scan in past]])]
     run_queued_tasks()
-    # The live scan is at week 4; a week before each boundary lies the commit of weeks 3, 2 and 1.
-    assert [scan.commit_sha for scan in past] == [git_repo.commits[3], git_repo.commits[2], git_repo.commits[1]]
+    # The live scan is at week 4; a week before each boundary lies the commit of weeks 3, 2 and 1. They
+    # run oldest first: each builds on the history of the one before.
+    assert [scan.commit_sha for scan in past] == [git_repo.commits[1], git_repo.commits[2], git_repo.commits[3]]
     assert_backfilled(past)
-    assert [s.committed_at for s in past] == [BASE_DATE + timedelta(weeks=w) for w in (3, 2, 1)]
+    assert [s.committed_at for s in past] == [BASE_DATE + timedelta(weeks=w) for w in (1, 2, 3)]
+    assert [scan.counts["scoring"]["history_from_cache"] for scan in past] == [False, True, True]
     repository.refresh_from_db()
     assert repository.current_scan_id == live.pk
     assert scan_trend(repository=repository).count() == 4
@@ -348,7 +350,7 @@ def test_backfill_scans_past_revisions_without_becoming_current(
 def test_backfill_skips_repeated_commits_and_periods_before_the_first_commit(repository):
     past = scan_backfill(repository=repository, spec="daily:40", enqueue=False)
     # Forty days back from the tip (week 4) meet only the commits of weeks 3, 2, 1 and 0, once each.
-    assert [scan.committed_at for scan in past] == [BASE_DATE + timedelta(weeks=w) for w in (3, 2, 1, 0)]
+    assert [scan.committed_at for scan in past] == [BASE_DATE + timedelta(weeks=w) for w in (0, 1, 2, 3)]
     assert all(scan.status == Scan.Status.QUEUED and scan.is_backfill for scan in past)
 
 

@@ -101,6 +101,16 @@ def test_renames_in_new_commits_rename_the_cached_history(repository, scenario, 
     assert details(scan) == rescored_from_scratch(scan)
 
 
+def test_a_side_branch_commit_dated_between_two_scans_leaves_the_cache_usable(repository, scenario):
+    # c5 (branch feature, day 40) is mined once the tip is scanned, and is dated between c4 (day 30) and
+    # c6 (day 45), but c6 cannot see it (it is merged after c6): the scan of c6 builds on c4's history.
+    scan_at(repository, scenario.tip)
+    scan_at(repository, scenario.shas["c4"])
+    newer = scan_at(repository, scenario.shas["c6"])
+    assert scoring_counts(newer) == (True, 1)
+    assert details(newer) == rescored_from_scratch(newer)
+
+
 def test_same_commit_again_reads_nothing_new(repository, scenario):
     scan_at(repository, scenario.tip)
     again = scan_at(repository, scenario.tip)

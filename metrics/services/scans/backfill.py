@@ -30,6 +30,7 @@ from metrics.services.repositories import (
     repository_sync,
 )
 from metrics.services.scans.dispatch import scan_backfill_enqueue
+from metrics.services.scoring_memo import backfill_memos_clear
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,11 @@ logger = logging.getLogger(__name__)
 def scan_backfill(
     *, repository: Repository, spec: str = "weekly:52", requested_by: Any = None, enqueue: bool = True
 ) -> list[Scan]:
-    """Create (and queue) backfill scans at the last default-branch commit before each past period."""
+    """Create (and queue) backfill scans at the last default-branch commit before each past period.
+
+    They are created, and run, oldest first: each past revision's scoring builds on the history of the
+    one before (metrics.services.scoring_history.history_load), as a live scan builds on the last one.
+    """
     unit, count = backfill_spec_parse(spec=spec)
     repo_path = repository_sync(repository=repository)
     tip = repository_revision_resolve(repository=repository, revision=repository.default_revision,
@@ -60,7 +65,7 @@ def scan_backfill(
                 repository=repository, revision=sha, commit_sha=sha, committed_at=committed_at, is_backfill=True,
                 requested_by=requested_by, status=Scan.Status.QUEUED, stage=Scan.Stage.QUEUED, heartbeat_at=now,
             )
-            for sha, committed_at in picks
+            for sha, committed_at in reversed(picks)
             if sha not in covered
         ]
     if enqueue and scans:
@@ -95,9 +100,13 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
 @contextmanager
 def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
     """The block to run backfill scans in: one analysis pool for all of them, on which their changed files
-    are started first (`scan_backfill_prepare`); yields how many file versions that is."""
-    with shared_pool():
-        yield scan_backfill_prepare(scans=scans)
+    are started first (`scan_backfill_prepare`); yields how many file versions that is. What the scans
+    kept for each other in memory is let go when it ends."""
+    try:
+        with shared_pool():
+            yield scan_backfill_prepare(scans=scans)
+    finally:
+        backfill_memos_clear()
 
 
 def backfill_spec_parse(*, spec: str) -> tuple[str, int]:
