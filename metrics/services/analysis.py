@@ -18,6 +18,7 @@ from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
 from metrics.conf import analysis_workers
 from metrics.core.analysis import TRANSIENT_ERROR_KINDS, AnalysisConfig, FileAnalysis, oversized_analysis
+from metrics.core.block_memo import remembered
 from metrics.core.blobs import BlobReader, FileEntry, FileListing, list_files
 from metrics.core.errors import GitError, InvalidAnalysisConfig, InvalidObjectName, ObjectMissing, UnknownRevision
 from metrics.core.file_classes import classify
@@ -130,10 +131,13 @@ def analysis_worker_count(workers: int | None) -> int:
 
 
 def revision_listing(repo_path: str, revision: str, config: AnalysisConfig) -> FileListing:
+    """The files of `revision` the analysis selects; listed once per block (a backfill's preparation and scan)."""
     if not Path(repo_path).is_dir():
         raise RepositoryInvalid(f"{repo_path} is not a directory.", extra={"path": str(repo_path)})
+    include, exclude = tuple(config.include), tuple(config.exclude)
     try:
-        return list_files(repo_path, revision, include=config.include, exclude=config.exclude)
+        return remembered(("listing", str(repo_path), revision, include, exclude),
+                          partial(list_files, repo_path, revision, include=include, exclude=exclude))
     except UnknownRevision as exc:
         raise RevisionNotFound(str(exc), extra={"revision": revision}) from exc
     except GitError as exc:

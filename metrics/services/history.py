@@ -8,6 +8,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from debtboard.db_locks import write_retrying
 from debtboard.text import clean_text
+from metrics.core.block_memo import remembered
 from metrics.core.errors import CoreError
 from metrics.core.exclusions import is_excluded
 from metrics.core.git_history import (
@@ -73,9 +74,12 @@ def history_mine(
         rewritten = _history_void(repository, repo_path, commit_sha, mailmap) if update_head else False
         if rewritten:
             write_retrying(partial(_history_forget, repository))
-        exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
-        new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten,
-                              skip=grafts)
+        if not update_head and head and _mined_already(repo_path, commit_sha, head):
+            new = excluded = 0  # a backfill's past revision: everything it can see is mined
+        else:
+            exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
+            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten,
+                                  skip=grafts)
         if update_head:
             write_retrying(partial(_set_head, repository, commit_sha, mailmap))
     except CoreError as exc:
@@ -89,6 +93,11 @@ def history_mine(
     )
 
 
+def _mined_already(repo_path: str, commit_sha: str, head: str) -> bool:
+    """Whether the mined head reaches `commit_sha`: all of its history is mined then (the head moves last)."""
+    return commit_sha == head or is_ancestor(repo_path, commit_sha, head)
+
+
 def _history_void(repository: Repository, repo_path: str, commit_sha: str, mailmap: str) -> bool:
     """Whether the stored history must be mined again: a force-push, or a new .mailmap to attribute it with."""
     head = repository.mined_head
@@ -100,7 +109,7 @@ def _history_void(repository: Repository, repo_path: str, commit_sha: str, mailm
 
 def _shallow_grafts(repository: Repository, repo_path: str) -> frozenset[str]:
     """Record where a shallow clone's history starts (None for a full clone); return its graft commits."""
-    boundary = shallow_boundary(repo_path)
+    boundary = remembered(("shallow", str(repo_path)), partial(shallow_boundary, repo_path))
     if repository.history_truncated_at != boundary.starts_at:
         repository.history_truncated_at = boundary.starts_at
         Repository.objects.filter(pk=repository.pk).update(history_truncated_at=boundary.starts_at)

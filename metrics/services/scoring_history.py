@@ -8,10 +8,10 @@ built one of two ways, with the same result:
   followed through renames newest first;
 - from the history cache of the repository's previous (non-backfill) scan, or for a backfill scan the
   history its backfill's scan before kept in memory, when that scan's commit is an ancestor of this
-  one and it left no ancestor out as dated after itself: only the new commits (`git rev-list NEW ^OLD`) come from git and the
-  database; the cached commits keep their order, after the new ones, and their file names go through
-  the renames of the new commits. Following renames composes (a name at the new revision is the new
-  commits' name for the name at the old revision), so no older commit is read again.
+  one and it left no ancestor out as dated after itself: only the new commits (`git rev-list NEW ^OLD`)
+  come from git and the database; the cached commits keep their order, after the new ones, and their
+  file names go through the renames of the new commits. Following renames composes (a name at the new
+  revision is the new commits' name for the name at the old revision), so no older commit is read again.
 
 The function window's -U0 hunks are kept per commit in the same cache, so a scan asks git for the
 patches of the commits it has not seen (the new ones) only.
@@ -31,12 +31,14 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Max
 
 from metrics.conf import data_dir
+from metrics.core.block_memo import remembered
 from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_boundary
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
@@ -92,11 +94,19 @@ def history_load(*, scan: Scan, repo_path: str) -> ScoringHistory:
     """
     cached = _cache_read(scan.repository, keep=scan.is_backfill)
     earlier = earlier_history(_memo_key(scan), backfill=scan.is_backfill)
-    history = ((earlier and _from_cache(scan, repo_path, earlier)) or (cached and _from_cache(scan, repo_path, cached))
-               or _from_scratch(scan, repo_path))
+    history = _from_first_cache(scan, repo_path, (earlier, cached)) or _from_scratch(scan, repo_path)
     if cached:  # the patches of commits are the same whatever the history path
         history.cached_patches, history.patch_key = cached["patches"], cached["patch_key"]
     return history
+
+
+def _from_first_cache(scan: Scan, repo_path: str, bases: Iterable[dict[str, Any] | None]) -> ScoringHistory | None:
+    """The history built on the first of `bases` (cached histories, None for a missing one) that applies."""
+    for base in bases:
+        history = _from_cache(scan, repo_path, base) if base else None
+        if history is not None:
+            return history
+    return None
 
 
 def _from_scratch(scan: Scan, repo_path: str) -> ScoringHistory:
@@ -232,7 +242,8 @@ def function_hunks(
     history.patches_reused = history.patch_key == extra
     patches = _window_patches(scan, repo_path, history if history.patches_reused else None, window, extra, since)
     history.patches, history.patch_key = patches, extra
-    return _hunks_by_file(window, patches, wanted, grafts=shallow_boundary(repo_path).commits)
+    boundary = remembered(("shallow", str(repo_path)), partial(shallow_boundary, repo_path))
+    return _hunks_by_file(window, patches, wanted, grafts=boundary.commits)
 
 
 def _window_patches(

@@ -18,6 +18,7 @@ from metrics.core.backfill import (
     first_parent_chain,
     parse_backfill_spec,
 )
+from metrics.core.block_memo import memo_block
 from metrics.core.errors import CoreError
 from metrics.core.shared_pool import shared_pool
 from metrics.models import Repository, Scan
@@ -101,9 +102,10 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
 def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
     """The block to run backfill scans in: one analysis pool for all of them, on which their changed files
     are started first (`scan_backfill_prepare`); yields how many file versions that is. What the scans
-    kept for each other in memory is let go when it ends."""
+    kept for each other in memory is let go when it ends: git's answers that cannot change meanwhile
+    (metrics.core.block_memo: a commit's files, whether the clone is shallow) and the scoring memos."""
     try:
-        with shared_pool():
+        with shared_pool(), memo_block():
             yield scan_backfill_prepare(scans=scans)
     finally:
         backfill_memos_clear()
