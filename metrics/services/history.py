@@ -69,17 +69,12 @@ def history_mine(
     try:
         require_object_name(commit_sha)
         grafts = _shallow_grafts(repository, repo_path)
-        head = repository.mined_head
         mailmap = mailmap_blob(repo_path, commit_sha) if update_head else repository.mailmap_blob
         rewritten = _history_void(repository, repo_path, commit_sha, mailmap) if update_head else False
         if rewritten:
             write_retrying(partial(_history_forget, repository))
-        if not update_head and head and _mined_already(repo_path, commit_sha, head):
-            new = excluded = 0  # a backfill's past revision: everything it can see is mined
-        else:
-            exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
-            new, excluded = _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten,
-                                  skip=grafts)
+        new, excluded = _mine_unmined(repository, repo_path, commit_sha, config, progress, rewritten=rewritten,
+                                      grafts=grafts, past=not update_head)
         if update_head:
             write_retrying(partial(_set_head, repository, commit_sha, mailmap))
     except CoreError as exc:
@@ -93,9 +88,20 @@ def history_mine(
     )
 
 
-def _mined_already(repo_path: str, commit_sha: str, head: str) -> bool:
-    """Whether the mined head reaches `commit_sha`: all of its history is mined then (the head moves last)."""
-    return commit_sha == head or is_ancestor(repo_path, commit_sha, head)
+def _mine_unmined(
+    repository: Repository, repo_path: str, commit_sha: str, config: RepositoryConfig, progress: Progress | None,
+    *, rewritten: bool, grafts: frozenset[str], past: bool,
+) -> tuple[int, int]:
+    """Mine what `commit_sha` reaches beyond the mined head; return (commits stored, of which excluded).
+
+    A past revision (a backfill's) that the mined head reaches has nothing to mine: the head moves last,
+    so everything it reaches is stored. One `git merge-base --is-ancestor` says so.
+    """
+    head = repository.mined_head
+    if past and head and (commit_sha == head or is_ancestor(repo_path, commit_sha, head)):
+        return 0, 0
+    exclude = (head,) if head and not rewritten and commit_exists(repo_path, head) else ()
+    return _mine(repository, repo_path, commit_sha, exclude, config, progress, fresh=rewritten, skip=grafts)
 
 
 def _history_void(repository: Repository, repo_path: str, commit_sha: str, mailmap: str) -> bool:
