@@ -43,7 +43,8 @@ from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
 from metrics.models import Commit, FileChange, Repository, Scan
-from metrics.services.scoring_memo import backfill_patches, earlier_history, earlier_history_keep, unpickled
+from metrics.services.earlier_history import earlier_history, earlier_history_keep
+from metrics.services.scoring_memo import backfill_patches, unpickled
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,6 @@ _READ: dict[tuple, Any] = {}
 # The patches read from git, by repository and pathspecs (a commit's patch never changes; weekly
 # revisions' function windows overlap almost entirely).
 _PATCHES: dict[tuple, dict[str, tuple]] = {}
-# The visible history of the backfill's scan before, in the cache file's format, by repository and history
-# token: a backfill runs oldest first, and the next past revision builds on it as a live scan builds on
-# the cache file (only the commits in between are read), instead of cutting the whole history again.
-_EARLIER: dict[tuple, dict[str, Any]] = {}
 
 
 def unpickled(path: Path, *, keep: bool) -> Any:
@@ -47,25 +43,7 @@ def backfill_patches(repo_path: str, repository_id: int, extra: tuple[str, ...],
     return _PATCHES[key]
 
 
-def earlier_history(key: tuple, *, backfill: bool) -> dict[str, Any] | None:
-    """The history the backfill's scan before kept under `key` (`earlier_history_keep`), or None.
-
-    A live scan gets None and forgets it: a long-lived worker must not hold a repository's history.
-    """
-    if not backfill:
-        _EARLIER.clear()
-        return None
-    return _EARLIER.get(key)
-
-
-def earlier_history_keep(key: tuple, data: dict[str, Any]) -> None:
-    """Keep a backfill scan's visible history (the cache file's format) for the backfill's next scan."""
-    _EARLIER.clear()
-    _EARLIER[key] = data
-
-
 def backfill_memos_clear() -> None:
-    """Forget everything a backfill kept (its block ended): the memory goes back before the next task."""
+    """Forget the cache file and patches a backfill kept (its block ended), before the worker's next task."""
     _READ.clear()
     _PATCHES.clear()
-    _EARLIER.clear()

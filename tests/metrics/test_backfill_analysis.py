@@ -4,9 +4,7 @@ import pytest
 from metrics.core import pool_context
 from metrics.core.shared_pool import shared_pool
 from metrics.data import ScanCounts
-from metrics.models import Scan
-from metrics.services import analysis, history, scoring_history
-from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare, scan_backfill_running
+from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
 from metrics.services.scans.runs import scan_run
 from tests.metrics.test_scans import assert_backfilled, run_scan
 from tests.metrics import test_tasks
@@ -45,33 +43,3 @@ def test_within_a_shared_pool_the_backfill_analyses_beside_its_scans_and_each_sc
     assert sum(counts.analysed for counts in analysed) == 4
     assert all(counts.files == 3 for counts in analysed)
     assert_backfilled(past)
-
-
-@pytest.mark.django_db
-def test_within_the_backfill_block_git_is_asked_each_question_once(repository, monkeypatch):
-    run_scan(repository)
-    past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
-    asked = []
-
-    def counted(function):
-        def run(*args, **kwargs):
-            asked.append(function.__name__)
-            return function(*args, **kwargs)
-        return run
-
-    # Spies that count and then run the real git commands.
-    monkeypatch.setattr(analysis, "list_files", counted(analysis.list_files))
-    monkeypatch.setattr(history, "shallow_boundary", counted(history.shallow_boundary))
-    monkeypatch.setattr(scoring_history, "shallow_boundary", counted(scoring_history.shallow_boundary))
-    monkeypatch.setattr(history, "count_commits", counted(history.count_commits))
-    with scan_backfill_running(scans=past):
-        assert [scan_run(scan_id=scan.pk).status for scan in past] == [Scan.Status.SUCCEEDED] * 3
-    # Each revision listed once (by the preparation; its scan reuses that listing), the clone asked once
-    # whether it is shallow, and no past revision mined (the mined head reaches them all).
-    assert sorted(asked) == ["list_files"] * 3 + ["shallow_boundary"]
-    assert_backfilled(past)
-    # After the block every scan asks git again.
-    asked.clear()
-    analysis.revision_listing(repository.path, past[0].commit_sha, analysis.analysis_config_for(repository=repository))
-    analysis.revision_listing(repository.path, past[0].commit_sha, analysis.analysis_config_for(repository=repository))
-    assert asked == ["list_files", "list_files"]

@@ -31,6 +31,7 @@ from metrics.services.repositories import (
     repository_sync,
 )
 from metrics.services.scans.dispatch import scan_backfill_enqueue
+from metrics.services.earlier_history import earlier_history_forget
 from metrics.services.scoring_memo import backfill_memos_clear
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
             yield scan_backfill_prepare(scans=scans)
     finally:
         backfill_memos_clear()
+        earlier_history_forget()
 
 
 def backfill_spec_parse(*, spec: str) -> tuple[str, int]:
