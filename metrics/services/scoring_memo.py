@@ -45,5 +45,7 @@ def backfill_patches(repo_path: str, repository_id: int, extra: tuple[str, ...],
 
 def backfill_memos_clear() -> None:
     """Forget the cache file and patches a backfill kept (its block ended), before the worker's next task."""
+    # A Celery or embedded worker lives on after the backfill task: without this, the last repository's
+    # history and patches would stay in its memory until its next live scan.
     _READ.clear()
     _PATCHES.clear()
