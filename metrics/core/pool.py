@@ -68,10 +68,12 @@ def analyze_within_time_limit(path: str, source: bytes, config: AnalysisConfig, 
         return FileAnalysis.failed(path, len(source), "internal", f"{type(exc).__name__}: {exc}")
 
 
-def _worker_init() -> None:
+def _worker_init(niceness: int = 0) -> None:
     # Die at once on SIGTERM (pebble's stop of a task past its hard limit). pebble's own handler is Python
     # code, and a FileTimeout pending from the file's time limit would be raised inside it instead of exiting.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if niceness:  # work in the background of the process that started the pool (metrics.core.shared_pool)
+        os.nice(niceness)
 
 
 def analyze_batch(batch: list[Item], config: AnalysisConfig, analyzer: Analyzer) -> list[tuple[str, FileAnalysis]]:
@@ -181,9 +183,9 @@ def _failure(item: Item, exc: BaseException, config: AnalysisConfig, limit: floa
     return FileAnalysis.failed(path, len(data), "pool_failed", f"{type(exc).__name__}: {exc}")
 
 
-def new_pool(workers: int) -> ProcessPool:
-    """A process pool of `workers` analysis processes, forked from a warm server."""
-    return ProcessPool(max_workers=workers, initializer=_worker_init, context=_mp_context())
+def new_pool(workers: int, *, niceness: int = 0) -> ProcessPool:
+    """A process pool of `workers` analysis processes, forked from a warm server, `niceness` lower in priority."""
+    return ProcessPool(max_workers=workers, initializer=_worker_init, initargs=(niceness,), context=_mp_context())
 
 
 class _PooledRun:

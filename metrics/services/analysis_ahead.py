@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from metrics.core.analysis import AnalysisConfig
 from metrics.core.blobs import BlobReader, FileEntry, FileListing
 from metrics.core.errors import GitError, ObjectMissing
-from metrics.core.shared_pool import can_prefetch, prefetch
+from metrics.core.shared_pool import can_prefetch, prefetch, warm_up
 from metrics.errors import GitFailed
 from metrics.services.analysis import (
     Key,
@@ -40,6 +40,8 @@ def revisions_prepare(
     are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
     """
     ahead = can_prefetch()
+    if ahead:
+        warm_up(config, workers=analysis_worker_count(workers) or None)
     seen: set[Key] = set()
     waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end
     count = 0

@@ -101,6 +101,16 @@ def history_load(*, scan: Scan, repo_path: str) -> ScoringHistory:
     return history
 
 
+def history_preload(*, scan: Scan) -> None:
+    """Read the mined history a backfill's scans cut (`_mined_history`, kept for them) ahead of the first one.
+
+    A backfill calls it while its workers analyse the first past revision's files, which that scan
+    waits for anyway. A live scan reads nothing ahead.
+    """
+    if scan.is_backfill:
+        _mined_history(scan)
+
+
 def _from_first_cache(scan: Scan, repo_path: str, bases: Iterable[dict[str, Any] | None]) -> ScoringHistory | None:
     """The history built on the first of `bases` (cached histories, None for a missing one) that applies."""
     for base in bases:

@@ -32,6 +32,7 @@ from metrics.services.repositories import (
 )
 from metrics.services.scans.dispatch import scan_backfill_enqueue
 from metrics.services.earlier_history import earlier_history_forget
+from metrics.services.scoring_history import history_preload
 from metrics.services.scoring_memo import backfill_memos_clear
 
 logger = logging.getLogger(__name__)
@@ -89,10 +90,12 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
         return 0
     repository = scans[0].repository
     try:
-        return revisions_prepare(repo_path=repository_path(repository=repository),
-                                 commit_shas=[scan.commit_sha for scan in scans],
-                                 config=analysis_config_for(repository=repository),
-                                 workers=analysis_workers() or None)
+        started = revisions_prepare(repo_path=repository_path(repository=repository),
+                                    commit_shas=[scan.commit_sha for scan in scans],
+                                    config=analysis_config_for(repository=repository),
+                                    workers=analysis_workers() or None)
+        history_preload(scan=scans[0])  # while the workers analyse what the first scan waits for
+        return started
     except DebtboardError as exc:
         logger.warning("Backfill of %s: analysing its revisions ahead failed (%s); each scan analyses its own files",
                        repository.name, exc)
