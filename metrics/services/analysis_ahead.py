@@ -40,7 +40,7 @@ def revisions_prepare(
     are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
     """
     ahead = can_prefetch()
-    if ahead:
+    if ahead:  # the pool's processes and flake8's set-up get ready while the first commit is listed
         warm_up(config, workers=analysis_worker_count(workers) or None)
     seen: set[Key] = set()
     waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end

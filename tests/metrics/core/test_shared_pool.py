@@ -1,10 +1,9 @@
 """The shared analysis pool (one pool for many analyses in a row) and analyses started ahead of their scans."""
 import os
 
-from metrics.core import pool_context
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
 from metrics.core.pool import analyze_blobs
-from metrics.core.shared_pool import BACKGROUND_NICENESS, prefetch, shared_pool, take_prefetched, warm_up
+from metrics.core.shared_pool import prefetch, shared_pool, take_prefetched
 from tests.metrics.core.test_pool import FAST, GOOD, assert_good, exit_on_crash_marker, sha
 
 
@@ -69,24 +68,3 @@ def test_analyses_started_ahead_are_taken_later_and_a_failed_one_is_left_to_the_
     for analysis in taken.values():
         assert_good(analysis)
 
-
-def report_niceness(path: str, source: bytes, config: AnalysisConfig) -> FileAnalysis:
-    """A faulty analyzer that says how nice its process runs (in the error text)."""
-    return FileAnalysis.failed(path, len(source), "internal", str(os.nice(0)))
-
-
-def test_warm_up_starts_a_worker_per_core_in_the_background_of_this_process():
-    with shared_pool():
-        warm_up(FAST, workers=2)
-        kept = pool_context.kept()
-        assert kept.pool is not None and kept.workers == 2  # started before any file came
-        items = _items(0, 4)
-        assert prefetch([((item[1], "f"), item) for item in items], FAST, workers=2, analyzer=report_niceness) == 4
-        nicenesses = {int(analysis.error) for _key, analysis in take_prefetched([(item[1], "f") for item in items])}
-    # The workers yield the cores to this process whenever it has work (it scores while they analyse).
-    assert nicenesses == {os.nice(0) + BACKGROUND_NICENESS}
-
-
-def test_warm_up_outside_a_shared_pool_starts_nothing():
-    warm_up(FAST, workers=2)
-    assert pool_context.kept() is None
