@@ -67,4 +67,3 @@ def test_analyses_started_ahead_are_taken_later_and_a_failed_one_is_left_to_the_
     assert sorted(taken) == sorted(key for key, _ in items[1:])
     for analysis in taken.values():
         assert_good(analysis)
-
