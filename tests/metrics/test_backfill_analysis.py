@@ -2,7 +2,6 @@
 import pytest
 
 from metrics.core import pool_context
-from metrics.core.blobs import BlobReader
 from metrics.core.shared_pool import shared_pool
 from metrics.data import ScanCounts
 from metrics.services.scans.backfill import scan_backfill, scan_backfill_prepare
@@ -44,15 +43,3 @@ def test_within_a_shared_pool_the_backfill_analyses_beside_its_scans_and_each_sc
     assert sum(counts.analysed for counts in analysed) == 4
     assert all(counts.files == 3 for counts in analysed)
     assert_backfilled(past)
-
-
-@pytest.mark.django_db
-def test_each_revisions_files_are_started_largest_first(repository):
-    run_scan(repository)
-    past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
-    with shared_pool():
-        scan_backfill_prepare(scans=past[:1])
-        started = list(pool_context.kept().prefetched)  # in the order they were scheduled
-    with BlobReader(repository.path) as reader:
-        sizes = [len(reader.read(sha)) for sha, _fingerprint in started]
-    assert len(sizes) > 1 and sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
