@@ -178,17 +178,29 @@ def _from_cache(scan: Scan, repo_path: str, cached: dict[str, Any]) -> ScoringHi
     if new is None:
         return None
     position = {sha: index for index, sha in enumerate(new)}
+    rows, changes = _mined_rows(scan, position) if scan.is_backfill else _stored_rows(scan, new)
+    rows.sort(key=lambda row: position[row[1]])
+    commits, hidden, tracker = _follow(rows, changes, scan.committed_at)
+    older = _renamed([HistoryCommit(*row) for row in cached["commits"]], tracker)  # history_cache_save's order
+    return ScoringHistory(commits=commits + older, hidden=hidden, from_cache=True, new_commits=len(rows))
+
+
+def _stored_rows(scan: Scan, shas: Sequence[str]) -> tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]:
+    """The mined rows of these commits and the files each changed, from the database."""
     rows: list[tuple] = []
-    for chunk in _chunks(new):
+    for chunk in _chunks(shas):
         rows += Commit.objects.filter(repository_id=scan.repository_id, sha__in=chunk).values_list(
             "id", "sha", "author_name", "author_email", "authored_at", "is_excluded")
     changes: dict[int, list[tuple[str, str, int, int]]] = {}
     for ids in _chunks([row[0] for row in rows]):
         changes.update(_changes_of(FileChange.objects.filter(commit_id__in=ids)))
-    rows.sort(key=lambda row: position[row[1]])
-    commits, hidden, tracker = _follow(rows, changes, scan.committed_at)
-    older = _renamed([HistoryCommit(*row) for row in cached["commits"]], tracker)  # history_cache_save's order
-    return ScoringHistory(commits=commits + older, hidden=hidden, from_cache=True, new_commits=len(rows))
+    return rows, changes
+
+
+def _mined_rows(scan: Scan, shas: dict[str, int]) -> tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]:
+    """The same as `_stored_rows`, for a backfill scan: from the mined history its backfill read once."""
+    rows, changes = _mined_history(scan)
+    return [row for row in rows if row[1] in shas], changes
 
 
 def _renamed(commits: list[HistoryCommit], tracker: RenameTracker) -> list[HistoryCommit]:
