@@ -309,11 +309,24 @@ def _misses(listing: FileListing, config: AnalysisConfig, stored: _Stored) -> li
     return list(todo.values())
 
 
-def _with_prefetched(todo: list[FileEntry], config: AnalysisConfig, writer: _Writer) -> list[FileEntry]:
-    """Hand `writer` the analyses of `todo` a backfill started ahead (revisions_prepare); return the rest."""
+def _with_prefetched(
+    todo: list[FileEntry], config: AnalysisConfig, writer: _Writer, progress: Progress | None
+) -> list[FileEntry]:
+    """Hand `writer` the analyses of `todo` started ahead (revisions_prepare); return the rest.
+
+    They are stored as they come, and counted as the stage's progress (a full scan's may take a while).
+    """
     keys = {(entry.blob_sha, config.fingerprint_for(entry.path)): entry for entry in todo}
-    taken = dict(take_prefetched(keys))
-    writer.add((sha, analysis) for (sha, _fingerprint), analysis in taken.items())
+    taken: set[Key] = set()
+
+    def results() -> Iterator[tuple[str, FileAnalysis]]:
+        for key, analysis in take_prefetched(keys):
+            taken.add(key)
+            if progress is not None:
+                progress(len(taken), len(keys))
+            yield key[0], analysis
+
+    writer.add(results())
     return [entry for key, entry in keys.items() if key not in taken]
 
 
@@ -327,7 +340,7 @@ def analyse_missing(
     if not todo:
         return stored
     writer = _Writer(stored, config)
-    todo = _with_prefetched(todo, config, writer)
+    todo = _with_prefetched(todo, config, writer, progress)
     writer.add((e.blob_sha, oversized_analysis(e.path, e.size, config)) for e in todo if e.size > config.max_file_bytes)
     # Largest first: the pool's last tasks are then small ones and every core finishes at about the same time.
     readable = sorted((e for e in todo if e.size <= config.max_file_bytes), key=lambda e: -e.size)

@@ -29,6 +29,7 @@ def revisions_prepare(
     config: AnalysisConfig,
     workers: int | None = None,
     progress: Progress | None = None,
+    warm: bool = True,
 ) -> int:
     """Analyse every file of the commits that the cache lacks; return how many files that is.
 
@@ -37,10 +38,12 @@ def revisions_prepare(
     `shared_pool` block each commit's new files are only *started* on the pool as soon as that commit is
     listed (`metrics.core.shared_pool.prefetch`, in the order given), and each scan takes its own results as it
     comes to them: the workers analyse while this process scores the revisions before. Otherwise they
-    are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan.
+    are analysed here, in one pooled run. Each commit's own lint settings apply, as in its scan. With
+    `warm`, the pool starts before the first listing (a backfill has files to analyse, nearly always);
+    without, only once a file needs it (a live scan's rescan often has none).
     """
     ahead = can_prefetch()
-    if ahead:  # the pool's processes and flake8's set-up get ready while the first commit is listed
+    if ahead and warm:  # the pool's processes and flake8's set-up get ready while the first commit is listed
         warm_up(config, workers=analysis_worker_count(workers) or None)
     seen: set[Key] = set()
     waiting: dict[AnalysisConfig, dict[Key, FileEntry]] = {}  # no shared pool: analysed here at the end

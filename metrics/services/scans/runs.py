@@ -26,8 +26,8 @@ from metrics.data import (
 )
 from metrics.errors import ScanNotFound
 from metrics.models import Repository, Scan
-from metrics.services.analysis import analysis_config_for, snapshot_analyze
-from metrics.services.history import history_mine
+from metrics.services.analysis import SnapshotResult, analysis_config_for, snapshot_analyze
+from metrics.services.history import MiningResult, history_mine
 from metrics.services.repositories import (
     core_error_translate,
     repository_path,
@@ -35,6 +35,7 @@ from metrics.services.repositories import (
     repository_sync,
 )
 from metrics.services.scans.after import scan_after_start
+from metrics.services.scans.ahead import analysis_ahead
 from metrics.services.scans.retention import scan_details_delete, scan_retention_apply
 from metrics.services.scoring import scan_score
 
@@ -157,35 +158,17 @@ def _scan_claim(scan_id: int) -> tuple[Scan, bool]:
 
 def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     """Fetch, resolve, mine, analyse and score; then swap the scan in atomically."""
-    repository = scan.repository
     durations: dict[str, float] = {}
     started = time.perf_counter()
-    tracker.stage(Scan.Stage.FETCHING)
-    repo_path = repository_path(repository=repository) if scan.is_backfill else repository_sync(repository=repository)
-    resolved = repository_revision_resolve(repository=repository, revision=scan.revision, repo_path=repo_path)
-    scan.commit_sha, scan.committed_at = resolved.sha, resolved.committed_at
-    Scan.objects.filter(pk=scan.pk).update(commit_sha=scan.commit_sha, committed_at=scan.committed_at)
-    config = repository_config_from_json(repository.config)
-    scan_details_delete(scan_ids=[scan.pk])  # a clean slate when a crashed scan is run again
-    durations["fetching"] = time.perf_counter() - started
-
-    tracker.stage(Scan.Stage.MINING)
-    mark = time.perf_counter()
-    update_head = not scan.is_backfill and scan.revision == repository.default_revision
-    mining = history_mine(repository=repository, repo_path=repo_path, commit_sha=scan.commit_sha, config=config,
-                          progress=tracker.progress, update_head=update_head)
-    durations["mining"] = time.perf_counter() - mark
-
-    tracker.stage(Scan.Stage.ANALYSIS)
-    mark = time.perf_counter()
-    analysis = snapshot_analyze(scan=scan, repo_path=repo_path, commit_sha=scan.commit_sha,
-                                config=analysis_config_for(repository=repository),
-                                workers=analysis_workers() or None, progress=tracker.progress)
-    durations["analysis"] = time.perf_counter() - mark
+    repo_path = _scan_fetch(scan, tracker, durations)
+    # The analysis starts on a background pool before mining (metrics.services.scans.ahead).
+    with analysis_ahead(scan=scan, repo_path=repo_path):
+        mining, analysis = _scan_mine_and_analyse(scan, tracker, repo_path, durations)
 
     tracker.stage(Scan.Stage.SCORING)
     mark = time.perf_counter()
-    scoring = scan_score(scan=scan, repo_path=repo_path, config=config, progress=tracker.progress)
+    scoring = scan_score(scan=scan, repo_path=repo_path, config=repository_config_from_json(scan.repository.config),
+                         progress=tracker.progress)
     durations["scoring"] = time.perf_counter() - mark
     durations["total"] = time.perf_counter() - started
 
@@ -195,7 +178,43 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
         seconds={stage: round(value, 3) for stage, value in durations.items()},
     )
     _scan_finish(scan, counts)
-    logger.info("Scan %s of %s succeeded in %.1f s", scan.pk, repository.name, durations["total"])
+    logger.info("Scan %s of %s succeeded in %.1f s", scan.pk, scan.repository.name, durations["total"])
+
+
+def _scan_fetch(scan: Scan, tracker: ScanTracker, durations: dict[str, float]) -> str:
+    """Fetch (a live scan) and resolve the scan's revision; return the path to run git against."""
+    repository = scan.repository
+    started = time.perf_counter()
+    tracker.stage(Scan.Stage.FETCHING)
+    repo_path = repository_path(repository=repository) if scan.is_backfill else repository_sync(repository=repository)
+    resolved = repository_revision_resolve(repository=repository, revision=scan.revision, repo_path=repo_path)
+    scan.commit_sha, scan.committed_at = resolved.sha, resolved.committed_at
+    Scan.objects.filter(pk=scan.pk).update(commit_sha=scan.commit_sha, committed_at=scan.committed_at)
+    scan_details_delete(scan_ids=[scan.pk])  # a clean slate when a crashed scan is run again
+    durations["fetching"] = time.perf_counter() - started
+    return repo_path
+
+
+def _scan_mine_and_analyse(
+    scan: Scan, tracker: ScanTracker, repo_path: str, durations: dict[str, float]
+) -> tuple[MiningResult, SnapshotResult]:
+    """The mining and analysis stages, each timed."""
+    repository = scan.repository
+    tracker.stage(Scan.Stage.MINING)
+    mark = time.perf_counter()
+    update_head = not scan.is_backfill and scan.revision == repository.default_revision
+    mining = history_mine(repository=repository, repo_path=repo_path, commit_sha=scan.commit_sha,
+                          config=repository_config_from_json(repository.config), progress=tracker.progress,
+                          update_head=update_head)
+    durations["mining"] = time.perf_counter() - mark
+
+    tracker.stage(Scan.Stage.ANALYSIS)
+    mark = time.perf_counter()
+    analysis = snapshot_analyze(scan=scan, repo_path=repo_path, commit_sha=scan.commit_sha,
+                                config=analysis_config_for(repository=repository),
+                                workers=analysis_workers() or None, progress=tracker.progress)
+    durations["analysis"] = time.perf_counter() - mark
+    return mining, analysis
 
 
 def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
