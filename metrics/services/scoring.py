@@ -29,6 +29,7 @@ from metrics.choices import WINDOWS, window_or_default
 from metrics.core.file_classes import PRODUCTION
 from metrics.core.ownership import island_label, knowledge_island
 from metrics.core.records import FileMeasures, FunctionSpan, Hunk
+from metrics.core.shared_pool import background_busy
 from metrics.core.scoring import (
     HOTSPOT_THRESHOLD,
     FileFacts,
@@ -156,9 +157,10 @@ def _scan_score(scan: Scan, repo_path: str, config: RepositoryConfig, progress: 
     except CoreError as exc:
         raise GitFailed(f"Scoring scan {scan.pk} failed: {exc}", extra={"scan": scan.pk}) from exc
     # The file side (measures, coupling, file and author rows) is worked out on the other core, in a
-    # forked child, while this process counts function changes and stores the function scores.
+    # forked child, while this process counts function changes and stores the function scores; not while
+    # a backfill's background analyses hold the cores.
     with Forked(partial(_file_side, scan.pk, files, commits, scan.committed_at, config),
-                enabled=scoring_fork()) as file_side:
+                enabled=scoring_fork() and not background_busy()) as file_side:
         try:
             with phase("functions"):
                 hunks = function_hunks(scan=scan, repo_path=repo_path, history=history,

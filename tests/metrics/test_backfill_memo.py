@@ -54,3 +54,14 @@ def test_each_past_revision_builds_on_the_history_of_the_one_before_until_the_bl
     assert [scan.counts["scoring"]["history_from_cache"] for scan in scanned] == [False, True, True]
     assert [scan.counts["scoring"]["history_commits_read"] for scan in scanned] == [2, 1, 1]
     assert earlier_history((repository.pk, repository.history_token), backfill=True) is None
+
+
+@pytest.mark.django_db
+def test_within_a_backfill_scoring_leaves_the_cores_to_the_analysis_and_a_live_scan_forks(repository, settings):
+    settings.DEBTBOARD_SCORING_FORK = True
+    live = run_scan(repository)
+    assert live.counts["scoring"]["parallel"] is True  # its file side ran in a forked child
+    past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
+    with scan_backfill_running(scans=past):  # the pool analyses the past revisions' files
+        scanned = [scan_run(scan_id=scan.pk) for scan in past]
+    assert [scan.counts["scoring"]["parallel"] for scan in scanned] == [False] * 3

@@ -3,7 +3,14 @@ import os
 
 from metrics.core import pool_context
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
-from metrics.core.shared_pool import BACKGROUND_NICENESS, prefetch, shared_pool, take_prefetched, warm_up
+from metrics.core.shared_pool import (
+    BACKGROUND_NICENESS,
+    background_busy,
+    prefetch,
+    shared_pool,
+    take_prefetched,
+    warm_up,
+)
 from tests.metrics.core.test_pool import FAST
 from tests.metrics.core.test_shared_pool import _items
 
@@ -28,3 +35,12 @@ def test_warm_up_starts_a_worker_per_core_in_the_background_of_this_process():
 def test_warm_up_outside_a_shared_pool_starts_nothing():
     warm_up(FAST, workers=2)
     assert pool_context.kept() is None
+
+
+def test_background_busy_while_the_shared_pool_runs_and_not_after():
+    assert background_busy() is False
+    with shared_pool():
+        assert background_busy() is False  # a block, but no pool started yet
+        warm_up(FAST, workers=1)
+        assert background_busy() is True
+    assert background_busy() is False
