@@ -58,6 +58,11 @@ def test_each_past_revision_builds_on_the_history_of_the_one_before_until_the_bl
 
 @pytest.mark.django_db
 def test_within_a_backfill_scoring_leaves_the_cores_to_the_analysis_and_a_live_scan_forks(repository, settings):
+    """A live scan's file side runs in a forked child on the free core; a backfill's runs in-process.
+
+    Within the backfill's block the background pool analyses the past revisions' files on every core:
+    a fork there costs more than it saves.
+    """
     settings.DEBTBOARD_SCORING_FORK = True
     live = run_scan(repository)
     assert live.counts["scoring"]["parallel"] is True  # its file side ran in a forked child

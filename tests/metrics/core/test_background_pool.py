@@ -38,6 +38,10 @@ def test_warm_up_outside_a_shared_pool_starts_nothing():
 
 
 def test_background_busy_while_the_shared_pool_runs_and_not_after():
+    """Scoring asks this before it forks: a running pool's workers hold the other core.
+
+    Only a started pool counts: a block that has not started one leaves the cores free.
+    """
     assert background_busy() is False
     with shared_pool():
         assert background_busy() is False  # a block, but no pool started yet
