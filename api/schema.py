@@ -50,12 +50,15 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             _add_list_bounds(field, schema)
         if schema and direction == "request" and _is_plain_text(field, schema):
             # DRF refuses NUL in text, and text that is blank once trimmed unless allow_blank: the schema says so.
+            # An empty string is never this pattern's: drf-spectacular gives a blank-allowed field a second
+            # branch, oneOf [pattern, maxLength 0], and "" matching both would break the oneOf.
             blank_ok = field.allow_blank or not field.trim_whitespace
-            schema["pattern"] = TEXT_PATTERN if blank_ok else NON_BLANK_PATTERN
+            schema["pattern"] = FILLED_TEXT_PATTERN if blank_ok else NON_BLANK_PATTERN
         return schema
 
 
-TEXT_PATTERN = r"^[^\x00]*$"
+TEXT_PATTERN = r"^[^\x00]*$"  # any text, empty or not (query filters)
+FILLED_TEXT_PATTERN = r"^[^\x00]+$"  # text of at least one character, blank or not once trimmed
 NON_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
