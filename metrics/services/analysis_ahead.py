@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from metrics.core.analysis import AnalysisConfig
 from metrics.core.blobs import BlobReader, FileEntry, FileListing
 from metrics.core.errors import GitError, ObjectMissing
-from metrics.core.shared_pool import can_prefetch, prefetch, warm_up
+from metrics.core.pool_background import warm_up
+from metrics.core.shared_pool import can_prefetch, prefetch
 from metrics.errors import GitFailed
 from metrics.services.analysis import (
     Key,

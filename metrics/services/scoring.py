@@ -29,7 +29,7 @@ from metrics.choices import WINDOWS, window_or_default
 from metrics.core.file_classes import PRODUCTION
 from metrics.core.ownership import island_label, knowledge_island
 from metrics.core.records import FileMeasures, FunctionSpan, Hunk
-from metrics.core.shared_pool import background_busy
+from metrics.core.pool_background import background_busy
 from metrics.core.scoring import (
     HOTSPOT_THRESHOLD,
     FileFacts,

@@ -3,14 +3,8 @@ import os
 
 from metrics.core import pool_context
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
-from metrics.core.shared_pool import (
-    BACKGROUND_NICENESS,
-    background_busy,
-    prefetch,
-    shared_pool,
-    take_prefetched,
-    warm_up,
-)
+from metrics.core.pool_background import background_busy, warm_up
+from metrics.core.shared_pool import BACKGROUND_NICENESS, prefetch, shared_pool, take_prefetched
 from tests.metrics.core.test_pool import FAST
 from tests.metrics.core.test_shared_pool import _items
 
