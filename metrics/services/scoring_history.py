@@ -43,8 +43,13 @@ from metrics.core.git_history import is_ancestor, iter_hunks, rev_list, shallow_
 from metrics.core.records import Hunk
 from metrics.core.renames import RenameTracker
 from metrics.models import Commit, FileChange, Repository, Scan
-from metrics.services.earlier_history import earlier_history, earlier_history_keep
-from metrics.services.scoring_memo import backfill_patches, unpickled
+from metrics.services.scoring_memo import (
+    backfill_patches,
+    earlier_history,
+    earlier_history_keep,
+    mined_history,
+    unpickled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -131,28 +136,24 @@ def _from_scratch(scan: Scan, repo_path: str) -> ScoringHistory:
     return ScoringHistory(commits=commits, hidden=hidden, new_commits=len(ancestors))
 
 
-# A backfill's scans run one after the other in one process, each a cut of the same mined history: its
-# rows are read once and kept here for the next backfill scan of the same repository and history (keyed by
-# the history token, the commit count and the last commit id, so newly mined commits read it again).
-# A live scan drops them (it reads from the previous scan's cache instead).
-_MINED_MEMO: dict[tuple, tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]] = {}
-
-
 def _mined_history(scan: Scan) -> tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]:
-    """Every mined commit of the scan's repository and the files each changed (kept between backfill scans)."""
-    commits = Commit.objects.filter(repository_id=scan.repository_id)
-    key: tuple = ()
-    if scan.is_backfill:
-        figures = commits.aggregate(count=Count("id"), last=Max("id"))
-        key = (scan.repository_id, scan.repository.history_token, figures["count"], figures["last"])
-        if key in _MINED_MEMO:
-            return _MINED_MEMO[key]
-    _MINED_MEMO.clear()
-    rows = list(commits.values_list("id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
-    changes = _changes_of(FileChange.objects.filter(repository_id=scan.repository_id))
-    if key:
-        _MINED_MEMO[key] = (rows, changes)
-    return rows, changes
+    """Every mined commit of the scan's repository and the files each changed.
+
+    A backfill's scans are each a cut of the same mined history: within its block the rows are read once
+    (`scoring_memo.mined_history`, keyed by the history token, the commit count and the last commit id,
+    so newly mined commits read it again). A live scan reads them from the previous scan's cache instead.
+    """
+    if not scan.is_backfill:
+        return _mined_rows_read(scan)
+    figures = Commit.objects.filter(repository_id=scan.repository_id).aggregate(count=Count("id"), last=Max("id"))
+    key = (scan.repository_id, scan.repository.history_token, figures["count"], figures["last"])
+    return mined_history(key, partial(_mined_rows_read, scan))
+
+
+def _mined_rows_read(scan: Scan) -> tuple[list[tuple], dict[int, list[tuple[str, str, int, int]]]]:
+    rows = list(Commit.objects.filter(repository_id=scan.repository_id).values_list(
+        "id", "sha", "author_name", "author_email", "authored_at", "is_excluded"))
+    return rows, _changes_of(FileChange.objects.filter(repository_id=scan.repository_id))
 
 
 def _new_commits(scan: Scan, repo_path: str, cached: dict[str, Any]) -> list[str] | None:

@@ -3,9 +3,9 @@ import pytest
 
 from metrics.models import Scan
 from metrics.services import analysis, history, scoring_history
-from metrics.services.earlier_history import earlier_history
 from metrics.services.scans.backfill import scan_backfill, scan_backfill_running
 from metrics.services.scans.runs import scan_run
+from metrics.services.scoring_memo import earlier_history
 from tests.metrics import test_tasks
 from tests.metrics.test_scans import assert_backfilled, run_scan
 

@@ -28,26 +28,25 @@ logger = logging.getLogger(__name__)
 
 
 @contextmanager
-def analysis_ahead(*, scan: Scan, repo_path: str) -> Iterator[int]:
+def analysis_ahead(*, scan: Scan, repo_path: str) -> Iterator[None]:
     """The block to mine and analyse a live scan in: its uncached files start on the pool at once.
 
-    Yields how many file versions were started (0 when nothing is missing, for a backfill scan, or
-    where processes cannot be started). Only a head start: when listing or reading the files fails, the
-    analysis stage meets the same failure and records it on the scan.
+    Nothing starts for a backfill scan, or where processes cannot be started. Only a head start: when
+    listing or reading the files fails, the analysis stage meets the same failure and records it.
     """
     if scan.is_backfill or not can_start_processes():
-        yield 0
+        yield
         return
     with shared_pool(), memo_block():
-        yield _start(scan, repo_path)
+        _start(scan, repo_path)
+        yield
 
 
-def _start(scan: Scan, repo_path: str) -> int:
+def _start(scan: Scan, repo_path: str) -> None:
     try:
-        return revisions_prepare(repo_path=repo_path, commit_shas=[scan.commit_sha],
-                                 config=analysis_config_for(repository=scan.repository),
-                                 workers=analysis_workers() or None, warm=False)
+        revisions_prepare(repo_path=repo_path, commit_shas=[scan.commit_sha],
+                          config=analysis_config_for(repository=scan.repository),
+                          workers=analysis_workers() or None, warm=False)
     except DebtboardError as exc:
         logger.warning("Scan %s: starting its analysis before mining failed (%s); the analysis stage runs it",
                        scan.pk, exc)
-        return 0

@@ -31,9 +31,7 @@ from metrics.services.repositories import (
     repository_sync,
 )
 from metrics.services.scans.dispatch import scan_backfill_enqueue
-from metrics.services.earlier_history import earlier_history_forget
 from metrics.services.scoring_history import history_preload
-from metrics.services.scoring_memo import backfill_memos_clear
 
 logger = logging.getLogger(__name__)
 
@@ -106,14 +104,11 @@ def scan_backfill_prepare(*, scans: Sequence[Scan]) -> int:
 def scan_backfill_running(*, scans: Sequence[Scan]) -> Iterator[int]:
     """The block to run backfill scans in: one analysis pool for all of them, on which their changed files
     are started first (`scan_backfill_prepare`); yields how many file versions that is. What the scans
-    kept for each other in memory is let go when it ends: git's answers that cannot change meanwhile
-    (metrics.core.block_memo: a commit's files, whether the clone is shallow) and the scoring memos."""
-    try:
-        with shared_pool(), memo_block():
-            yield scan_backfill_prepare(scans=scans)
-    finally:
-        backfill_memos_clear()
-        earlier_history_forget()
+    kept for each other in memory (metrics.core.block_memo) is let go when it ends: git's answers that
+    cannot change meanwhile (a commit's files, whether the clone is shallow) and the scoring memos
+    (metrics.services.scoring_memo)."""
+    with shared_pool(), memo_block():
+        yield scan_backfill_prepare(scans=scans)
 
 
 def backfill_spec_parse(*, spec: str) -> tuple[str, int]:

@@ -20,6 +20,7 @@ from metrics.core.errors import CoreError
 from metrics.data import (
     AnalysisCounts,
     MiningCounts,
+    RepositoryConfig,
     ScanCounts,
     ScoringCounts,
     repository_config_from_json,
@@ -161,14 +162,14 @@ def _scan_pipeline(scan: Scan, tracker: ScanTracker) -> None:
     durations: dict[str, float] = {}
     started = time.perf_counter()
     repo_path = _scan_fetch(scan, tracker, durations)
+    config = repository_config_from_json(scan.repository.config)
     # The analysis starts on a background pool before mining (metrics.services.scans.ahead).
     with analysis_ahead(scan=scan, repo_path=repo_path):
-        mining, analysis = _scan_mine_and_analyse(scan, tracker, repo_path, durations)
+        mining, analysis = _scan_mine_and_analyse(scan, tracker, repo_path, config, durations)
 
     tracker.stage(Scan.Stage.SCORING)
     mark = time.perf_counter()
-    scoring = scan_score(scan=scan, repo_path=repo_path, config=repository_config_from_json(scan.repository.config),
-                         progress=tracker.progress)
+    scoring = scan_score(scan=scan, repo_path=repo_path, config=config, progress=tracker.progress)
     durations["scoring"] = time.perf_counter() - mark
     durations["total"] = time.perf_counter() - started
 
@@ -196,16 +197,15 @@ def _scan_fetch(scan: Scan, tracker: ScanTracker, durations: dict[str, float]) -
 
 
 def _scan_mine_and_analyse(
-    scan: Scan, tracker: ScanTracker, repo_path: str, durations: dict[str, float]
+    scan: Scan, tracker: ScanTracker, repo_path: str, config: RepositoryConfig, durations: dict[str, float]
 ) -> tuple[MiningResult, SnapshotResult]:
     """The mining and analysis stages, each timed."""
     repository = scan.repository
     tracker.stage(Scan.Stage.MINING)
     mark = time.perf_counter()
     update_head = not scan.is_backfill and scan.revision == repository.default_revision
-    mining = history_mine(repository=repository, repo_path=repo_path, commit_sha=scan.commit_sha,
-                          config=repository_config_from_json(repository.config), progress=tracker.progress,
-                          update_head=update_head)
+    mining = history_mine(repository=repository, repo_path=repo_path, commit_sha=scan.commit_sha, config=config,
+                          progress=tracker.progress, update_head=update_head)
     durations["mining"] = time.perf_counter() - mark
 
     tracker.stage(Scan.Stage.ANALYSIS)
