@@ -7,7 +7,7 @@ that a later scan takes with `take_prefetched`, so the workers analyse while thi
 """
 import logging
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 
 from pebble import ProcessPool
@@ -128,7 +128,8 @@ def prefetch(
 
 
 def take_prefetched(keys: Iterable[Key]) -> Iterator[tuple[Key, FileAnalysis]]:
-    """The analyses `prefetch` started for `keys`, each waited for in turn.
+    """The analyses `prefetch` started for `keys`, as each finishes (they were started largest first, so
+    in another order than asked: the caller stores and counts each as it comes).
 
     A key that was not started, or whose task failed (a timeout, a dead worker, a broken pool), is left
     out: the caller analyses that file itself, with the usual isolation and recorded errors.
@@ -136,13 +137,11 @@ def take_prefetched(keys: Iterable[Key]) -> Iterator[tuple[Key, FileAnalysis]]:
     kept = pool_context.kept()
     if kept is None:
         return
-    for key in keys:
-        future = kept.prefetched.pop(key, None)
-        if future is None:
-            continue
+    started = {future: key for key in keys if (future := kept.prefetched.pop(key, None)) is not None}
+    for future in as_completed(started):
         try:
             results = future.result()
         except Exception as exc:  # timeout, dead worker, broken pool: analysed again by the caller
             logger.info("an analysis started ahead failed (%r); it is run again", exc)
             continue
-        yield key, results[0][1]
+        yield started[future], results[0][1]
