@@ -84,11 +84,18 @@ def shared_pool() -> Iterator[None]:
         return
     kept = KeptPool()
     pool_context.keep(kept)
+    finished = False
     try:
         yield
+        finished = True
     finally:
         pool_context.keep(None)
-        kept.close()
+        # Left by an exception (a cancelled scan, a failure): what is still queued has no one to take it,
+        # so the workers stop at once instead of analysing the rest of a large commit first.
+        if finished:
+            kept.close()
+        else:
+            kept.discard()
 
 
 def can_prefetch() -> bool:
