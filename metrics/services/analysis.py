@@ -4,7 +4,6 @@ Results are content-addressed: a BlobAnalysis row per (blob id, fingerprint), sh
 repository holding that blob. A scan only adds SnapshotFile rows (path -> analysis) for its revision.
 """
 import logging
-import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from metrics.core.shared_pool import take_prefetched
 from metrics.data import LintSettingLine, RepositoryConfig, repository_config_from_json
 from metrics.errors import GitFailed, RepositoryInvalid, RevisionNotFound
 from metrics.models import BlobAnalysis, FunctionAnalysis, Marker, Repository, Scan, SnapshotFile, Violation
+from metrics.services.analysis_rows import children_insert, number
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +149,6 @@ def _text(value: str, limit: int) -> str:
     return clean_text(value, max_length=limit)
 
 
-def _number(value: float | None) -> float | None:
-    if value is None:
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
 def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
@@ -185,37 +179,15 @@ def _blob_row(sha: str, fingerprint: str, analysis: FileAnalysis) -> BlobAnalysi
         error=_text(analysis.error, MAX_ERROR), size_bytes=analysis.size_bytes,
         loc=analysis.loc, lloc=analysis.lloc, sloc=analysis.sloc, comments=analysis.comments,
         multi=analysis.multi, blank=analysis.blank, single_comments=analysis.single_comments,
-        mi=_number(analysis.mi), mi_rank=analysis.mi_rank,
-        h_volume=_number(analysis.h_volume) or 0.0, h_difficulty=_number(analysis.h_difficulty) or 0.0,
-        h_effort=_number(analysis.h_effort) or 0.0, h_bugs=_number(analysis.h_bugs) or 0.0,
+        mi=number(analysis.mi), mi_rank=analysis.mi_rank,
+        h_volume=number(analysis.h_volume) or 0.0, h_difficulty=number(analysis.h_difficulty) or 0.0,
+        h_effort=number(analysis.h_effort) or 0.0, h_bugs=number(analysis.h_bugs) or 0.0,
         total_complexity=analysis.total_complexity, max_complexity=analysis.max_complexity,
         function_count=len(analysis.functions), violation_count=len(analysis.violations),
         marker_count=debt, suppression_count=len(analysis.markers) - debt,
         duration_ms=min(analysis.duration_ms, 2**31 - 1), warnings=_text("\n".join(analysis.warnings), MAX_ERROR),
         is_generated=analysis.generated,
     )
-
-
-def _children(blob_id: int, analysis: FileAnalysis) -> tuple[list[Any], list[Any], list[Any]]:
-    functions = [
-        FunctionAnalysis(
-            blob_id=blob_id, kind=f.kind, name=_text(f.name, 255), qualname=_text(f.qualname, 1000),
-            lineno=f.lineno, endline=f.endline, complexity=f.complexity, rank=f.rank, sloc=f.sloc,
-            h_volume=_number(f.h_volume) or 0.0, h_difficulty=_number(f.h_difficulty) or 0.0,
-            h_effort=_number(f.h_effort) or 0.0, h_bugs=_number(f.h_bugs) or 0.0, mi=_number(f.mi),
-        )
-        for f in analysis.functions
-    ]
-    violations = [
-        Violation(blob_id=blob_id, code=_text(v.code, 16), line=max(v.line, 0), column=max(v.column, 0),
-                  message=_text(v.message, 1000))
-        for v in analysis.violations
-    ]
-    markers = [
-        Marker(blob_id=blob_id, kind=m.kind, tag=_text(m.tag, 32), line=m.line, text=_text(m.text, 1000))
-        for m in analysis.markers
-    ]
-    return functions, violations, markers
 
 
 def _store(results: list[tuple[Key, FileAnalysis]]) -> dict[Key, tuple[int, bool]]:
@@ -242,17 +214,7 @@ def _store_once(results: list[tuple[Key, FileAnalysis]]) -> dict[Key, tuple[int,
     blob_ids = [row.pk for row in rows]
     for model in (FunctionAnalysis, Violation, Marker):
         model.objects.filter(blob_id__in=blob_ids).delete()
-    functions: list[Any] = []
-    violations: list[Any] = []
-    markers: list[Any] = []
-    for row, (_, analysis) in zip(rows, results):
-        f, v, m = _children(row.pk, analysis)
-        functions += f
-        violations += v
-        markers += m
-    FunctionAnalysis.objects.bulk_create(functions, batch_size=2000)
-    Violation.objects.bulk_create(violations, batch_size=2000)
-    Marker.objects.bulk_create(markers, batch_size=2000)
+    children_insert((row.pk, analysis) for row, (_, analysis) in zip(rows, results))
     return {(row.blob_sha, row.fingerprint): (row.pk, row.status == BlobAnalysis.Status.ERROR) for row in rows}
 
 
