@@ -38,7 +38,8 @@ RESCAN_TARGET = 3.0
 FULL_RATIO_TARGET = 0.6
 BACKFILL_TARGET = 0.3
 MEMORY_TARGET = int(1.5 * 1024**3)
-DEBTBOARD = [sys.executable, "-c", "import sys; from debtboard.cli import main; sys.exit(main())"]
+# What the console script `debtboard` runs (pyproject.toml).
+DEBTBOARD = [sys.executable, "-c", "from debtboard.cli import entry; entry()"]
 
 
 def median_of(argv: list[str], env: dict, repeat: int) -> float:

@@ -89,10 +89,22 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args and args[0] in ALIASES:
         args[0] = ALIASES[args[0]]
+    if args[:1] == ["scan"]:  # it analyses: its pool's server loads the analysis while Django is set up
+        from metrics.services.analysis_server import analysis_server_start
+
+        analysis_server_start()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["debtboard", *args])
 
 
+def entry() -> None:
+    """The console script `debtboard`: `main`, then an exit without the interpreter's teardown
+    (debtboard.fast_exit; `main` itself returns, for callers in a process that goes on)."""
+    from debtboard.fast_exit import run_then_exit_quickly
+
+    run_then_exit_quickly(main)
+
+
 if __name__ == "__main__":
-    main()
+    entry()

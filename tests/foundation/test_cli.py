@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # Like the installed console script: the project from its install location (here: this checkout, through
 # PYTHONPATH), never the working directory (-P: Python prepends neither the cwd nor '').
-SCRIPT = [sys.executable, "-P", "-c", "from debtboard.cli import main; main()"]
+SCRIPT = [sys.executable, "-P", "-c", "from debtboard.cli import entry; entry()"]
 PRINT_KEY = ("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
 
 
