@@ -28,12 +28,14 @@ def warm_up(config: AnalysisConfig, *, workers: int | None = None, analyzer: Ana
 
 
 def background_busy() -> bool:
-    """Whether this thread's shared pool is running: its workers analyse ahead, or may at any moment.
+    """Whether this thread's shared pool has analyses started ahead that are not finished yet.
 
-    Scoring forks a child to use a free core. Within a backfill there is none to count on, and the fork
-    costs more than it saves (flask's 9 past revisions, three interleaved runs: 4.4-4.6 s without,
-    4.8-5.0 s with). Without files to analyse the fork would win (2.7-3.0 s against 3.1-3.5 s), but
-    a backfill's past revisions nearly always have some.
+    Scoring forks a child to use a free core. While the workers analyse a backfill's later revisions
+    there is none to count on, and the fork costs more than it saves (flask's 9 past revisions, three
+    interleaved runs: 4.4-4.6 s without, 4.8-5.0 s with). Once they have finished (the backfill's last
+    revisions, after the workers worked through every changed file) the cores are free again and the
+    fork wins, as it does without files to analyse (2.7-3.0 s against 3.1-3.5 s).
     """
     kept = pool_context.kept()
-    return kept is not None and kept.pool is not None
+    return kept is not None and kept.pool is not None and not all(
+        future.done() for future in kept.prefetched.values())

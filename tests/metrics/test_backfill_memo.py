@@ -24,6 +24,8 @@ def counted(function, asked: list):
 
 @pytest.mark.django_db
 def test_within_the_backfill_block_git_is_asked_each_question_once(repository, monkeypatch):
+    """Answers that cannot change while the block runs (a commit's files, whether the clone is shallow) are
+    asked of git once (metrics.core.block_memo), and forgotten when the block ends."""
     run_scan(repository)
     past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
     asked = []
@@ -45,6 +47,9 @@ def test_within_the_backfill_block_git_is_asked_each_question_once(repository, m
 
 @pytest.mark.django_db
 def test_each_past_revision_builds_on_the_history_of_the_one_before_until_the_block_ends(repository):
+    """The oldest past revision cuts its history out of the mined one; each later one reads only the commits
+    since the revision before (metrics.services.scoring_memo.earlier_history), which the block then lets go.
+    """
     run_scan(repository)
     past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
     with scan_backfill_running(scans=past):
@@ -54,19 +59,3 @@ def test_each_past_revision_builds_on_the_history_of_the_one_before_until_the_bl
     assert [scan.counts["scoring"]["history_from_cache"] for scan in scanned] == [False, True, True]
     assert [scan.counts["scoring"]["history_commits_read"] for scan in scanned] == [2, 1, 1]
     assert earlier_history((repository.pk, repository.history_token), backfill=True) is None
-
-
-@pytest.mark.django_db
-def test_within_a_backfill_scoring_leaves_the_cores_to_the_analysis_and_a_live_scan_forks(repository, settings):
-    """A live scan's file side runs in a forked child on the free core; a backfill's runs in-process.
-
-    Within the backfill's block the background pool analyses the past revisions' files on every core:
-    a fork there costs more than it saves.
-    """
-    settings.DEBTBOARD_SCORING_FORK = True
-    live = run_scan(repository)
-    assert live.counts["scoring"]["parallel"] is True  # its file side ran in a forked child
-    past = scan_backfill(repository=repository, spec="weekly:3", enqueue=False)
-    with scan_backfill_running(scans=past):  # the pool analyses the past revisions' files
-        scanned = [scan_run(scan_id=scan.pk) for scan in past]
-    assert [scan.counts["scoring"]["parallel"] for scan in scanned] == [False] * 3
