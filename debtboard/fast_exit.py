@@ -6,7 +6,7 @@ user waits for nothing (`debtboard hotspots`: 0.70-0.77 s with it, 0.57-0.67 s w
 command has returned and the usual shutdown has run every exit handler (threads joined, multiprocessing's
 children stopped, logging flushed), the process closes its database connections (SQLite checkpoints its
 write-ahead log then), flushes its output and ends with os._exit. A command that raised, or called
-sys.exit, ends the usual way. docs/scanning.md, "Start-up".
+sys.exit, ends the usual way. docs/scanning.md, "Where the time goes (issue 16)".
 """
 import atexit
 import os
