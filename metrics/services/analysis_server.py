@@ -3,7 +3,7 @@
 Importable before Django is configured (it touches no model or setting): `debtboard scan` calls
 `analysis_server_start` first thing, so the server's import of radon and flake8 (metrics.core.pool_server)
 overlaps the command's own start-up instead of delaying the scan's first analysis. docs/scanning.md,
-"Start-up".
+"Where the time goes (issue 16)".
 """
 from metrics.core.pool import start_server
 
