@@ -37,7 +37,7 @@ from metrics.services.repositories import (
 )
 from metrics.services.scans.after import scan_after_start
 from metrics.services.scans.ahead import analysis_ahead
-from metrics.services.scans.retention import scan_details_delete, scan_retention_apply
+from metrics.services.scans.retention import scan_details_delete
 from metrics.services.scoring import scan_score
 
 logger = logging.getLogger(__name__)
@@ -234,8 +234,8 @@ def _scan_finish(scan: Scan, counts: ScanCounts) -> None:
     if scan.is_backfill:
         return
     scan.repository.current_scan = scan
-    scan_after_start(scan=scan)  # the post-scan step: a background task, or inline (DEBTBOARD_POST_SCAN)
-    scan_retention_apply(repository=scan.repository)
+    # The post-scan step (a background task, or inline: DEBTBOARD_POST_SCAN) also prunes superseded scans.
+    scan_after_start(scan=scan)
 
 
 def _scan_lost(scan: Scan) -> None:
