@@ -10,6 +10,7 @@ import time
 
 from metrics.core import pool_context
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
+from metrics.core.pool import Analyzer
 from metrics.core.pool_background import background_busy, warm_up
 from metrics.core.shared_pool import BACKGROUND_NICENESS, prefetch, shared_pool, take_prefetched
 from tests.metrics.core.test_pool import FAST
@@ -24,12 +25,18 @@ def slow_failure(path: str, source: bytes, config: AnalysisConfig) -> FileAnalys
     return FileAnalysis.failed(path, len(source), "internal", "slow")
 
 
+def start_ahead(analyzer: Analyzer, source: bytes, *, count: int = 1) -> list[tuple[str, str]]:
+    """Start `count` analyses of `source` by `analyzer` on the block's shared pool (one worker); return their
+    keys. The files are m0.py, m1.py, ..."""
+    keys = [(f"{index:040x}", "ahead") for index in range(count)]
+    items = [(key, (f"m{index}.py", key[0], source)) for index, key in enumerate(keys)]
+    assert prefetch(items, PATIENT, workers=1, analyzer=analyzer) == count
+    return keys
+
+
 def start_slow(seconds: float, count: int = 1) -> list[tuple[str, str]]:
     """Start `count` analyses of `seconds` each on the block's shared pool (one worker); return their keys."""
-    keys = [(f"{index:040x}", "slow") for index in range(count)]
-    items = [(key, (f"slow{index}.py", key[0], str(seconds).encode())) for index, key in enumerate(keys)]
-    assert prefetch(items, PATIENT, workers=1, analyzer=slow_failure) == count
-    return keys
+    return start_ahead(slow_failure, str(seconds).encode(), count=count)
 
 
 def test_outside_a_block_or_with_a_warm_pool_only_the_cores_are_free():

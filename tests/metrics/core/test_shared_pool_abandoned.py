@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from metrics.core.analysis import AnalysisConfig, FileAnalysis
-from metrics.core.shared_pool import prefetch, shared_pool, take_prefetched
+from metrics.core.shared_pool import shared_pool, take_prefetched
+from tests.metrics.core.test_pool_background import start_ahead
 
-SLOW = AnalysisConfig(file_timeout_seconds=10, max_file_bytes=200_000)
 FILES = 40
 
 
@@ -25,10 +25,7 @@ def mark_then_wait(path: str, source: bytes, config: AnalysisConfig) -> FileAnal
 
 
 def _start(folder: Path) -> list[tuple[str, str]]:
-    keys = [(f"{index:040x}", "f") for index in range(FILES)]
-    items = [(key, (f"m{index}.py", key[0], str(folder).encode())) for index, key in enumerate(keys)]
-    assert prefetch(items, SLOW, workers=1, analyzer=mark_then_wait) == FILES
-    return keys
+    return start_ahead(mark_then_wait, str(folder).encode(), count=FILES)
 
 
 class Cancelled(Exception):
